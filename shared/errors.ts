@@ -1,0 +1,28 @@
+/**
+ * Typed errors. Each carries the context a reader needs to act (file, line, field...) and sets
+ * `name`, so logs and the HTTP error mapper can tell them apart without string matching.
+ */
+export class SalaryReportError extends Error {
+  readonly context: Record<string, unknown>;
+
+  constructor(message: string, context: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.context = context;
+  }
+}
+
+/** A whole file cannot be ingested (missing required columns, undeterminable year, bad encoding). */
+export class FileRejectedError extends SalaryReportError {}
+
+/** Operator configuration (rates CSV, rules JSON, environment) is invalid. */
+export class ConfigError extends SalaryReportError {}
+
+/** A request or command argument is invalid; maps to HTTP 400. */
+export class ValidationError extends SalaryReportError {}
+
+/** The thing asked for does not exist; maps to HTTP 404. */
+export class NotFoundError extends SalaryReportError {}
+
+/** A newer event for the same object was already seen; this one must not change anything. */
+export class SupersededError extends SalaryReportError {}
