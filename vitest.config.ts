@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // s3rver answers paged ListObjectsV2 with a 500 without the legacy OpenSSL provider.
+    execArgv: ['--openssl-legacy-provider'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

@@ -1,0 +1,179 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { TABLE_SCHEMA } from '../table-schema.ts';
+
+/** s3rver only accepts these credentials; dynalite accepts any. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export const LOCAL_REGION = 'us-east-1';
+
+export interface LocalAwsOptions {
+  bucketName: string;
+  tableName: string;
+  /** Keep data on disk under this directory (local mode); in memory / a temp dir when omitted. */
+  dataDirectory?: string;
+  s3Port?: number;
+  dynamoPort?: number;
+}
+
+/** A running pair of wire-compatible stand-ins and clients configured for them. */
+export interface LocalAws {
+  s3Endpoint: string;
+  dynamoEndpoint: string;
+  bucketName: string;
+  tableName: string;
+  s3: S3Client;
+  dynamo: DynamoDBClient;
+  /** Subscribes to s3rver's raw notifications (keys NOT encoded, sequencer not monotonic). */
+  onS3Event(listener: (event: RawS3rverEvent) => void): () => void;
+  stop(): Promise<void>;
+}
+
+export interface RawS3rverEvent {
+  Records: Array<{
+    eventName: string;
+    eventTime: string;
+    s3: {
+      bucket: { name: string; arn: string };
+      object: { key: string; size?: number; eTag?: string; sequencer?: string };
+    };
+  }>;
+}
+
+/**
+ * s3rver needs two client settings to behave like S3 for us: checksums only when required
+ * (otherwise streamed uploads are stored with their aws-chunked framing) and path-style URLs.
+ */
+export function localS3Client(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+}
+
+/**
+ * Starts s3rver and dynalite in this process on loopback, creates the bucket and the table.
+ * Port 0 (the default) picks free ports.
+ */
+export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
+  const s3Directory = options.dataDirectory
+    ? join(options.dataDirectory, 's3')
+    : join(
+        (await import('node:os')).tmpdir(),
+        `salary-report-s3-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      );
+  mkdirSync(s3Directory, { recursive: true });
+  const s3rver = new S3rver({
+    address: '127.0.0.1',
+    port: options.s3Port ?? 0,
+    silent: true,
+    directory: s3Directory,
+    resetOnClose: !options.dataDirectory,
+    configureBuckets: [{ name: options.bucketName, configs: [] }],
+  });
+  const s3Address = (await s3rver.run()) as AddressInfo;
+  const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
+
+  let dynamoPath: string | undefined;
+  if (options.dataDirectory) {
+    dynamoPath = join(options.dataDirectory, 'dynamodb');
+    mkdirSync(dynamoPath, { recursive: true });
+  }
+  const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, path: dynamoPath });
+  await new Promise<void>((resolve, reject) => {
+    dynamoServer.once('error', reject);
+    dynamoServer.listen(options.dynamoPort ?? 0, '127.0.0.1', () => resolve());
+  });
+  const dynamoEndpoint = `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`;
+
+  const s3 = localS3Client(s3Endpoint);
+  const dynamo = localDynamoClient(dynamoEndpoint);
+  await ensureBucket(s3, options.bucketName);
+  await ensureTable(dynamo, options.tableName);
+
+  return {
+    s3Endpoint,
+    dynamoEndpoint,
+    bucketName: options.bucketName,
+    tableName: options.tableName,
+    s3,
+    dynamo,
+    onS3Event(listener) {
+      s3rver.on('event', listener);
+      return () => s3rver.off('event', listener);
+    },
+    async stop() {
+      s3.destroy();
+      dynamo.destroy();
+      await s3rver.close();
+      await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
+    },
+  };
+}
+
+async function ensureBucket(s3: S3Client, bucketName: string): Promise<void> {
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucketName }));
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+  }
+}
+
+/** Creates the table with the same key schema as the CDK stack (see TABLE_SCHEMA). */
+export async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
+  const [index] = TABLE_SCHEMA.indexes;
+  try {
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: TABLE_SCHEMA.partitionKey, AttributeType: 'S' },
+          { AttributeName: TABLE_SCHEMA.sortKey, AttributeType: 'S' },
+          { AttributeName: index.partitionKey, AttributeType: 'S' },
+          { AttributeName: index.sortKey, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_SCHEMA.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const description = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    if (description.Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Table ${tableName} did not become ACTIVE`);
+}
