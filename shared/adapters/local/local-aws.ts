@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -116,8 +117,10 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     s3,
     dynamo,
     onS3Event(listener) {
-      s3rver.on('event', listener);
-      return () => s3rver.off('event', listener);
+      // s3rver is an EventEmitter at run time; its published types omit that.
+      const emitter = s3rver as unknown as EventEmitter;
+      emitter.on('event', listener);
+      return () => emitter.off('event', listener);
     },
     async stop() {
       s3.destroy();
