@@ -1,0 +1,47 @@
+import { getNumberFromEnv, getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
+
+/**
+ * Runtime configuration, read from the environment once per process. The names are set by the CDK
+ * construct that binds each function to its resources, and by local mode; a missing required
+ * variable fails at cold start, not at the first request that needs it.
+ */
+export interface StorageConfig {
+  tableName: string;
+  bucketName: string;
+}
+
+export interface ApiConfig extends StorageConfig {
+  reportBaseCountry: string;
+  uploadMaxBytes: number;
+  corsAllowOrigin: string;
+  /** Local mode only: the bearer token that authorizes POST /uploads. */
+  uploadBearerToken?: string;
+}
+
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  bucketName: 'BUCKET_NAME',
+  reportBaseCountry: 'REPORT_BASE_COUNTRY',
+  uploadMaxBytes: 'UPLOAD_MAX_BYTES',
+  corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
+  uploadBearerToken: 'UPLOAD_BEARER_TOKEN',
+  stage: 'STAGE',
+} as const;
+
+export function loadStorageConfig(): StorageConfig {
+  return {
+    tableName: getStringFromEnv({ key: ENV.tableName }),
+    bucketName: getStringFromEnv({ key: ENV.bucketName }),
+  };
+}
+
+export function loadApiConfig(): ApiConfig {
+  const token = process.env[ENV.uploadBearerToken];
+  return {
+    ...loadStorageConfig(),
+    reportBaseCountry: getStringFromEnv({ key: ENV.reportBaseCountry, defaultValue: 'US' }),
+    uploadMaxBytes: getNumberFromEnv({ key: ENV.uploadMaxBytes, defaultValue: 50 * 1024 * 1024 }),
+    corsAllowOrigin: getStringFromEnv({ key: ENV.corsAllowOrigin, defaultValue: '*' }),
+    ...(token ? { uploadBearerToken: token } : {}),
+  };
+}
