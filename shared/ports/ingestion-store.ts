@@ -63,3 +63,72 @@ export interface AggregateReader {
   /** Ingestion records of files touching `year` (or all files when omitted), sorted by key. */
   listIngestionRecords(year?: number): Promise<IngestionRecord[]>;
 }
+
+/** What one ingestion of one object version produced, ready to be stored. */
+export interface FileIngestionResult {
+  status: 'ingested' | 'rejected';
+  accepted: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  /** Per-cell partial aggregates of the accepted rows. */
+  partials: CellAggregate[];
+  /** Accepted and rejected counts per year, for the per-year ingestion index. */
+  perYear: Map<
+    number,
+    { accepted: number; rejected: number; rejectedByReason: Record<string, number> }
+  >;
+  errorsKey?: string;
+  message?: string;
+  encoding?: string;
+  delimiter?: string;
+  rulesFingerprint?: string;
+}
+
+export interface ObjectVersionEvent {
+  key: string;
+  /** Normalized (padded) S3 sequencer. */
+  sequencer: string;
+  versionId?: string;
+  etag?: string;
+  size?: number;
+}
+
+export type ClaimOutcome =
+  /** This event is the newest seen for the key: go ahead. */
+  | { kind: 'claimed' }
+  /** A newer event for the key was already seen: do nothing. */
+  | { kind: 'stale'; current: IngestionRecord }
+  /** This exact event was already fully applied: only re-publish (idempotent) and stop. */
+  | { kind: 'done'; current: IngestionRecord };
+
+/**
+ * The write side of the aggregates. Every operation is idempotent and conditional on the S3
+ * sequencer, so duplicate, late and concurrent deliveries converge (see docs/data-model.md).
+ */
+export interface IngestionStore {
+  getRecord(key: string): Promise<IngestionRecord | undefined>;
+  /** Marks the key as being processed for this event unless a newer event was seen. */
+  claim(event: ObjectVersionEvent, startedAt: string): Promise<ClaimOutcome>;
+  /** Writes the version's partial aggregates under deterministic keys (invisible until published). */
+  writePartials(event: ObjectVersionEvent, partials: CellAggregate[]): Promise<void>;
+  /**
+   * Makes the version the file's current one, if no newer event was claimed meanwhile.
+   * Returns false when superseded (the caller then discards its partials).
+   */
+  commit(
+    event: ObjectVersionEvent,
+    result: FileIngestionResult,
+    finishedAt: string,
+  ): Promise<boolean>;
+  /** Records a deletion as the file's current state, unless a newer event was seen. */
+  commitDeletion(event: ObjectVersionEvent, finishedAt: string): Promise<boolean>;
+  /** Marks a claimed event whose object vanished or changed before it could be read. */
+  markSuperseded(event: ObjectVersionEvent, finishedAt: string): Promise<void>;
+  /**
+   * Points every affected year at the file's committed version, then deletes partials of older
+   * versions. Safe to repeat; a no-op for years where a newer version is already published.
+   */
+  publish(key: string): Promise<void>;
+  /** Deletes this version's partials (after losing a race to a newer version). */
+  discardPartials(event: ObjectVersionEvent, years: number[]): Promise<void>;
+}

@@ -1,0 +1,484 @@
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { SalaryAggregate } from '../domain/aggregate.ts';
+import { type CellKey, compareCells } from '../domain/cell.ts';
+import type { Role, Seniority } from '../domain/taxonomy.ts';
+import type {
+  AggregateReader,
+  CellAggregate,
+  ClaimOutcome,
+  FileIngestionResult,
+  FileYearContribution,
+  IngestionRecord,
+  IngestionStore,
+  ObjectVersionEvent,
+  YearSnapshot,
+} from '../ports/ingestion-store.ts';
+import {
+  type BackoffPolicy,
+  batchWriteAll,
+  DEFAULT_BACKOFF,
+  type WriteRequest,
+} from './batch-write.ts';
+
+/**
+ * DynamoDB layout (docs/data-model.md):
+ *   FILE#<key> / META                       ingestion record, the per-key linearization point
+ *   YEAR#<y>   / FILE#<fileId>              which version of a file counts in year y (+ its counts)
+ *   YEAR#<y>   / PART#<fileId>#<seq>#<cell> that version's partial aggregate for one cell
+ * A cell's value is the merge of the partials whose (fileId, seq) the year's pointers name.
+ */
+const FILES_INDEX_PARTITION = 'FILES';
+const META = 'META';
+
+export function fileIdOf(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 20);
+}
+
+const fileKey = (key: string) => ({ PK: `FILE#${key}`, SK: META });
+const yearPartition = (year: number) => `YEAR#${year}`;
+const pointerSortKey = (fileId: string) => `FILE#${fileId}`;
+const partialPrefix = (fileId: string, sequencer?: string) =>
+  sequencer ? `PART#${fileId}#${sequencer}#` : `PART#${fileId}#`;
+
+interface StoredRecord extends IngestionRecord {
+  fileId: string;
+  committedSequencer?: string;
+  committedYears?: number[];
+  /** Every year any committed version of this key touched (a number set). */
+  touchedYears?: Set<number>;
+  perYear?: Record<
+    string,
+    { accepted: number; rejected: number; rejectedByReason: Record<string, number> }
+  >;
+}
+
+interface PointerItem {
+  key: string;
+  sequencer: string;
+  status: 'active' | 'retracted';
+  accepted: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+}
+
+interface PartialItem {
+  SK: string;
+  sequencer: string;
+  country: string;
+  role: string;
+  seniority: string;
+  count: number;
+  sumCents: string;
+  sumSquaresCents: string;
+  sketch: Uint8Array;
+}
+
+export class DynamoAggregateStore implements IngestionStore, AggregateReader {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly backoff: BackoffPolicy = DEFAULT_BACKOFF,
+  ) {
+    this.documents = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  async getRecord(key: string): Promise<IngestionRecord | undefined> {
+    const stored = await this.getStoredRecord(key);
+    return stored ? toPublicRecord(stored) : undefined;
+  }
+
+  async claim(event: ObjectVersionEvent, startedAt: string): Promise<ClaimOutcome> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: fileKey(event.key),
+          UpdateExpression:
+            'SET #key = :key, fileId = :fileId, sequencer = :seq, #status = :processing, ' +
+            'startedAt = :startedAt, accepted = :zero, rejected = :zero, rejectedByReason = :none, ' +
+            'years = :noYears, GSI1PK = :files, GSI1SK = :key' +
+            (event.etag ? ', etag = :etag' : '') +
+            (event.versionId ? ', versionId = :versionId' : '') +
+            (event.size !== undefined ? ', #size = :size' : '') +
+            ' REMOVE finishedAt, message, errorsKey' +
+            (event.etag ? '' : ', etag') +
+            (event.versionId ? '' : ', versionId'),
+          ConditionExpression:
+            'attribute_not_exists(PK) OR sequencer < :seq OR (sequencer = :seq AND #status IN (:processing, :failed))',
+          ExpressionAttributeNames: {
+            '#key': 'key',
+            '#status': 'status',
+            ...(event.size !== undefined ? { '#size': 'size' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':key': event.key,
+            ':fileId': fileIdOf(event.key),
+            ':seq': event.sequencer,
+            ':processing': 'processing',
+            ':failed': 'failed',
+            ':startedAt': startedAt,
+            ':zero': 0,
+            ':none': {},
+            ':noYears': [],
+            ':files': FILES_INDEX_PARTITION,
+            ...(event.etag ? { ':etag': event.etag } : {}),
+            ...(event.versionId ? { ':versionId': event.versionId } : {}),
+            ...(event.size !== undefined ? { ':size': event.size } : {}),
+          },
+        }),
+      );
+      return { kind: 'claimed' };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.getStoredRecord(event.key);
+      if (!current) throw error;
+      const record = toPublicRecord(current);
+      return current.sequencer > event.sequencer
+        ? { kind: 'stale', current: record }
+        : { kind: 'done', current: record };
+    }
+  }
+
+  async writePartials(event: ObjectVersionEvent, partials: CellAggregate[]): Promise<void> {
+    const fileId = fileIdOf(event.key);
+    const requests: WriteRequest[] = partials.map(({ cell, aggregate }) => {
+      const stored = aggregate.toStored();
+      return {
+        PutRequest: {
+          Item: {
+            PK: yearPartition(cell.year),
+            SK: `${partialPrefix(fileId, event.sequencer)}${cell.country}#${cell.role}#${cell.seniority}`,
+            key: event.key,
+            sequencer: event.sequencer,
+            country: cell.country,
+            role: cell.role,
+            seniority: cell.seniority,
+            count: stored.count,
+            sumCents: stored.sumCents,
+            sumSquaresCents: stored.sumSquaresCents,
+            sketch: stored.sketch,
+          },
+        },
+      };
+    });
+    await batchWriteAll(this.documents, this.tableName, requests, this.backoff);
+  }
+
+  async commit(
+    event: ObjectVersionEvent,
+    result: FileIngestionResult,
+    finishedAt: string,
+  ): Promise<boolean> {
+    const years = [...result.perYear.keys()].sort((a, b) => a - b);
+    const committedYears = years.filter((year) => (result.perYear.get(year)?.accepted ?? 0) > 0);
+    const perYear = Object.fromEntries(
+      [...result.perYear.entries()].map(([year, counts]) => [String(year), counts]),
+    );
+    const optional: Record<string, string> = {};
+    if (result.errorsKey) optional.errorsKey = result.errorsKey;
+    if (result.message) optional.message = result.message;
+    if (result.encoding) optional.encoding = result.encoding;
+    if (result.delimiter) optional.delimiter = result.delimiter;
+    if (result.rulesFingerprint) optional.rulesFingerprint = result.rulesFingerprint;
+    const optionalNames = Object.keys(optional);
+    return this.conditionalUpdate({
+      TableName: this.tableName,
+      Key: fileKey(event.key),
+      UpdateExpression:
+        'SET #status = :status, accepted = :accepted, rejected = :rejected, ' +
+        'rejectedByReason = :byReason, years = :years, perYear = :perYear, finishedAt = :finishedAt, ' +
+        'committedSequencer = :seq, committedYears = :committedYears' +
+        optionalNames.map((name) => `, #${name} = :${name}`).join('') +
+        (years.length > 0 ? ' ADD touchedYears :yearSet' : ''),
+      ConditionExpression: 'sequencer = :seq',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        ...Object.fromEntries(optionalNames.map((name) => [`#${name}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ':status': result.status,
+        ':accepted': result.accepted,
+        ':rejected': result.rejected,
+        ':byReason': result.rejectedByReason,
+        ':years': years,
+        ':perYear': perYear,
+        ':finishedAt': finishedAt,
+        ':seq': event.sequencer,
+        ':committedYears': committedYears,
+        ...Object.fromEntries(optionalNames.map((name) => [`:${name}`, optional[name]])),
+        ...(years.length > 0 ? { ':yearSet': new Set(years) } : {}),
+      },
+    });
+  }
+
+  async commitDeletion(event: ObjectVersionEvent, finishedAt: string): Promise<boolean> {
+    return this.conditionalUpdate({
+      TableName: this.tableName,
+      Key: fileKey(event.key),
+      UpdateExpression:
+        'SET #key = :key, fileId = :fileId, sequencer = :seq, #status = :deleted, ' +
+        'accepted = :zero, rejected = :zero, rejectedByReason = :none, years = :noYears, ' +
+        'perYear = :none, committedSequencer = :seq, committedYears = :noYears, ' +
+        'startedAt = if_not_exists(startedAt, :finishedAt), finishedAt = :finishedAt, ' +
+        'GSI1PK = :files, GSI1SK = :key REMOVE errorsKey, message',
+      ConditionExpression: 'attribute_not_exists(PK) OR sequencer <= :seq',
+      ExpressionAttributeNames: { '#key': 'key', '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':key': event.key,
+        ':fileId': fileIdOf(event.key),
+        ':seq': event.sequencer,
+        ':deleted': 'deleted',
+        ':zero': 0,
+        ':none': {},
+        ':noYears': [],
+        ':finishedAt': finishedAt,
+        ':files': FILES_INDEX_PARTITION,
+      },
+    });
+  }
+
+  async markSuperseded(event: ObjectVersionEvent, finishedAt: string): Promise<void> {
+    await this.conditionalUpdate({
+      TableName: this.tableName,
+      Key: fileKey(event.key),
+      UpdateExpression: 'SET #status = :superseded, finishedAt = :finishedAt',
+      ConditionExpression: 'sequencer = :seq',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':superseded': 'superseded',
+        ':finishedAt': finishedAt,
+        ':seq': event.sequencer,
+      },
+    });
+  }
+
+  async publish(key: string): Promise<void> {
+    const record = await this.getStoredRecord(key);
+    const sequencer = record?.committedSequencer;
+    if (!record || !sequencer) return;
+    const committed = new Set(record.committedYears ?? []);
+    const touched = [...(record.touchedYears ?? [])].sort((a, b) => a - b);
+    for (const year of touched) {
+      const counts = record.perYear?.[String(year)];
+      await this.conditionalUpdate({
+        TableName: this.tableName,
+        Key: { PK: yearPartition(year), SK: pointerSortKey(record.fileId) },
+        UpdateExpression:
+          'SET #key = :key, sequencer = :seq, #status = :status, accepted = :accepted, ' +
+          'rejected = :rejected, rejectedByReason = :byReason',
+        ConditionExpression: 'attribute_not_exists(sequencer) OR sequencer <= :seq',
+        ExpressionAttributeNames: { '#key': 'key', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':key': key,
+          ':seq': sequencer,
+          ':status': committed.has(year) ? 'active' : 'retracted',
+          ':accepted': counts?.accepted ?? 0,
+          ':rejected': counts?.rejected ?? 0,
+          ':byReason': counts?.rejectedByReason ?? {},
+        },
+      });
+      await this.deletePartials(
+        year,
+        record.fileId,
+        (partialSequencer) => partialSequencer < sequencer,
+      );
+    }
+  }
+
+  async discardPartials(event: ObjectVersionEvent, years: number[]): Promise<void> {
+    const fileId = fileIdOf(event.key);
+    for (const year of years) {
+      await this.deletePartials(year, fileId, (sequencer) => sequencer === event.sequencer);
+    }
+  }
+
+  async readYear(year: number): Promise<YearSnapshot> {
+    const pointers = new Map<string, PointerItem>();
+    const partials: PartialItem[] = [];
+    for await (const item of this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': yearPartition(year) },
+      ConsistentRead: true,
+    })) {
+      const sortKey = String(item.SK);
+      if (sortKey.startsWith('FILE#'))
+        pointers.set(sortKey.slice('FILE#'.length), item as unknown as PointerItem);
+      else if (sortKey.startsWith('PART#')) partials.push(item as unknown as PartialItem);
+    }
+    const byCell = new Map<string, CellAggregate>();
+    for (const partial of partials) {
+      const fileId = partial.SK.split('#')[1] ?? '';
+      const pointer = pointers.get(fileId);
+      if (pointer?.status !== 'active' || pointer.sequencer !== partial.sequencer) continue;
+      const cell: CellKey = {
+        year,
+        country: partial.country,
+        role: partial.role as Role,
+        seniority: partial.seniority as Seniority,
+      };
+      const id = `${cell.country}#${cell.role}#${cell.seniority}`;
+      const aggregate = SalaryAggregate.fromStored(partial);
+      const existing = byCell.get(id);
+      if (existing) existing.aggregate.merge(aggregate);
+      else byCell.set(id, { cell, aggregate });
+    }
+    const files: FileYearContribution[] = [...pointers.values()]
+      .filter((pointer) => pointer.status === 'active' || pointer.rejected > 0)
+      .filter((pointer) => pointer.accepted > 0 || pointer.rejected > 0)
+      .map((pointer) => ({
+        key: pointer.key,
+        sequencer: pointer.sequencer,
+        accepted: pointer.accepted,
+        rejected: pointer.rejected,
+        rejectedByReason: pointer.rejectedByReason,
+      }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const cells = [...byCell.values()].sort((a, b) => compareCells(a.cell, b.cell));
+    return { year, cells, files };
+  }
+
+  async listIngestionRecords(year?: number): Promise<IngestionRecord[]> {
+    const keys: string[] = [];
+    if (year === undefined) {
+      for await (const item of this.queryAll({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :files',
+        ExpressionAttributeValues: { ':files': FILES_INDEX_PARTITION },
+        ProjectionExpression: '#key',
+        ExpressionAttributeNames: { '#key': 'key' },
+      })) {
+        keys.push(String(item.key));
+      }
+    } else {
+      for await (const item of this.queryAll({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :files)',
+        ExpressionAttributeValues: { ':pk': yearPartition(year), ':files': 'FILE#' },
+        ConsistentRead: true,
+      })) {
+        const pointer = item as unknown as PointerItem;
+        if (pointer.status === 'active' || pointer.rejected > 0) keys.push(pointer.key);
+      }
+    }
+    const records = await this.batchGetRecords(keys);
+    return records.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  private async batchGetRecords(keys: string[]): Promise<IngestionRecord[]> {
+    const records: IngestionRecord[] = [];
+    for (let start = 0; start < keys.length; start += 100) {
+      let pending: Record<string, unknown>[] = keys.slice(start, start + 100).map(fileKey);
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const response = await this.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+        );
+        for (const item of response.Responses?.[this.tableName] ?? []) {
+          records.push(toPublicRecord(item as StoredRecord));
+        }
+        pending = response.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (pending.length > 0) {
+          if (attempt >= this.backoff.maxAttempts) {
+            throw new Error(`${pending.length} ingestion record read(s) still unprocessed`);
+          }
+          await this.backoff.sleep(this.backoff.baseDelayMs * 2 ** (attempt - 1));
+        }
+      }
+    }
+    return records;
+  }
+
+  private async getStoredRecord(key: string): Promise<StoredRecord | undefined> {
+    const response = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: fileKey(key), ConsistentRead: true }),
+    );
+    return response.Item as StoredRecord | undefined;
+  }
+
+  private async deletePartials(
+    year: number,
+    fileId: string,
+    shouldDelete: (sequencer: string) => boolean,
+  ): Promise<void> {
+    const requests: WriteRequest[] = [];
+    for await (const item of this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': yearPartition(year), ':prefix': partialPrefix(fileId) },
+      ProjectionExpression: 'PK, SK, sequencer',
+      ConsistentRead: true,
+    })) {
+      if (shouldDelete(String(item.sequencer))) {
+        requests.push({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } });
+      }
+    }
+    await batchWriteAll(this.documents, this.tableName, requests, this.backoff);
+  }
+
+  private async *queryAll(input: QueryCommandInput): AsyncGenerator<Record<string, unknown>> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+      );
+      for (const item of page.Items ?? []) yield item;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** Runs a conditional update; false when the condition did not hold (lost to a newer event). */
+  private async conditionalUpdate(
+    input: ConstructorParameters<typeof UpdateCommand>[0],
+  ): Promise<boolean> {
+    try {
+      await this.documents.send(new UpdateCommand(input));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function toPublicRecord(stored: StoredRecord): IngestionRecord {
+  const record: IngestionRecord = {
+    key: stored.key,
+    sequencer: stored.sequencer,
+    status: stored.status,
+    accepted: stored.accepted ?? 0,
+    rejected: stored.rejected ?? 0,
+    rejectedByReason: stored.rejectedByReason ?? {},
+    years: [...(stored.years ?? [])].map(Number).sort((a, b) => a - b),
+    startedAt: stored.startedAt,
+  };
+  const optionalFields = [
+    'versionId',
+    'etag',
+    'size',
+    'errorsKey',
+    'message',
+    'encoding',
+    'delimiter',
+    'rulesFingerprint',
+    'finishedAt',
+  ] as const;
+  for (const field of optionalFields) {
+    const value = stored[field];
+    if (value !== undefined) Object.assign(record, { [field]: value });
+  }
+  return record;
+}
