@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -24,6 +25,8 @@ export interface LocalAwsOptions {
   dataDirectory?: string;
   s3Port?: number;
   dynamoPort?: number;
+  /** Use an already running DynamoDB-compatible server (e.g. DynamoDB Local) instead of dynalite. */
+  externalDynamoEndpoint?: string;
 }
 
 /** A running pair of wire-compatible stand-ins and clients configured for them. */
@@ -92,17 +95,10 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   const s3Address = (await s3rver.run()) as AddressInfo;
   const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
 
-  let dynamoPath: string | undefined;
-  if (options.dataDirectory) {
-    dynamoPath = join(options.dataDirectory, 'dynamodb');
-    mkdirSync(dynamoPath, { recursive: true });
-  }
-  const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, path: dynamoPath });
-  await new Promise<void>((resolve, reject) => {
-    dynamoServer.once('error', reject);
-    dynamoServer.listen(options.dynamoPort ?? 0, '127.0.0.1', () => resolve());
-  });
-  const dynamoEndpoint = `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`;
+  const dynamoServer = options.externalDynamoEndpoint ? undefined : await startDynalite(options);
+  const dynamoEndpoint =
+    options.externalDynamoEndpoint ??
+    `http://127.0.0.1:${(dynamoServer?.address() as AddressInfo).port}`;
 
   const s3 = localS3Client(s3Endpoint);
   const dynamo = localDynamoClient(dynamoEndpoint);
@@ -126,9 +122,23 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       s3.destroy();
       dynamo.destroy();
       await s3rver.close();
-      await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
+      if (dynamoServer) await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
     },
   };
+}
+
+async function startDynalite(options: LocalAwsOptions): Promise<Server> {
+  let path: string | undefined;
+  if (options.dataDirectory) {
+    path = join(options.dataDirectory, 'dynamodb');
+    mkdirSync(path, { recursive: true });
+  }
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, path });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.dynamoPort ?? 0, '127.0.0.1', () => resolve());
+  });
+  return server;
 }
 
 async function ensureBucket(s3: S3Client, bucketName: string): Promise<void> {

@@ -1,0 +1,63 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { TempFileRejectionLog } from '#shared/adapters/temp-file-rejection-log.ts';
+import { loadStorageConfig } from '#shared/config.ts';
+import { parseS3Notification } from '#shared/domain/s3-event.ts';
+import { logger } from '#shared/observability.ts';
+import { type IngestDependencies, ingestObjectEvent } from '#shared/use-cases/ingest-upload.ts';
+
+/**
+ * SQS → ingestion. Each message carries one S3 notification; a message that fails is reported in
+ * `batchItemFailures` so SQS retries only it (and, after maxReceiveCount, parks it in the DLQ).
+ */
+export async function ingestUploads(
+  event: SQSEvent,
+  deps: IngestDependencies,
+): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const message of event.Records) {
+    try {
+      for (const objectEvent of parseS3Notification(message.body)) {
+        const outcome = await ingestObjectEvent(objectEvent, deps);
+        logger.info('s3 event applied', { messageId: message.messageId, ...outcome });
+      }
+    } catch (error) {
+      logger.error('s3 event failed; it will be retried', {
+        messageId: message.messageId,
+        error: error as Error,
+      });
+      batchItemFailures.push({ itemIdentifier: message.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+/** Production wiring, from the environment the CDK construct sets. */
+export function createIngestDependencies(
+  s3: S3Client,
+  dynamo: DynamoDBClient,
+  config = loadStorageConfig(),
+): IngestDependencies {
+  const objects = new S3ObjectStore(s3, config.bucketName);
+  return {
+    objects,
+    store: new DynamoAggregateStore(dynamo, config.tableName),
+    newRejectionLog: () => new TempFileRejectionLog(objects),
+    now: () => new Date(),
+    log: (message, context) => logger.info(message, context),
+  };
+}
+
+const dependencies = createIngestDependencies(
+  new S3Client({}),
+  new DynamoDBClient({ maxAttempts: 8 }),
+);
+
+export const handler = middy((event: SQSEvent) => ingestUploads(event, dependencies)).use(
+  injectLambdaContext(logger, { clearState: true }),
+);

@@ -1,0 +1,104 @@
+import { createReadStream, statSync } from 'node:fs';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { ObjectChangedError, type ObjectStore, type ObjectVersion } from '../ports/object-store.ts';
+
+export class S3ObjectStore implements ObjectStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucketName: string,
+  ) {}
+
+  async openRead(version: ObjectVersion): Promise<AsyncIterable<Uint8Array>> {
+    try {
+      const response = await this.s3.send(
+        new GetObjectCommand({
+          Bucket: this.bucketName,
+          Key: version.key,
+          // The version id pins the exact bytes on a versioned bucket; the ETag does the same
+          // elsewhere: a re-upload under the same key answers 412 instead of the newer content.
+          ...(version.versionId
+            ? { VersionId: version.versionId }
+            : version.etag
+              ? { IfMatch: quoteEtag(version.etag) }
+              : {}),
+        }),
+      );
+      if (!response.Body) throw new ObjectChangedError(version.key);
+      return response.Body as AsyncIterable<Uint8Array>;
+    } catch (error) {
+      if (isGoneOrChanged(error)) throw new ObjectChangedError(version.key);
+      throw error;
+    }
+  }
+
+  async readText(key: string): Promise<string | undefined> {
+    try {
+      const response = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucketName, Key: key }),
+      );
+      return await response.Body?.transformToString('utf-8');
+    } catch (error) {
+      if (error instanceof NoSuchKey || statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async listKeys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const page of paginateListObjectsV2(
+      { client: this.s3 },
+      { Bucket: this.bucketName, Prefix: prefix },
+    )) {
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    }
+    return keys;
+  }
+
+  async putText(key: string, body: string, contentType: string): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucketName,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+      }),
+    );
+  }
+
+  async putFile(key: string, path: string, contentType: string): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucketName,
+        Key: key,
+        Body: createReadStream(path),
+        ContentLength: statSync(path).size,
+        ContentType: contentType,
+      }),
+    );
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucketName, Key: key }));
+  }
+}
+
+function quoteEtag(etag: string): string {
+  return etag.startsWith('"') ? etag : `"${etag}"`;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+}
+
+function isGoneOrChanged(error: unknown): boolean {
+  const status = statusOf(error);
+  return error instanceof NoSuchKey || status === 404 || status === 412;
+}

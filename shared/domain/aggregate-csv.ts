@@ -1,0 +1,65 @@
+import { mapColumns } from './columns.ts';
+import { type CsvFormat, readCsv } from './csv/read-csv.ts';
+import { FileAggregation } from './file-aggregation.ts';
+import { createRowNormalizer } from './normalize.ts';
+import type { NormalizationRules } from './rules/index.ts';
+import type { RowOutcome, RowRejection } from './submission.ts';
+
+/** Where rejected rows go as they are found (a file, in production), so memory stays flat. */
+export interface RejectionSink {
+  add(rejection: RowRejection): void;
+  /** Forget everything added so far (the file is being re-read with another encoding). */
+  reset(): void;
+}
+
+export interface AggregateCsvInput {
+  fileName: string;
+  open: () => Promise<AsyncIterable<Uint8Array>>;
+  rules: NormalizationRules;
+  yearFromKey?: number;
+  rejections: RejectionSink;
+}
+
+export interface AggregateCsvResult {
+  aggregation: FileAggregation;
+  format: CsvFormat;
+}
+
+/**
+ * Streams a survey CSV into per-cell partial aggregates.
+ *
+ * Steps: 1. decode and parse records as they arrive (restarting if the encoding guess was wrong);
+ * 2. map the header to canonical columns (a missing required column rejects the whole file);
+ * 3. normalize each record into a submission or a rejection; 4. fold submissions into their cell's
+ * aggregate and stream rejections to the sink.
+ * Throws FileRejectedError for whole-file problems.
+ */
+export async function aggregateCsv(input: AggregateCsvInput): Promise<AggregateCsvResult> {
+  let aggregation = new FileAggregation();
+  let normalize: ((fields: readonly string[], line: number) => RowOutcome) | undefined;
+  const summary = await readCsv(input.fileName, input.open, {
+    onStart() {
+      aggregation = new FileAggregation();
+      normalize = undefined;
+      input.rejections.reset();
+    },
+    onHeader(header) {
+      const mapping = mapColumns(header, input.fileName);
+      normalize = createRowNormalizer(input.rules, mapping, {
+        fileName: input.fileName,
+        ...(input.yearFromKey !== undefined ? { yearFromKey: input.yearFromKey } : {}),
+      });
+    },
+    onRecord(fields, line) {
+      if (!normalize) return;
+      const outcome = normalize(fields, line);
+      if (outcome.ok) {
+        aggregation.addSubmission(outcome.submission);
+      } else {
+        aggregation.addRejection(outcome.rejection);
+        input.rejections.add(outcome.rejection);
+      }
+    },
+  });
+  return { aggregation, format: summary.format };
+}

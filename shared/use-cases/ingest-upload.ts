@@ -1,0 +1,174 @@
+import { aggregateCsv } from '../domain/aggregate-csv.ts';
+import { yearFromUploadKey } from '../domain/file-aggregation.ts';
+import { rulesFingerprint } from '../domain/rules/index.ts';
+import type { ObjectEvent } from '../domain/s3-event.ts';
+import { FileRejectedError } from '../errors.ts';
+import type {
+  FileIngestionResult,
+  IngestionStore,
+  ObjectVersionEvent,
+} from '../ports/ingestion-store.ts';
+import { ObjectChangedError, type ObjectStore } from '../ports/object-store.ts';
+import type { RejectionLog } from '../ports/rejection-log.ts';
+import { loadNormalizationRules } from './load-rules.ts';
+
+export const UPLOADS_PREFIX = 'uploads/';
+export const REJECTED_PREFIX = 'rejected/';
+
+export function errorsKeyFor(key: string): string {
+  return `${REJECTED_PREFIX}${key}.errors.csv`;
+}
+
+export interface IngestDependencies {
+  objects: ObjectStore;
+  store: IngestionStore;
+  newRejectionLog: () => RejectionLog;
+  now: () => Date;
+  log: (message: string, context: Record<string, unknown>) => void;
+}
+
+export type IngestOutcome =
+  | { kind: 'ignored'; key: string; reason: string }
+  | { kind: 'stale'; key: string }
+  | { kind: 'duplicate'; key: string }
+  | { kind: 'superseded'; key: string }
+  | { kind: 'ingested' | 'rejected'; key: string; accepted: number; rejected: number }
+  | { kind: 'deleted'; key: string };
+
+/**
+ * Applies one S3 event to the aggregates so they always equal the accepted rows of exactly the
+ * files now in the bucket, whatever the number, order or concurrency of deliveries.
+ *
+ * Created: 1. ignore keys outside `uploads/` and non-CSV objects; 2. claim the key for this
+ * event's sequencer (stop if a newer event was seen; if this one was fully applied, only
+ * re-publish); 3. stream the object's exact version into per-cell partials, rejected rows into a
+ * temporary errors file; 4. store the errors file next to the upload (or remove a stale one);
+ * 5. write the partials under keys derived from (file, sequencer, cell); 6. commit the version
+ * on the ingestion record, conditional on no newer claim; 7. publish: point each year at the
+ * committed version and delete older partials.
+ * Removed: 1. commit the deletion unless a newer event was seen; 2. publish (retracts every
+ * year); 3. remove the errors file.
+ */
+export async function ingestObjectEvent(
+  event: ObjectEvent,
+  deps: IngestDependencies,
+): Promise<IngestOutcome> {
+  const { key } = event;
+  if (!key.startsWith(UPLOADS_PREFIX)) {
+    return ignore(deps, key, `outside ${UPLOADS_PREFIX}`);
+  }
+  if (!key.toLowerCase().endsWith('.csv')) return ignore(deps, key, 'not a .csv object');
+  const version: ObjectVersionEvent = {
+    key,
+    sequencer: event.sequencer,
+    ...(event.kind === 'created' && event.versionId ? { versionId: event.versionId } : {}),
+    ...(event.kind === 'created' && event.etag ? { etag: event.etag } : {}),
+    ...(event.kind === 'created' && event.size !== undefined ? { size: event.size } : {}),
+  };
+  return event.kind === 'removed' ? removeFile(version, deps) : ingestFile(version, deps);
+}
+
+async function ingestFile(
+  version: ObjectVersionEvent,
+  deps: IngestDependencies,
+): Promise<IngestOutcome> {
+  const { key } = version;
+  const claim = await deps.store.claim(version, deps.now().toISOString());
+  if (claim.kind === 'stale') {
+    deps.log('event older than the last one seen for this key; skipped', {
+      key,
+      sequencer: version.sequencer,
+      current: claim.current.sequencer,
+    });
+    return { kind: 'stale', key };
+  }
+  if (claim.kind === 'done') {
+    await deps.store.publish(key);
+    return { kind: 'duplicate', key };
+  }
+
+  const rules = await loadNormalizationRules(deps.objects);
+  const rejections = deps.newRejectionLog();
+  try {
+    let result: FileIngestionResult;
+    try {
+      const { aggregation, format } = await aggregateCsv({
+        fileName: key,
+        open: () => deps.objects.openRead(version),
+        rules,
+        yearFromKey: yearFromUploadKey(key),
+        rejections,
+      });
+      result = {
+        status: 'ingested',
+        accepted: aggregation.accepted,
+        rejected: aggregation.rejected,
+        rejectedByReason: { ...aggregation.rejectedByReason },
+        partials: [...aggregation.cells.values()].map(({ submission, aggregate }) => ({
+          cell: submission.cell,
+          aggregate,
+        })),
+        perYear: aggregation.perYear,
+        encoding: format.encoding,
+        delimiter: format.delimiter,
+        rulesFingerprint: rulesFingerprint(rules),
+      };
+    } catch (error) {
+      if (error instanceof ObjectChangedError) {
+        await deps.store.markSuperseded(version, deps.now().toISOString());
+        deps.log('object changed or vanished before it was read; a later event covers it', { key });
+        return { kind: 'superseded', key };
+      }
+      if (!(error instanceof FileRejectedError)) throw error;
+      rejections.reset();
+      rejections.addFileError(error.message);
+      // A rejected new version still replaces the old one: its numbers must leave the aggregates.
+      result = {
+        status: 'rejected',
+        accepted: 0,
+        rejected: 0,
+        rejectedByReason: {},
+        partials: [],
+        perYear: new Map(),
+        message: error.message,
+        rulesFingerprint: rulesFingerprint(rules),
+      };
+    }
+
+    const errorsKey = errorsKeyFor(key);
+    if (rejections.count > 0) {
+      await rejections.saveTo(errorsKey);
+      result.errorsKey = errorsKey;
+    } else {
+      await deps.objects.delete(errorsKey);
+    }
+
+    await deps.store.writePartials(version, result.partials);
+    const committed = await deps.store.commit(version, result, deps.now().toISOString());
+    if (!committed) {
+      await deps.store.discardPartials(version, [...result.perYear.keys()]);
+      deps.log('a newer event for this key won while the file was read; discarded', { key });
+      return { kind: 'superseded', key };
+    }
+    await deps.store.publish(key);
+    return { kind: result.status, key, accepted: result.accepted, rejected: result.rejected };
+  } finally {
+    rejections.dispose();
+  }
+}
+
+async function removeFile(
+  version: ObjectVersionEvent,
+  deps: IngestDependencies,
+): Promise<IngestOutcome> {
+  const committed = await deps.store.commitDeletion(version, deps.now().toISOString());
+  if (!committed) return { kind: 'stale', key: version.key };
+  await deps.store.publish(version.key);
+  await deps.objects.delete(errorsKeyFor(version.key));
+  return { kind: 'deleted', key: version.key };
+}
+
+function ignore(deps: IngestDependencies, key: string, reason: string): IngestOutcome {
+  deps.log('object ignored', { key, reason });
+  return { kind: 'ignored', key, reason };
+}

@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { localDynamoClient } from '#shared/adapters/local/local-aws.ts';
+import type { IngestionStore } from '#shared/ports/ingestion-store.ts';
+import type { ObjectStore } from '#shared/ports/object-store.ts';
+import { type DynamoBackend, IngestHarness, TABLE } from '../support/ingest-harness.ts';
+import { expectedTotals, randomRows, surveyCsv, type UsdRow } from '../support/survey-csv.ts';
+
+const YEAR = 2025;
+
+const rowsA: UsdRow[] = [
+  { country: 'US', role: 'Backend Developer', seniority: 'senior', monthlyUsd: 9000 },
+  { country: 'US', role: 'Backend Developer', seniority: 'senior', monthlyUsd: 10_500.5 },
+  { country: 'MX', role: 'Backend Developer', seniority: 'senior', monthlyUsd: 4475 },
+  { country: 'MX', role: 'Frontend Developer', seniority: 'junior', monthlyUsd: 1500 },
+];
+const rowsB: UsdRow[] = [
+  { country: 'US', role: 'Backend Developer', seniority: 'senior', monthlyUsd: 8000 },
+  { country: 'CA', role: 'Data Engineer', seniority: 'mid', monthlyUsd: 6100.25 },
+];
+
+function merged(...groups: UsdRow[][]) {
+  return expectedTotals(groups.flat(), YEAR);
+}
+
+/**
+ * The ingestion invariant, through the real handler on real SDK clients: for every cell, the
+ * table holds the aggregate of the accepted rows of exactly the files now in the bucket.
+ */
+export function defineIngestPipelineSuite(backend: DynamoBackend): void {
+  describe(`ingestion pipeline (S3 → SQS → ingest-upload → DynamoDB on ${backend})`, () => {
+    let harness: IngestHarness;
+    let fileCounter = 0;
+    const nextKey = (name = 'survey') => `uploads/${YEAR}/${name}-${++fileCounter}.csv`;
+
+    beforeAll(async () => {
+      harness = await IngestHarness.start(backend);
+    });
+    afterAll(async () => {
+      await harness?.stop();
+    });
+    beforeEach(async () => {
+      // Every test starts from an empty bucket so totals are exact.
+      for (const key of await harness.objects.listKeys('uploads/')) {
+        await harness.deliver([await harness.remove(key)]);
+      }
+      expect(await harness.cellTotals(YEAR)).toEqual(new Map());
+    });
+
+    it('aggregates an uploaded file into exact per-cell totals', async () => {
+      const event = await harness.put(nextKey(), surveyCsv(rowsA));
+      const response = await harness.deliver([event]);
+      expect(response.batchItemFailures).toEqual([]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
+    });
+
+    it('counts a file once however many times its event is delivered', async () => {
+      const event = await harness.put(nextKey(), surveyCsv(rowsA));
+      await harness.deliver([event]);
+      await harness.deliver([event, event]);
+      await Promise.all([harness.deliver([event]), harness.deliver([event])]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
+    });
+
+    it('recovers exactly when the function crashes while writing partial aggregates', async () => {
+      const event = await harness.put(nextKey(), surveyCsv([...rowsA, ...rowsB]));
+      const failing = storeFailingOnBatchWrite(harness, 1);
+      const first = await harness.deliver([event], { store: failing });
+      expect(first.batchItemFailures).toHaveLength(1);
+      const retry = await harness.deliver([event]);
+      expect(retry.batchItemFailures).toEqual([]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA, rowsB));
+    });
+
+    it('recovers exactly when the object stream breaks mid-file', async () => {
+      const rows = randomRows(20_000, 7);
+      const event = await harness.put(nextKey(), surveyCsv(rows));
+      const first = await harness.deliver([event], {
+        objects: objectsBreakingAfterFirstChunk(harness),
+      });
+      expect(first.batchItemFailures).toHaveLength(1);
+      await harness.deliver([event]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rows));
+    });
+
+    it('recovers exactly when the function crashes after committing but before publishing', async () => {
+      const key = nextKey();
+      await harness.deliver([await harness.put(key, surveyCsv(rowsA))]);
+      const event = await harness.put(key, surveyCsv(rowsB));
+      const crashing: IngestionStore = Object.assign(Object.create(harness.store), {
+        publish: async () => {
+          throw new Error('injected crash before publish');
+        },
+      });
+      const first = await harness.deliver([event], { store: crashing });
+      expect(first.batchItemFailures).toHaveLength(1);
+      // Until the retry publishes, readers still see exactly the previous version.
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
+      await harness.deliver([event]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsB));
+    });
+
+    it('replaces the numbers of a key re-uploaded with new content', async () => {
+      const key = nextKey();
+      await harness.deliver([await harness.put(key, surveyCsv(rowsA))]);
+      await harness.deliver([await harness.put(key, surveyCsv(rowsB))]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsB));
+      const record = await harness.store.getRecord(key);
+      expect(record).toMatchObject({ status: 'ingested', accepted: rowsB.length, rejected: 0 });
+    });
+
+    it('keeps the newest version when events for one key arrive out of order', async () => {
+      const key = nextKey();
+      const older = await harness.put(key, surveyCsv(rowsA));
+      const newer = await harness.put(key, surveyCsv(rowsB));
+      await harness.deliver([newer]);
+      await harness.deliver([older]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsB));
+    });
+
+    it('takes a deleted file out of the aggregates, and ignores its late creation event', async () => {
+      const keep = nextKey('keep');
+      const drop = nextKey('drop');
+      await harness.deliver([await harness.put(keep, surveyCsv(rowsA))]);
+      const created = await harness.put(drop, surveyCsv(rowsB));
+      await harness.deliver([created]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA, rowsB));
+      const removed = await harness.remove(drop);
+      await harness.deliver([removed]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
+      await harness.deliver([created, removed]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
+      expect(await harness.store.getRecord(drop)).toMatchObject({ status: 'deleted', accepted: 0 });
+    });
+
+    it('loses no update when two files touching the same cells are ingested concurrently', async () => {
+      const first = await harness.put(nextKey('a'), surveyCsv(rowsA));
+      const second = await harness.put(nextKey('b'), surveyCsv([...rowsA, ...rowsB]));
+      await Promise.all([harness.deliver([first]), harness.deliver([second])]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA, rowsA, rowsB));
+    });
+
+    it('re-sends batch writes DynamoDB leaves unprocessed, dropping none', async () => {
+      const rows = randomRows(3_000, 11);
+      const event = await harness.put(nextKey(), surveyCsv(rows));
+      const { store, unprocessedReturned } = storeWithUnprocessedItems(harness);
+      const response = await harness.deliver([event], { store });
+      expect(response.batchItemFailures).toEqual([]);
+      expect(unprocessedReturned()).toBeGreaterThan(0);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rows));
+    });
+
+    it('decodes object keys exactly as S3 encodes them', async () => {
+      const key = `uploads/${YEAR}/Encuesta México + Q1 (final) ${++fileCounter}.csv`;
+      const event = await harness.put(key, surveyCsv(rowsA));
+      expect(event).toContain('Encuesta+M%C3%A9xico+%2B+Q1');
+      await harness.deliver([event]);
+      expect(await harness.store.getRecord(key)).toMatchObject({ status: 'ingested', accepted: 4 });
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
+    });
+
+    it('ignores objects outside uploads/ and non-CSV objects', async () => {
+      const outside = await harness.put('config/notes.csv', surveyCsv(rowsA));
+      const notCsv = await harness.put(`uploads/${YEAR}/readme.txt`, surveyCsv(rowsA));
+      const response = await harness.deliver([outside, notCsv]);
+      expect(response.batchItemFailures).toEqual([]);
+      expect(await harness.cellTotals(YEAR)).toEqual(new Map());
+      await harness.aws.s3.send(
+        new (await import('@aws-sdk/client-s3')).DeleteObjectCommand({
+          Bucket: harness.aws.bucketName,
+          Key: 'config/notes.csv',
+        }),
+      );
+    });
+
+    it('reports only the failing message of a batch for retry', async () => {
+      const good = await harness.put(nextKey(), surveyCsv(rowsA));
+      const response = await harness.deliver([good, '{"not":"an s3 event"}']);
+      expect(response.batchItemFailures).toHaveLength(1);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
+    });
+
+    it('aggregates a file of a few hundred thousand rows exactly', async () => {
+      const rows = randomRows(300_000, 2025);
+      const event = await harness.put(nextKey('large'), surveyCsv(rows));
+      const response = await harness.deliver([event]);
+      expect(response.batchItemFailures).toEqual([]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rows));
+    });
+  });
+}
+
+/** A store on its own client whose Nth BatchWriteItem call fails, like a crash mid-write. */
+function storeFailingOnBatchWrite(harness: IngestHarness, failOnCall: number): IngestionStore {
+  const client = localDynamoClient(harness.aws.dynamoEndpoint);
+  let calls = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'BatchWriteItemCommand' && ++calls === failOnCall) {
+        await next(args);
+        throw new Error('injected crash after a partial batch write');
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'injectCrash' },
+  );
+  return new DynamoAggregateStore(client, TABLE);
+}
+
+/**
+ * A store on its own client where DynamoDB accepts only half of each BatchWriteItem and hands
+ * the rest back as UnprocessedItems, as it does under throttling.
+ */
+function storeWithUnprocessedItems(harness: IngestHarness) {
+  const client = localDynamoClient(harness.aws.dynamoEndpoint);
+  let returned = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'BatchWriteItemCommand') return next(args);
+      const input = args.input as { RequestItems: Record<string, unknown[]> };
+      const requests = input.RequestItems[TABLE] ?? [];
+      if (requests.length < 2) return next(args);
+      const kept = requests.slice(0, Math.ceil(requests.length / 2));
+      const withheld = requests.slice(kept.length);
+      returned += withheld.length;
+      const result = await next({ ...args, input: { ...input, RequestItems: { [TABLE]: kept } } });
+      const output = result.output as { UnprocessedItems?: Record<string, unknown[]> };
+      output.UnprocessedItems = { [TABLE]: withheld };
+      return result;
+    },
+    { step: 'serialize', priority: 'high', name: 'withholdHalf' },
+  );
+  return {
+    store: new DynamoAggregateStore(client, TABLE, {
+      maxAttempts: 20,
+      baseDelayMs: 1,
+      maxDelayMs: 2,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      random: () => 0.5,
+    }),
+    unprocessedReturned: () => returned,
+  };
+}
+
+/** An object store whose streams break after the first chunk, like a dropped connection. */
+function objectsBreakingAfterFirstChunk(harness: IngestHarness): ObjectStore {
+  return Object.assign(Object.create(harness.objects), {
+    openRead: async (version: Parameters<ObjectStore['openRead']>[0]) => {
+      const body = await harness.objects.openRead(version);
+      return (async function* () {
+        for await (const chunk of body) {
+          yield chunk.subarray(0, Math.max(1, Math.floor(chunk.length / 2)));
+          throw new Error('injected connection reset');
+        }
+      })();
+    },
+  });
+}

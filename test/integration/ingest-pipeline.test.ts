@@ -1,0 +1,3 @@
+import { defineIngestPipelineSuite } from './ingest-pipeline.suite.ts';
+
+defineIngestPipelineSuite('dynalite');

@@ -1,0 +1,135 @@
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { type LocalAws, startLocalAws } from '#shared/adapters/local/local-aws.ts';
+import {
+  SequencerClock,
+  toS3NotificationBody,
+  toSqsEvent,
+} from '#shared/adapters/local/s3-notifications.ts';
+import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { TempFileRejectionLog } from '#shared/adapters/temp-file-rejection-log.ts';
+import { cellId } from '#shared/domain/cell.ts';
+import type { IngestDependencies } from '#shared/use-cases/ingest-upload.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+
+export const BUCKET = 'salary-uploads-test';
+export const TABLE = 'salary-report-test';
+
+/** Which DynamoDB implementation the integration suite runs against. */
+export type DynamoBackend = 'dynalite' | 'dynamodb-local';
+
+export interface CellTotals {
+  count: number;
+  sumCents: bigint;
+}
+
+/**
+ * The ingestion pipeline on local stand-ins, with S3 notifications captured as real S3 would
+ * send them to the queue, so a test decides when (and how often, in which order) they arrive.
+ */
+export class IngestHarness {
+  readonly pendingBodies: string[] = [];
+  readonly store: DynamoAggregateStore;
+  readonly objects: S3ObjectStore;
+  private readonly clock = new SequencerClock();
+  private unsubscribe: () => void = () => {};
+
+  private constructor(
+    readonly aws: LocalAws,
+    private readonly dynamoLocal: DynamoDbLocal | undefined,
+  ) {
+    this.store = new DynamoAggregateStore(aws.dynamo, TABLE, {
+      maxAttempts: 10,
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      random: () => 0.5,
+    });
+    this.objects = new S3ObjectStore(aws.s3, BUCKET);
+    this.unsubscribe = aws.onS3Event((raw) => {
+      this.pendingBodies.push(toS3NotificationBody(raw, this.clock));
+    });
+  }
+
+  static async start(backend: DynamoBackend = 'dynalite'): Promise<IngestHarness> {
+    const dynamoLocal = backend === 'dynamodb-local' ? await startDynamoDbLocal() : undefined;
+    const aws = await startLocalAws({
+      bucketName: BUCKET,
+      tableName: TABLE,
+      ...(dynamoLocal ? { externalDynamoEndpoint: dynamoLocal.endpoint } : {}),
+    });
+    return new IngestHarness(aws, dynamoLocal);
+  }
+
+  dependencies(overrides: Partial<IngestDependencies> = {}): IngestDependencies {
+    return {
+      objects: this.objects,
+      store: this.store,
+      newRejectionLog: () => new TempFileRejectionLog(this.objects),
+      now: () => new Date('2026-01-05T06:00:00Z'),
+      log: () => {},
+      ...overrides,
+    };
+  }
+
+  /** Puts an object and returns the notification body S3 emitted for it. */
+  async put(key: string, body: string | Uint8Array): Promise<string> {
+    const before = this.pendingBodies.length;
+    await this.aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    return this.takeNewEvent(before);
+  }
+
+  async remove(key: string): Promise<string> {
+    const before = this.pendingBodies.length;
+    await this.aws.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+    return this.takeNewEvent(before);
+  }
+
+  async readObject(key: string): Promise<string | undefined> {
+    try {
+      const response = await this.aws.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      return await response.Body?.transformToString('utf-8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Delivers message bodies to the real handler function, as one SQS batch. */
+  async deliver(
+    bodies: readonly string[],
+    overrides: Partial<IngestDependencies> = {},
+  ): Promise<SQSBatchResponse> {
+    // The handler module builds its production wiring at load; give it names it can read.
+    process.env.TABLE_NAME ??= TABLE;
+    process.env.BUCKET_NAME ??= BUCKET;
+    const { ingestUploads } = await import('#functions/ingest-upload.ts');
+    return ingestUploads(toSqsEvent(bodies), this.dependencies(overrides));
+  }
+
+  /** Count and exact sum per cell id (`year#country#role#seniority`), as readers see them. */
+  async cellTotals(year: number): Promise<Map<string, CellTotals>> {
+    const snapshot = await this.store.readYear(year);
+    return new Map(
+      snapshot.cells.map(({ cell, aggregate }) => [
+        cellId(cell),
+        { count: aggregate.count, sumCents: aggregate.sumCents },
+      ]),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe();
+    await this.aws.stop();
+    await this.dynamoLocal?.stop();
+  }
+
+  private async takeNewEvent(before: number): Promise<string> {
+    for (let attempt = 0; attempt < 200 && this.pendingBodies.length === before; attempt++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const [body] = this.pendingBodies.splice(before, 1);
+    if (!body) throw new Error('s3rver emitted no event');
+    return body;
+  }
+}
