@@ -96,9 +96,9 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
 
   const dynamoServer = options.externalDynamoEndpoint ? undefined : await startDynalite(options);
-  const dynamoEndpoint =
-    options.externalDynamoEndpoint ??
-    `http://127.0.0.1:${(dynamoServer?.address() as AddressInfo).port}`;
+  const dynamoEndpoint = dynamoServer
+    ? `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`
+    : (options.externalDynamoEndpoint ?? '');
 
   const s3 = localS3Client(s3Endpoint);
   const dynamo = localDynamoClient(dynamoEndpoint);
