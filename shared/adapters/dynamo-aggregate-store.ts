@@ -117,7 +117,7 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
             (event.etag ? '' : ', etag') +
             (event.versionId ? '' : ', versionId'),
           ConditionExpression:
-            'attribute_not_exists(PK) OR sequencer < :seq OR (sequencer = :seq AND #status IN (:processing, :failed))',
+            'attribute_not_exists(PK) OR sequencer < :seq OR (sequencer = :seq AND #status = :processing)',
           ExpressionAttributeNames: {
             '#key': 'key',
             '#status': 'status',
@@ -128,7 +128,6 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
             ':fileId': fileIdOf(event.key),
             ':seq': event.sequencer,
             ':processing': 'processing',
-            ':failed': 'failed',
             ':startedAt': startedAt,
             ':zero': 0,
             ':none': {},

@@ -5,7 +5,6 @@ export type IngestionStatus =
   | 'processing'
   | 'ingested'
   | 'rejected'
-  | 'failed'
   | 'deleted'
   | 'superseded';
 
