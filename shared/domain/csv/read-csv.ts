@@ -1,0 +1,398 @@
+import Papa from 'papaparse';
+import { FileRejectedError } from '#shared/errors.ts';
+import {
+  type ChunkDecoder,
+  type CsvEncoding,
+  createChunkDecoder,
+  SNIFF_BYTES,
+  sniffEncoding,
+} from './text-decoding.ts';
+
+export type CsvDelimiter = ',' | ';' | '\t';
+
+export interface CsvFormat {
+  encoding: CsvEncoding;
+  bom: boolean;
+  delimiter: CsvDelimiter;
+}
+
+export interface CsvReadHandlers {
+  /** Called before parsing starts, and again if parsing restarts with another encoding (then discard everything received so far). */
+  onStart(format: CsvFormat): void;
+  onHeader(header: readonly string[], line: number): void;
+  /** One record: fields as parsed (trailing empty fields may be present), line = 1-based physical line where the record starts. Called synchronously, must be fast. */
+  onRecord(fields: readonly string[], line: number): void;
+}
+
+export interface CsvReadSummary {
+  format: CsvFormat;
+  /** Records passed to onRecord: the header and blank lines are not records. */
+  records: number;
+  /** Physical lines in the file, blank ones included (a final line break ends the last line). */
+  lines: number;
+  bytes: number;
+}
+
+export interface CsvReadOptions {
+  /**
+   * Decoded characters collected before each parser call. Large batches amortize the parser's
+   * per-call cost; tests pass tiny ones so records are split across calls everywhere.
+   */
+  parseBatchChars?: number;
+}
+
+const DEFAULT_PARSE_BATCH_CHARS = 64 * 1024;
+/**
+ * No survey record is anywhere near this long. A record that grows past it is almost always a
+ * quote that is never closed; stopping there keeps memory flat and avoids re-parsing the rest of
+ * the file on every chunk.
+ */
+const MAX_RECORD_CHARS = 1024 * 1024;
+/** On a tie the rarest character in ordinary header text wins: commas appear in labels, tabs never. */
+const DELIMITERS_BY_TIE_PRIORITY: readonly CsvDelimiter[] = ['\t', ';', ','];
+const CARRIAGE_RETURN = 13;
+const BYTE_ORDER_MARK = '\uFEFF';
+const HEADER_CONTENT = /[^\s,;"]/;
+const NO_HEADER = 'no header: the file is empty or has only blank lines';
+
+/**
+ * Streams a CSV file into a header and records, with the physical line each starts on.
+ * Memory holds one chunk and one partial record, whatever the file size.
+ *
+ * Steps: 1. read the encoding from a byte order mark, else assume UTF-8; 2. find the header line
+ * (first non-blank one) and take the delimiter and line break from it; 3. hand decoded text to
+ * PapaParse's core parser in batches, keeping the unfinished last record for the next batch;
+ * 4. skip blank records, report the first record as the header and the rest as records.
+ * If a BOM-less file turns out not to be UTF-8 (even near its end), it is read again from the
+ * start as windows-1252 and `onStart` is called again.
+ * Throws FileRejectedError for an empty file, a file without a header, an unclosed quote, or
+ * bytes invalid in the encoding its byte order mark announces.
+ */
+export async function readCsv(
+  fileName: string,
+  open: () => Promise<AsyncIterable<Uint8Array>> | AsyncIterable<Uint8Array>,
+  handlers: CsvReadHandlers,
+  options: CsvReadOptions = {},
+): Promise<CsvReadSummary> {
+  const batchChars = options.parseBatchChars ?? DEFAULT_PARSE_BATCH_CHARS;
+  try {
+    return await readPass(fileName, await open(), handlers, 'utf-8', batchChars);
+  } catch (error) {
+    if (!(error instanceof NotUtf8Error)) throw error;
+    return readPass(fileName, await open(), handlers, 'windows-1252', batchChars);
+  }
+}
+
+/** The UTF-8 guess was wrong; internal signal to read the file again as windows-1252. */
+class NotUtf8Error extends Error {}
+
+async function readPass(
+  fileName: string,
+  source: AsyncIterable<Uint8Array>,
+  handlers: CsvReadHandlers,
+  withoutBom: 'utf-8' | 'windows-1252',
+  batchChars: number,
+): Promise<CsvReadSummary> {
+  let bytes = 0;
+  let head: Uint8Array = new Uint8Array(0);
+  let pass: DecodingPass | undefined;
+  for await (const chunk of source) {
+    bytes += chunk.byteLength;
+    if (pass) {
+      pass.push(chunk, bytes);
+      continue;
+    }
+    head = concatBytes(head, chunk);
+    if (head.length < SNIFF_BYTES) continue;
+    pass = new DecodingPass(fileName, head, withoutBom, handlers, batchChars);
+  }
+  pass ??= new DecodingPass(fileName, head, withoutBom, handlers, batchChars);
+  return { ...pass.finish(bytes), bytes };
+}
+
+/** One read of the file in one encoding: bytes in, header and records out. */
+class DecodingPass {
+  private readonly decoder: ChunkDecoder;
+  private readonly records: RecordReader;
+  /** True when no byte order mark vouches for UTF-8, so invalid bytes mean "try windows-1252". */
+  private readonly guessed: boolean;
+
+  constructor(
+    private readonly fileName: string,
+    head: Uint8Array,
+    withoutBom: 'utf-8' | 'windows-1252',
+    handlers: CsvReadHandlers,
+    batchChars: number,
+  ) {
+    const sniffed = sniffEncoding(head, withoutBom);
+    if (!sniffed) {
+      throw new FileRejectedError(
+        `${fileName}: looks like UTF-16 text without a byte order mark; save it as "CSV UTF-8"`,
+        { fileName },
+      );
+    }
+    const bom = sniffed.bomLength > 0;
+    this.decoder = createChunkDecoder(sniffed.encoding);
+    this.records = new RecordReader(
+      fileName,
+      { encoding: sniffed.encoding, bom },
+      handlers,
+      batchChars,
+    );
+    this.guessed = sniffed.encoding === 'utf-8' && !bom;
+    this.push(head.subarray(sniffed.bomLength), head.length);
+  }
+
+  push(bytes: Uint8Array, bytesRead: number): void {
+    this.records.push(this.decode(() => this.decoder.decode(bytes), bytesRead));
+  }
+
+  finish(bytesRead: number): Omit<CsvReadSummary, 'bytes'> {
+    this.records.push(this.decode(() => this.decoder.finish(), bytesRead));
+    return this.records.finish();
+  }
+
+  private decode(read: () => string, bytesRead: number): string {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      if (this.guessed) throw new NotUtf8Error();
+      const { encoding } = this.records.encoding;
+      throw new FileRejectedError(
+        `${this.fileName}: not valid ${encoding} text (invalid bytes within the first ${bytesRead})`,
+        { fileName: this.fileName, encoding, bytesRead },
+      );
+    }
+  }
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
+
+/** The result of PapaParse's core `Parser.parse` (untyped in @types/papaparse). */
+interface CoreParseResult {
+  data: string[][];
+  errors: Papa.ParseError[];
+  meta: { cursor: number };
+}
+
+/** Turns decoded text, pushed in pieces of any size, into header and record callbacks. */
+class RecordReader {
+  private pending = '';
+  private parser: Papa.Parser | undefined;
+  private delimiter: CsvDelimiter = ',';
+  private lineBreak: '\n' | '\r' = '\n';
+  /** Physical line on which the next unparsed record starts. */
+  private nextLine = 1;
+  private endsWithLineBreak = false;
+  private headerSeen = false;
+  private records = 0;
+
+  constructor(
+    private readonly fileName: string,
+    readonly encoding: Pick<CsvFormat, 'encoding' | 'bom'>,
+    private readonly handlers: CsvReadHandlers,
+    private readonly batchChars: number,
+  ) {}
+
+  push(text: string): void {
+    this.pending += text;
+    if (this.pending.length >= this.batchChars) this.parse(false);
+  }
+
+  finish(): Omit<CsvReadSummary, 'bytes'> {
+    this.parse(true);
+    if (!this.headerSeen) throw this.rejection(1, NO_HEADER);
+    const lines = this.endsWithLineBreak ? this.nextLine - 1 : this.nextLine;
+    return { format: this.format(), records: this.records, lines };
+  }
+
+  private format(): CsvFormat {
+    return { ...this.encoding, delimiter: this.delimiter };
+  }
+
+  private parse(final: boolean): void {
+    const parser = this.parser ?? this.start(final);
+    if (!parser) return;
+    let text = this.pending;
+    // A last line ending in a bare CR would leave a closing quote followed by junk.
+    if (final && this.lineBreak === '\n' && text.endsWith('\r')) text += '\n';
+    if (text.length === 0) return;
+    const result: CoreParseResult = parser.parse(text, 0, !final);
+    const rows = result.data;
+    const consumed = final ? text.length : result.meta.cursor;
+    this.pending = final ? '' : text.slice(consumed);
+    const breaks = countOccurrences(text, this.lineBreak, consumed);
+    // Every record but an unterminated last one ends with exactly one line break.
+    const terminated = final ? rows.length - 1 : rows.length;
+    const unclosedRow = final ? unclosedQuoteRow(result.errors) : -1;
+    let line = this.nextLine;
+    if (breaks === terminated && unclosedRow === -1) {
+      // No line break inside any field: each record is one line (the common, fast case).
+      for (const fields of rows) this.accept(fields, line++);
+    } else {
+      let row = 0;
+      for (const fields of rows) {
+        if (row++ === unclosedRow) {
+          throw this.rejection(line, 'a quoted field starts here and its closing quote is missing');
+        }
+        const fieldBreaks = countBreaksInFields(fields, this.lineBreak);
+        this.accept(fields, line);
+        line += 1 + fieldBreaks;
+      }
+    }
+    this.nextLine += breaks;
+    if (consumed > 0) this.endsWithLineBreak = text[consumed - 1] === this.lineBreak;
+    if (this.pending.length > MAX_RECORD_CHARS) throw this.recordTooLong(this.nextLine);
+  }
+
+  /** Reads delimiter and line break from the header line, once it is complete. */
+  private start(final: boolean): Papa.Parser | undefined {
+    const scan = scanHeaderLine(this.pending, final);
+    if (scan.kind === 'incomplete') {
+      if (this.pending.length > MAX_RECORD_CHARS) throw this.recordTooLong(scan.line);
+      return undefined;
+    }
+    if (scan.kind === 'absent') {
+      throw this.rejection(1, NO_HEADER);
+    }
+    this.delimiter = scan.delimiter;
+    this.lineBreak = scan.lineBreak;
+    this.parser = new Papa.Parser({ delimiter: scan.delimiter, newline: scan.lineBreak });
+    this.handlers.onStart(this.format());
+    return this.parser;
+  }
+
+  private accept(fields: string[], line: number): void {
+    // In LF mode CRLF records keep a CR at the end of their last field; mixed endings work too.
+    if (this.lineBreak === '\n') {
+      const lastIndex = fields.length - 1;
+      const last = fields[lastIndex];
+      if (last !== undefined && last.charCodeAt(last.length - 1) === CARRIAGE_RETURN) {
+        fields[lastIndex] = last.slice(0, -1);
+      }
+    }
+    if (isBlankRecord(fields)) return;
+    if (this.headerSeen) {
+      this.records += 1;
+      this.handlers.onRecord(fields, line);
+      return;
+    }
+    this.headerSeen = true;
+    const first = fields[0];
+    if (first?.startsWith(BYTE_ORDER_MARK)) fields[0] = first.slice(1);
+    this.handlers.onHeader(fields, line);
+  }
+
+  private recordTooLong(line: number): FileRejectedError {
+    return this.rejection(
+      line,
+      this.pending.includes('"')
+        ? 'a quoted field starts here and its closing quote is missing'
+        : `a record longer than ${MAX_RECORD_CHARS} characters starts here`,
+    );
+  }
+
+  private rejection(line: number, problem: string): FileRejectedError {
+    return new FileRejectedError(`${this.fileName}, line ${line}: ${problem}`, {
+      fileName: this.fileName,
+      line,
+    });
+  }
+}
+
+type HeaderScan =
+  | { kind: 'found'; delimiter: CsvDelimiter; lineBreak: '\n' | '\r' }
+  | { kind: 'incomplete'; line: number }
+  | { kind: 'absent' };
+
+/**
+ * Finds the first line with content (outside blank lines and lines of bare delimiters) and counts
+ * the candidate delimiters outside quotes in it. The line break is taken from how that line ends:
+ * CRLF and LF both read as LF (a CR left at a line's end is dropped), a lone CR means an old Mac file.
+ */
+function scanHeaderLine(text: string, final: boolean): HeaderScan {
+  const counts: Record<CsvDelimiter, number> = { ',': 0, ';': 0, '\t': 0 };
+  let line = 1;
+  let inQuotes = false;
+  let hasContent = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charAt(index);
+    if (char === '"') {
+      inQuotes = !inQuotes;
+    } else if (!inQuotes && (char === '\n' || char === '\r')) {
+      const next = text.charAt(index + 1);
+      if (char === '\r' && next === '' && !final) return { kind: 'incomplete', line };
+      if (hasContent) {
+        return {
+          kind: 'found',
+          delimiter: mostFrequent(counts),
+          lineBreak: char === '\r' && next !== '\n' ? '\r' : '\n',
+        };
+      }
+      if (char === '\r' && next === '\n') index++;
+      line += 1;
+      counts[','] = counts[';'] = counts['\t'] = 0;
+    } else if (!inQuotes && (char === ',' || char === ';' || char === '\t')) {
+      counts[char] += 1;
+    } else if (!hasContent && HEADER_CONTENT.test(char)) {
+      hasContent = true;
+    }
+  }
+  if (!final) return { kind: 'incomplete', line };
+  if (!hasContent) return { kind: 'absent' };
+  return { kind: 'found', delimiter: mostFrequent(counts), lineBreak: '\n' };
+}
+
+function mostFrequent(counts: Record<CsvDelimiter, number>): CsvDelimiter {
+  let best: CsvDelimiter = ',';
+  let bestCount = 0;
+  for (const delimiter of DELIMITERS_BY_TIE_PRIORITY) {
+    if (counts[delimiter] > bestCount) {
+      best = delimiter;
+      bestCount = counts[delimiter];
+    }
+  }
+  return best;
+}
+
+function unclosedQuoteRow(errors: readonly Papa.ParseError[]): number {
+  for (const error of errors) {
+    if (error.code === 'MissingQuotes') return error.row ?? -1;
+  }
+  return -1;
+}
+
+/** Blank: every field empty or whitespace (an empty line, or a line of bare delimiters). */
+function isBlankRecord(fields: readonly string[]): boolean {
+  for (const field of fields) {
+    if (field.length === 0) continue;
+    const first = field.charCodeAt(0);
+    if ((first > 32 && first < 127) || field.trim().length > 0) return false;
+  }
+  return true;
+}
+
+function countOccurrences(text: string, char: string, end: number): number {
+  let count = 0;
+  let at = text.indexOf(char);
+  while (at !== -1 && at < end) {
+    count += 1;
+    at = text.indexOf(char, at + 1);
+  }
+  return count;
+}
+
+function countBreaksInFields(fields: readonly string[], lineBreak: string): number {
+  let count = 0;
+  for (const field of fields) {
+    if (field.includes(lineBreak)) count += countOccurrences(field, lineBreak, field.length);
+  }
+  return count;
+}
