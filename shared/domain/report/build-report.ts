@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { SKETCH_RELATIVE_ACCURACY } from '../aggregate.ts';
+import type { CountryCode } from '../taxonomy.ts';
+import { type BaseCell, buildReportCells } from './cells.ts';
+import { buildComparisons, type PreviousReport } from './comparisons.ts';
+import type { Methodology, NormalizationUsed, Report } from './model.ts';
+import { MONTHS_PER_YEAR, RATIO_DECIMALS } from './money.ts';
+import type { ReportThresholds } from './thresholds.ts';
+
+/** One file's counted rows for the year (the methodology block adds them up). */
+export interface FileRowCounts {
+  accepted: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+}
+
+export interface ReportInput {
+  year: number;
+  /** Finest-grain aggregates of the year; any order (the report orders them itself). */
+  cells: readonly BaseCell[];
+  files: readonly FileRowCounts[];
+  normalization: NormalizationUsed;
+  baseCountry: CountryCode;
+  thresholds: ReportThresholds;
+  previous?: PreviousReport;
+  /** Only ever written into metadata (`generatedAt`, the version), never into a statistic. */
+  generatedAt: Date;
+}
+
+/**
+ * The whole report of a year. Deterministic: the same aggregates, rules, thresholds and previous
+ * report give the same cells, comparisons and methodology figures, whatever the input order; only
+ * `generatedAt` and the version's time part differ between two generations.
+ */
+export function buildReport(input: ReportInput): Report {
+  if (input.cells.length === 0) {
+    throw new RangeError(`no accepted rows for ${input.year}: there is nothing to report`);
+  }
+  const cells = buildReportCells(input.cells, input.thresholds);
+  const comparisons = buildComparisons(cells, input.baseCountry, input.previous);
+  const statistics = methodologyStatistics(input);
+  const digest = createHash('sha256')
+    .update(JSON.stringify({ year: input.year, cells, comparisons, statistics }))
+    .digest('hex')
+    .slice(0, 12);
+  const generatedAt = input.generatedAt.toISOString();
+  const version = `${compactTimestamp(generatedAt)}-${digest}`;
+  return {
+    year: input.year,
+    version,
+    generatedAt,
+    currency: 'USD',
+    cells,
+    comparisons,
+    methodology: { version, generatedAt, ...statistics },
+  };
+}
+
+function methodologyStatistics(input: ReportInput): Omit<Methodology, 'version' | 'generatedAt'> {
+  const rejectedByReason: Record<string, number> = {};
+  let acceptedRows = 0;
+  let rejectedRows = 0;
+  for (const file of input.files) {
+    acceptedRows += file.accepted;
+    rejectedRows += file.rejected;
+    for (const [reason, count] of Object.entries(file.rejectedByReason)) {
+      rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + count;
+    }
+  }
+  return {
+    baseCountry: input.baseCountry,
+    units: {
+      monthly: 'USD per month, converted at the year’s exchange rates',
+      annual: `${MONTHS_PER_YEAR} × the monthly figure`,
+    },
+    rounding: `money half-up to cents, means from exact integer-cent sums; ratios and changes half-up to ${RATIO_DECIMALS} decimals, from the published figures`,
+    quantiles: { method: 'DDSketch', relativeAccuracy: SKETCH_RELATIVE_ACCURACY },
+    thresholds: { ...input.thresholds },
+    normalization: {
+      exchangeRates: sortedRecord(input.normalization.exchangeRates),
+      seniorityRules: input.normalization.seniorityRules,
+      ...(input.normalization.rulesFingerprint
+        ? { rulesFingerprint: input.normalization.rulesFingerprint }
+        : {}),
+    },
+    files: input.files.length,
+    acceptedRows,
+    rejectedRows,
+    rejectedByReason: sortedRecord(rejectedByReason),
+  };
+}
+
+/** `2026-01-05T06:00:00.123Z` → `20260105T060000123Z`: sorts like the time it encodes. */
+function compactTimestamp(iso: string): string {
+  return iso.replace(/[-:.]/g, '');
+}
+
+function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+}

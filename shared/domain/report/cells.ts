@@ -1,0 +1,125 @@
+import { SalaryAggregate } from '../aggregate.ts';
+import type { CellKey } from '../cell.ts';
+import { ROLES, SENIORITIES } from '../taxonomy.ts';
+import type {
+  CellDimensions,
+  MoneyStatistics,
+  PublishedCell,
+  ReportCell,
+  ReportLevel,
+} from './model.ts';
+import { REPORT_LEVELS } from './model.ts';
+import { MONTHS_PER_YEAR, meanUsd, roundUsd } from './money.ts';
+import { confidenceFor, type ReportThresholds } from './thresholds.ts';
+
+/** One finest-grain cell's aggregate, as the ingestion store hands it over. */
+export interface BaseCell {
+  cell: CellKey;
+  aggregate: SalaryAggregate;
+}
+
+/** Which dimensions each level keeps; the others are merged away. */
+const LEVEL_DIMENSIONS: Record<ReportLevel, readonly ('country' | 'role' | 'seniority')[]> = {
+  overall: [],
+  country: ['country'],
+  'country-role': ['country', 'role'],
+  'country-role-seniority': ['country', 'role', 'seniority'],
+  'role-seniority': ['role', 'seniority'],
+};
+
+/**
+ * Every report cell at every level, each computed by merging the finest-grain aggregates it covers
+ * (counts and integer sums add exactly; sketches merge bin by bin), never from other cells' means.
+ * Listed in a total order: level, then country, role (taxonomy order), seniority (taxonomy order).
+ */
+export function buildReportCells(
+  baseCells: readonly BaseCell[],
+  thresholds: ReportThresholds,
+): ReportCell[] {
+  const cells: ReportCell[] = [];
+  for (const level of REPORT_LEVELS) {
+    const groups = new Map<string, { dimensions: CellDimensions; parts: SalaryAggregate[] }>();
+    for (const { cell, aggregate } of baseCells) {
+      const dimensions = dimensionsAt(level, cell);
+      const id = `${dimensions.country ?? ''}#${dimensions.role ?? ''}#${dimensions.seniority ?? ''}`;
+      const group = groups.get(id);
+      if (group) group.parts.push(aggregate);
+      else groups.set(id, { dimensions, parts: [aggregate] });
+    }
+    const ordered = [...groups.values()].sort((a, b) =>
+      compareDimensions(a.dimensions, b.dimensions),
+    );
+    for (const { dimensions, parts } of ordered) {
+      // A single part is read as is: quantiles and sums do not mutate it.
+      const aggregate = parts.length === 1 && parts[0] ? parts[0] : SalaryAggregate.merged(parts);
+      cells.push(describeCell(dimensions, aggregate, thresholds));
+    }
+  }
+  return cells;
+}
+
+/** Applies the privacy thresholds to one merged aggregate. */
+export function describeCell(
+  dimensions: CellDimensions,
+  aggregate: SalaryAggregate,
+  thresholds: ReportThresholds,
+): ReportCell {
+  const n = aggregate.count;
+  if (n < thresholds.minRespondents) return { ...dimensions, suppressed: true };
+  const outer = n >= thresholds.minRespondentsForOuterPercentiles;
+  const quantiles = {
+    p10: outer ? aggregate.quantile(0.1) : null,
+    p25: aggregate.quantile(0.25),
+    median: aggregate.quantile(0.5),
+    p75: aggregate.quantile(0.75),
+    p90: outer ? aggregate.quantile(0.9) : null,
+  };
+  const statistics = (factor: number): MoneyStatistics => ({
+    mean: meanUsd(aggregate.sumCents, n, factor),
+    p10: quantiles.p10 === null ? null : roundUsd(quantiles.p10 * factor),
+    p25: roundUsd(quantiles.p25 * factor),
+    median: roundUsd(quantiles.median * factor),
+    p75: roundUsd(quantiles.p75 * factor),
+    p90: quantiles.p90 === null ? null : roundUsd(quantiles.p90 * factor),
+  });
+  const published: PublishedCell = {
+    ...dimensions,
+    suppressed: false,
+    n,
+    confidence: confidenceFor(n, thresholds),
+    monthly: statistics(1),
+    annual: statistics(MONTHS_PER_YEAR),
+  };
+  return published;
+}
+
+function dimensionsAt(level: ReportLevel, cell: CellKey): CellDimensions {
+  const dimensions: CellDimensions = { level };
+  for (const dimension of LEVEL_DIMENSIONS[level]) {
+    if (dimension === 'country') dimensions.country = cell.country;
+    else if (dimension === 'role') dimensions.role = cell.role;
+    else dimensions.seniority = cell.seniority;
+  }
+  return dimensions;
+}
+
+/** Total order on cells of one level: country code, then role and seniority in taxonomy order. */
+export function compareDimensions(a: CellDimensions, b: CellDimensions): number {
+  return (
+    REPORT_LEVELS.indexOf(a.level) - REPORT_LEVELS.indexOf(b.level) ||
+    compareText(a.country ?? '', b.country ?? '') ||
+    compareInList(ROLES, a.role, b.role) ||
+    compareInList(SENIORITIES, a.seniority, b.seniority)
+  );
+}
+
+/** Known values in list order, unknown ones after them by text, absent ones first. */
+function compareInList(list: readonly string[], a?: string, b?: string): number {
+  const rank = (value?: string) =>
+    value === undefined ? -1 : list.includes(value) ? list.indexOf(value) : list.length;
+  return rank(a) - rank(b) || compareText(a ?? '', b ?? '');
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

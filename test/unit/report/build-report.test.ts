@@ -1,0 +1,248 @@
+import { describe, expect, it } from 'vitest';
+import { SKETCH_RELATIVE_ACCURACY } from '#shared/domain/aggregate.ts';
+import { buildReport, type ReportInput } from '#shared/domain/report/build-report.ts';
+import type { PublishedCell, Report, ReportCell } from '#shared/domain/report/model.ts';
+import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
+import { baseCellsOf, exactStatistics, type RawRow, rowsFor, seededRandom } from './raw-rows.ts';
+
+const NORMALIZATION = {
+  exchangeRates: { MXN: 17.2, EUR: 0.92, USD: 1 },
+  seniorityRules: { default: { junior: 0, mid: 3, senior: 6, lead: 10 } },
+};
+
+function reportOf(rows: readonly RawRow[], overrides: Partial<ReportInput> = {}): Report {
+  return buildReport({
+    year: 2025,
+    cells: baseCellsOf(rows),
+    files: [{ accepted: rows.length, rejected: 3, rejectedByReason: { unknown_country: 3 } }],
+    normalization: NORMALIZATION,
+    baseCountry: 'US',
+    thresholds: DEFAULT_THRESHOLDS,
+    generatedAt: new Date('2026-01-05T06:00:00.000Z'),
+    ...overrides,
+  });
+}
+
+function cellAt(report: Report, key: Omit<ReportCell, 'suppressed'>): ReportCell {
+  const found = report.cells.find(
+    (cell) =>
+      cell.level === key.level &&
+      cell.country === key.country &&
+      cell.role === key.role &&
+      cell.seniority === key.seniority,
+  );
+  if (!found) throw new Error(`no cell ${JSON.stringify(key)}`);
+  return found;
+}
+
+function published(cell: ReportCell): PublishedCell {
+  if (cell.suppressed) throw new Error(`cell ${JSON.stringify(cell)} is suppressed`);
+  return cell;
+}
+
+/** A sketch quantile is within its relative accuracy of the exact sample value (plus a cent). */
+function expectWithinSketchError(actual: number | null, exact: number) {
+  expect(actual).not.toBeNull();
+  expect(Math.abs((actual ?? 0) - exact)).toBeLessThanOrEqual(
+    exact * SKETCH_RELATIVE_ACCURACY + 0.01,
+  );
+}
+
+const random = seededRandom(20250105);
+const SURVEY: RawRow[] = [
+  ...rowsFor({ country: 'US', role: 'backend', seniority: 'senior' }, 120, 9000, random),
+  ...rowsFor({ country: 'US', role: 'backend', seniority: 'junior' }, 40, 5000, random),
+  ...rowsFor({ country: 'US', role: 'frontend', seniority: 'senior' }, 12, 8000, random),
+  ...rowsFor({ country: 'MX', role: 'backend', seniority: 'senior' }, 60, 4000, random),
+  ...rowsFor({ country: 'MX', role: 'backend', seniority: 'junior' }, 7, 1500, random),
+  ...rowsFor({ country: 'MX', role: 'frontend', seniority: 'senior' }, 3, 3500, random),
+  ...rowsFor({ country: 'CA', role: 'backend', seniority: 'senior' }, 4, 7000, random),
+];
+
+describe('buildReport statistics', () => {
+  const report = reportOf(SURVEY);
+
+  it('publishes n and the mean exactly, and quantiles within the sketch error, per finest cell', () => {
+    const rows = SURVEY.filter(
+      (row) => row.country === 'US' && row.role === 'backend' && row.seniority === 'senior',
+    );
+    const exact = exactStatistics(rows);
+    const cell = published(
+      cellAt(report, {
+        level: 'country-role-seniority',
+        country: 'US',
+        role: 'backend',
+        seniority: 'senior',
+      }),
+    );
+    expect(cell.n).toBe(exact.n);
+    expect(cell.monthly.mean).toBe(exact.meanUsd);
+    expect(cell.annual.mean).toBe(exact.annualMeanUsd);
+    for (const [name, q] of [
+      ['p10', 0.1],
+      ['p25', 0.25],
+      ['median', 0.5],
+      ['p75', 0.75],
+      ['p90', 0.9],
+    ] as const) {
+      expectWithinSketchError(cell.monthly[name], exact.quantileUsd(q));
+      expectWithinSketchError(cell.annual[name], exact.quantileUsd(q) * 12);
+    }
+  });
+
+  it('rolls every level up from the raw rows it covers, not from averages of averages', () => {
+    const groups: [Omit<ReportCell, 'suppressed'>, (row: RawRow) => boolean][] = [
+      [{ level: 'overall' }, () => true],
+      [{ level: 'country', country: 'MX' }, (row) => row.country === 'MX'],
+      [
+        { level: 'country-role', country: 'US', role: 'backend' },
+        (row) => row.country === 'US' && row.role === 'backend',
+      ],
+      [
+        { level: 'role-seniority', role: 'backend', seniority: 'senior' },
+        (row) => row.role === 'backend' && row.seniority === 'senior',
+      ],
+    ];
+    for (const [key, belongs] of groups) {
+      const exact = exactStatistics(SURVEY.filter(belongs));
+      const cell = published(cellAt(report, key));
+      expect(cell.n, JSON.stringify(key)).toBe(exact.n);
+      expect(cell.monthly.mean, JSON.stringify(key)).toBe(exact.meanUsd);
+      expectWithinSketchError(cell.monthly.median, exact.quantileUsd(0.5));
+      expectWithinSketchError(cell.monthly.p90, exact.quantileUsd(0.9));
+    }
+  });
+
+  it('counts suppressed respondents in the roll-ups above them', () => {
+    expect(cellAt(report, { level: 'country', country: 'CA' }).suppressed).toBe(true);
+    expect(published(cellAt(report, { level: 'overall' })).n).toBe(SURVEY.length);
+  });
+
+  it('lists cells level by level, countries by code, roles and seniorities in taxonomy order', () => {
+    const keys = report.cells.map((cell) =>
+      [cell.level, cell.country, cell.role, cell.seniority].filter(Boolean).join(' '),
+    );
+    expect(keys.slice(0, 4)).toEqual(['overall', 'country CA', 'country MX', 'country US']);
+    expect(keys).toContain('country-role-seniority US backend junior');
+    expect(keys.indexOf('country-role-seniority US backend junior')).toBeLessThan(
+      keys.indexOf('country-role-seniority US backend senior'),
+    );
+    expect(keys.at(-1)).toBe('role-seniority frontend senior');
+  });
+
+  it('summarizes files, accepted and rejected rows, rules and thresholds in the methodology', () => {
+    expect(report.methodology).toMatchObject({
+      version: report.version,
+      generatedAt: '2026-01-05T06:00:00.000Z',
+      baseCountry: 'US',
+      thresholds: DEFAULT_THRESHOLDS,
+      files: 1,
+      acceptedRows: SURVEY.length,
+      rejectedRows: 3,
+      rejectedByReason: { unknown_country: 3 },
+      normalization: {
+        exchangeRates: { EUR: 0.92, MXN: 17.2, USD: 1 },
+        seniorityRules: NORMALIZATION.seniorityRules,
+      },
+    });
+    expect(Object.keys(report.methodology.normalization.exchangeRates)).toEqual([
+      'EUR',
+      'MXN',
+      'USD',
+    ]);
+  });
+
+  it('refuses a year without accepted rows', () => {
+    expect(() => reportOf([])).toThrow(/no accepted rows for 2025/);
+  });
+});
+
+describe('buildReport privacy thresholds', () => {
+  const sizes = [4, 5, 9, 10, 14, 15, 49, 50];
+  const rows = sizes.flatMap((size, index) =>
+    rowsFor({ country: `Q${index}`, role: 'qa', seniority: 'mid' }, size, 3000, seededRandom(size)),
+  );
+  const report = reportOf(rows);
+  const cellOfSize = (size: number) =>
+    cellAt(report, {
+      level: 'country-role-seniority',
+      country: `Q${sizes.indexOf(size)}`,
+      role: 'qa',
+      seniority: 'mid',
+    });
+
+  it('suppresses a cell of 4 respondents down to its keys', () => {
+    expect(cellOfSize(4)).toEqual({
+      level: 'country-role-seniority',
+      country: 'Q0',
+      role: 'qa',
+      seniority: 'mid',
+      suppressed: true,
+    });
+  });
+
+  it('publishes 5 respondents with a low confidence but without p10 and p90', () => {
+    const cell = published(cellOfSize(5));
+    expect(cell.confidence).toBe('low');
+    expect(cell.monthly.p10).toBeNull();
+    expect(cell.monthly.p90).toBeNull();
+    expect(cell.annual.p90).toBeNull();
+    expect(cell.monthly.median).toBeGreaterThan(0);
+  });
+
+  it('withholds p10 and p90 at 9 respondents and publishes them at 10', () => {
+    expect(published(cellOfSize(9)).monthly.p10).toBeNull();
+    expect(published(cellOfSize(10)).monthly.p10).not.toBeNull();
+    expect(published(cellOfSize(10)).monthly.p90).not.toBeNull();
+  });
+
+  it('labels confidence low up to 14, medium from 15 to 49 and high from 50', () => {
+    expect(published(cellOfSize(14)).confidence).toBe('low');
+    expect(published(cellOfSize(15)).confidence).toBe('medium');
+    expect(published(cellOfSize(49)).confidence).toBe('medium');
+    expect(published(cellOfSize(50)).confidence).toBe('high');
+  });
+
+  it('never publishes a minimum or a maximum', () => {
+    const text = JSON.stringify(report);
+    expect(text).not.toMatch(/"(min|max)"/);
+  });
+
+  it('follows configured thresholds', () => {
+    const strict = reportOf(rows, {
+      thresholds: {
+        ...DEFAULT_THRESHOLDS,
+        minRespondents: 10,
+        minRespondentsForOuterPercentiles: 15,
+      },
+    });
+    const nine = strict.cells.find((cell) => cell.country === 'Q2' && cell.level === 'country');
+    expect(nine?.suppressed).toBe(true);
+  });
+});
+
+describe('buildReport determinism', () => {
+  it('gives identical statistics for the same aggregates in any order, at any time', () => {
+    const first = reportOf(SURVEY);
+    const second = buildReport({
+      year: 2025,
+      cells: baseCellsOf([...SURVEY].reverse()).reverse(),
+      files: [{ accepted: SURVEY.length, rejected: 3, rejectedByReason: { unknown_country: 3 } }],
+      normalization: NORMALIZATION,
+      baseCountry: 'US',
+      thresholds: DEFAULT_THRESHOLDS,
+      generatedAt: new Date('2026-02-01T00:00:00.000Z'),
+    });
+    expect(JSON.stringify(second.cells)).toBe(JSON.stringify(first.cells));
+    expect(JSON.stringify(second.comparisons)).toBe(JSON.stringify(first.comparisons));
+    const { version: _v1, generatedAt: _g1, ...firstMethodology } = first.methodology;
+    const { version: _v2, generatedAt: _g2, ...secondMethodology } = second.methodology;
+    expect(JSON.stringify(secondMethodology)).toBe(JSON.stringify(firstMethodology));
+    expect(second.version.split('-')[1]).toBe(first.version.split('-')[1]);
+    expect(second.version > first.version).toBe(true);
+  });
+
+  it('names the version after the generation time and a digest of the statistics', () => {
+    expect(reportOf(SURVEY).version).toMatch(/^20260105T060000000Z-[0-9a-f]{12}$/);
+  });
+});

@@ -1,0 +1,68 @@
+import { SalaryAggregate } from '#shared/domain/aggregate.ts';
+import type { BaseCell } from '#shared/domain/report/cells.ts';
+import type { Role, Seniority } from '#shared/domain/taxonomy.ts';
+
+/** One respondent as the report tests see it: where it counts and its monthly pay in cents. */
+export interface RawRow {
+  country: string;
+  role: Role;
+  seniority: Seniority;
+  monthlyUsdCents: number;
+}
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `count` respondents in one cell with pay spread log-uniformly around `centerUsd`. */
+export function rowsFor(
+  cell: Omit<RawRow, 'monthlyUsdCents'>,
+  count: number,
+  centerUsd: number,
+  random: () => number,
+): RawRow[] {
+  return Array.from({ length: count }, () => ({
+    ...cell,
+    monthlyUsdCents: Math.round(centerUsd * 100 * Math.exp((random() - 0.5) * 1.5)),
+  }));
+}
+
+/** What the ingestion store would hand over for these rows: one aggregate per finest cell. */
+export function baseCellsOf(rows: readonly RawRow[], year = 2025): BaseCell[] {
+  const cells = new Map<string, BaseCell>();
+  for (const row of rows) {
+    const id = `${row.country}#${row.role}#${row.seniority}`;
+    let entry = cells.get(id);
+    if (!entry) {
+      entry = {
+        cell: { year, country: row.country, role: row.role, seniority: row.seniority },
+        aggregate: new SalaryAggregate(),
+      };
+      cells.set(id, entry);
+    }
+    entry.aggregate.add(row.monthlyUsdCents);
+  }
+  return [...cells.values()];
+}
+
+/** Exact statistics of raw pay, computed without any sketch or aggregate. */
+export function exactStatistics(rows: readonly RawRow[]) {
+  const cents = rows.map((row) => row.monthlyUsdCents).sort((a, b) => a - b);
+  const sum = cents.reduce((total, value) => total + value, 0);
+  return {
+    n: cents.length,
+    /** Half-up to whole cents, in USD (sums stay far below 2^53, so this arithmetic is exact). */
+    meanUsd: Math.round(sum / cents.length) / 100,
+    annualMeanUsd: Math.round((sum * 12) / cents.length) / 100,
+    /** The sample value at rank q·(n−1), rounded down: the rank DDSketch estimates. */
+    quantileUsd: (q: number) => (cents[Math.floor(q * (cents.length - 1))] ?? Number.NaN) / 100,
+  };
+}
