@@ -1,0 +1,128 @@
+/**
+ * Runs one ingestion measurement in its own process, so peak RSS belongs to that measurement
+ * alone. Usage: tsx bench/ingest-worker.ts <mode> <file.csv>; prints one JSON line.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { parse as csvParse } from 'csv-parse';
+import Papa from 'papaparse';
+import { aggregateCsv, type RejectionSink } from '#shared/domain/aggregate-csv.ts';
+import { mapColumns } from '#shared/domain/columns.ts';
+import { readCsv } from '#shared/domain/csv/read-csv.ts';
+import { FileAggregation } from '#shared/domain/file-aggregation.ts';
+import { createRowNormalizer } from '#shared/domain/normalize.ts';
+import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
+
+type Mode = 'papaparse' | 'csv-parse' | 'read-csv' | 'ingest' | 'ingest-csv-parse' | 'ingest-stored';
+
+const [mode, file] = process.argv.slice(2) as [Mode, string];
+const bytes = statSync(file).size;
+const open = async () => createReadStream(file);
+const discard: RejectionSink = { add: () => {}, reset: () => {} };
+
+async function papaRows(): Promise<number> {
+  let rows = 0;
+  await new Promise<void>((resolve, reject) => {
+    Papa.parse(createReadStream(file, { encoding: 'utf8' }), {
+      chunk: (results) => {
+        rows += results.data.length;
+      },
+      complete: () => resolve(),
+      error: reject,
+    });
+  });
+  return rows - 1;
+}
+
+async function csvParseRows(): Promise<number> {
+  let rows = 0;
+  for await (const _record of createReadStream(file).pipe(csvParse({ relax_column_count: true }))) {
+    rows += 1;
+  }
+  return rows - 1;
+}
+
+async function readCsvRows(): Promise<number> {
+  let rows = 0;
+  await readCsv(file, open, {
+    onStart: () => {},
+    onHeader: () => {},
+    onRecord: () => {
+      rows += 1;
+    },
+  });
+  return rows;
+}
+
+async function ingest(): Promise<number> {
+  const { aggregation } = await aggregateCsv({
+    fileName: file,
+    open,
+    rules: DEFAULT_RULES,
+    rejections: discard,
+  });
+  return aggregation.accepted + aggregation.rejected;
+}
+
+/** The straightforward version: csv-parse with `columns: true`, one object per row. */
+async function ingestWithCsvParse(): Promise<number> {
+  const aggregation = new FileAggregation();
+  let normalize: ReturnType<typeof createRowNormalizer> | undefined;
+  let header: string[] = [];
+  let line = 1;
+  const parser = createReadStream(file).pipe(
+    csvParse({
+      bom: true,
+      relax_column_count: true,
+      columns: (names: string[]) => {
+        header = names;
+        normalize = createRowNormalizer(DEFAULT_RULES, mapColumns(names, file), { fileName: file });
+        return names;
+      },
+    }),
+  );
+  for await (const record of parser as AsyncIterable<Record<string, string>>) {
+    line += 1;
+    const outcome = normalize?.(
+      header.map((name) => record[name] ?? ''),
+      line,
+    );
+    if (outcome?.ok) aggregation.addSubmission(outcome.submission);
+    else if (outcome) aggregation.addRejection(outcome.rejection);
+  }
+  return aggregation.accepted + aggregation.rejected;
+}
+
+async function ingestStored(): Promise<number> {
+  const { IngestHarness } = await import('#test/support/ingest-harness.ts');
+  const { readFileSync } = await import('node:fs');
+  const harness = await IngestHarness.start();
+  try {
+    const event = await harness.put(`uploads/2025/bench-${Date.now()}.csv`, readFileSync(file));
+    const started = performance.now();
+    await harness.deliver([event]);
+    const seconds = (performance.now() - started) / 1000;
+    const record = (await harness.store.listIngestionRecords())[0];
+    report((record?.accepted ?? 0) + (record?.rejected ?? 0), seconds);
+    return -1;
+  } finally {
+    await harness.stop();
+  }
+}
+
+function report(rows: number, seconds: number): void {
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ mode, rows, seconds, bytes, maxRssMb }));
+}
+
+const runners: Record<Mode, () => Promise<number>> = {
+  papaparse: papaRows,
+  'csv-parse': csvParseRows,
+  'read-csv': readCsvRows,
+  ingest,
+  'ingest-csv-parse': ingestWithCsvParse,
+  'ingest-stored': ingestStored,
+};
+
+const started = performance.now();
+const rows = await runners[mode]();
+if (rows >= 0) report(rows, (performance.now() - started) / 1000);
