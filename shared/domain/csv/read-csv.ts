@@ -264,6 +264,9 @@ class RecordReader {
     }
     this.delimiter = scan.delimiter;
     this.lineBreak = scan.lineBreak;
+    // Lines before the header are blank whatever the delimiter (",," is a value in a ";" file).
+    this.pending = this.pending.slice(scan.start);
+    this.nextLine = scan.line;
     this.parser = new Papa.Parser({ delimiter: scan.delimiter, newline: scan.lineBreak });
     this.handlers.onStart(this.format());
     return this.parser;
@@ -308,18 +311,26 @@ class RecordReader {
 }
 
 type HeaderScan =
-  | { kind: 'found'; delimiter: CsvDelimiter; lineBreak: '\n' | '\r' }
+  | {
+      kind: 'found';
+      delimiter: CsvDelimiter;
+      lineBreak: '\n' | '\r';
+      /** Where the header line starts in the text, and its line number. */
+      start: number;
+      line: number;
+    }
   | { kind: 'incomplete'; line: number }
   | { kind: 'absent' };
 
 /**
- * Finds the first line with content (outside blank lines and lines of bare delimiters) and counts
+ * Finds the first line with content (past blank lines and lines of bare delimiters) and counts
  * the candidate delimiters outside quotes in it. The line break is taken from how that line ends:
  * CRLF and LF both read as LF (a CR left at a line's end is dropped), a lone CR means an old Mac file.
  */
 function scanHeaderLine(text: string, final: boolean): HeaderScan {
   const counts: Record<CsvDelimiter, number> = { ',': 0, ';': 0, '\t': 0 };
   let line = 1;
+  let start = 0;
   let inQuotes = false;
   let hasContent = false;
   for (let index = 0; index < text.length; index++) {
@@ -334,10 +345,13 @@ function scanHeaderLine(text: string, final: boolean): HeaderScan {
           kind: 'found',
           delimiter: mostFrequent(counts),
           lineBreak: char === '\r' && next !== '\n' ? '\r' : '\n',
+          start,
+          line,
         };
       }
       if (char === '\r' && next === '\n') index++;
       line += 1;
+      start = index + 1;
       counts[','] = counts[';'] = counts['\t'] = 0;
     } else if (!inQuotes && (char === ',' || char === ';' || char === '\t')) {
       counts[char] += 1;
@@ -347,7 +361,7 @@ function scanHeaderLine(text: string, final: boolean): HeaderScan {
   }
   if (!final) return { kind: 'incomplete', line };
   if (!hasContent) return { kind: 'absent' };
-  return { kind: 'found', delimiter: mostFrequent(counts), lineBreak: '\n' };
+  return { kind: 'found', delimiter: mostFrequent(counts), lineBreak: '\n', start, line };
 }
 
 function mostFrequent(counts: Record<CsvDelimiter, number>): CsvDelimiter {
