@@ -1,3 +1,4 @@
+import { SENIORITY_BY_EXPERIENCE } from '#shared/domain/rules/seniority.ts';
 import type { CountryCode, Role, Seniority } from '#shared/domain/taxonomy.ts';
 import { SENIORITIES } from '#shared/domain/taxonomy.ts';
 
@@ -55,36 +56,48 @@ export const ROLE_SHARES: Readonly<Record<Role, number>> = {
 };
 
 /**
- * Years of experience drawn for each seniority, inclusive. They sit inside the pipeline's
- * per-country seniority-from-years rules, so a row whose seniority is left empty derives exactly
- * the seniority it was drawn with. `derivable: false` marks a seniority the rules never derive
- * (the United States has no "lead" bracket): such rows always write their seniority.
+ * Years of experience drawn for each seniority, inclusive. They come from the pipeline's own
+ * seniority-from-years bands, so a row whose seniority is left empty derives exactly the seniority
+ * it was drawn with. `derivable: false` marks a seniority the bands never reach (the United States
+ * has no "lead" band): such rows always write their seniority.
  */
 export interface ExperienceRange {
   min: number;
   max: number;
   derivable: boolean;
 }
-type ExperienceRanges = Readonly<Record<Seniority, ExperienceRange>>;
 
-const MEXICO_EXPERIENCE: ExperienceRanges = {
-  junior: { min: 0, max: 4, derivable: true },
-  mid: { min: 5, max: 10, derivable: true },
-  senior: { min: 11, max: 15, derivable: true },
-  lead: { min: 16, max: 28, derivable: true },
-};
-const UNITED_STATES_EXPERIENCE: ExperienceRanges = {
-  junior: { min: 0, max: 2, derivable: true },
-  mid: { min: 3, max: 5, derivable: true },
-  senior: { min: 6, max: 22, derivable: true },
-  lead: { min: 8, max: 25, derivable: false },
-};
-const DEFAULT_EXPERIENCE: ExperienceRanges = {
-  junior: { min: 0, max: 2, derivable: true },
-  mid: { min: 3, max: 6, derivable: true },
-  senior: { min: 7, max: 12, derivable: true },
-  lead: { min: 13, max: 28, derivable: true },
-};
+/** Years drawn above the start of an open-ended band ("lead: 13+" draws 13–25). */
+const OPEN_BAND_YEARS = 12;
+/** A lead where no band derives one has at least this many years more than a senior's minimum. */
+const UNDERIVED_LEAD_EXTRA_YEARS = 2;
+
+export function experienceRanges(
+  country: CountryCode,
+): Readonly<Record<Seniority, ExperienceRange>> {
+  const bands = SENIORITY_BY_EXPERIENCE.byCountry[country] ?? SENIORITY_BY_EXPERIENCE.default;
+  const ranges: Partial<Record<Seniority, ExperienceRange>> = {};
+  bands.forEach((band, position) => {
+    const next = bands[position + 1];
+    ranges[band.seniority] = {
+      min: band.fromYears,
+      max: next ? next.fromYears - 1 : band.fromYears + OPEN_BAND_YEARS,
+      derivable: true,
+    };
+  });
+  const top = bands[bands.length - 1]?.fromYears ?? 0;
+  const underived = {
+    min: top + UNDERIVED_LEAD_EXTRA_YEARS,
+    max: top + UNDERIVED_LEAD_EXTRA_YEARS + OPEN_BAND_YEARS,
+    derivable: false,
+  };
+  return {
+    junior: ranges.junior ?? underived,
+    mid: ranges.mid ?? underived,
+    senior: ranges.senior ?? underived,
+    lead: ranges.lead ?? underived,
+  };
+}
 
 export interface CountryProfile {
   code: CountryCode;
@@ -98,7 +111,6 @@ export interface CountryProfile {
   localCurrency: string;
   /** Respondents paid in USD: contractors for foreign companies, mostly. */
   usdPaidShare: number;
-  experience: ExperienceRanges;
 }
 
 const MEXICO_SENIORITY_SHARES = { junior: 0.22, mid: 0.33, senior: 0.3, lead: 0.15 };
@@ -122,7 +134,7 @@ function country(
   seniorBackendUsd: number,
   market: keyof typeof PAY_BY_SENIORITY,
   seniorityShares: Readonly<Record<Seniority, number>>,
-  details: Pick<CountryProfile, 'logSpread' | 'localCurrency' | 'usdPaidShare' | 'experience'>,
+  details: Pick<CountryProfile, 'logSpread' | 'localCurrency' | 'usdPaidShare'>,
 ): CountryProfile {
   const ratios = PAY_BY_SENIORITY[market];
   return {
@@ -143,7 +155,6 @@ const latam = (localCurrency: string, usdPaidShare: number, logSpread = 0.38) =>
   logSpread,
   localCurrency,
   usdPaidShare,
-  experience: DEFAULT_EXPERIENCE,
 });
 
 /** Respondents by country: Mexico and the United States dominate, as in the source survey. */
@@ -154,13 +165,12 @@ export const COUNTRY_PROFILES: readonly CountryProfile[] = [
     CALIBRATION_TARGETS.mxSeniorBackendMeanUsd,
     'mexico',
     MEXICO_SENIORITY_SHARES,
-    { logSpread: 0.35, localCurrency: 'MXN', usdPaidShare: 0.1, experience: MEXICO_EXPERIENCE },
+    { logSpread: 0.35, localCurrency: 'MXN', usdPaidShare: 0.1 },
   ),
   country('US', 0.16, US_SENIOR_BACKEND_USD, 'northAmerica', UNITED_STATES_SENIORITY_SHARES, {
     logSpread: 0.32,
     localCurrency: 'USD',
     usdPaidShare: 1,
-    experience: UNITED_STATES_EXPERIENCE,
   }),
   country('CO', 0.08, 3_300, 'latinAmerica', DEFAULT_SENIORITY_SHARES, latam('COP', 0.25)),
   country('AR', 0.07, 3_200, 'latinAmerica', DEFAULT_SENIORITY_SHARES, latam('ARS', 0.4, 0.45)),
@@ -173,7 +183,7 @@ export const COUNTRY_PROFILES: readonly CountryProfile[] = [
     US_SENIOR_BACKEND_USD * CANADA_TO_US_PAY,
     'northAmerica',
     DEFAULT_SENIORITY_SHARES,
-    { logSpread: 0.32, localCurrency: 'CAD', usdPaidShare: 0.1, experience: DEFAULT_EXPERIENCE },
+    { logSpread: 0.32, localCurrency: 'CAD', usdPaidShare: 0.1 },
   ),
   country('CR', 0.03, 4_000, 'latinAmerica', DEFAULT_SENIORITY_SHARES, latam('CRC', 0.5)),
   country('UY', 0.025, 4_100, 'latinAmerica', DEFAULT_SENIORITY_SHARES, latam('UYU', 0.3)),

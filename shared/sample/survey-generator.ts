@@ -5,6 +5,8 @@ import { ROLES, SENIORITIES } from '#shared/domain/taxonomy.ts';
 import {
   COUNTRY_PROFILES,
   type CountryProfile,
+  type ExperienceRange,
+  experienceRanges,
   MAX_LOG_DEVIATIONS,
   meanMonthlyUsd,
   ROLE_SHARES,
@@ -138,6 +140,7 @@ export async function* generateSurveyCsv(options: SampleOptions): AsyncGenerator
 interface CountryPlan {
   profile: CountryProfile;
   seniorityCumulative: number[];
+  experience: Readonly<Record<Seniority, ExperienceRange>>;
   /** μ of ln(monthly USD), indexed [role][seniority] in taxonomy order. */
   logMeans: number[][];
   localRate: number;
@@ -186,6 +189,7 @@ function planSample(options: SampleOptions): SamplePlan {
     countries: COUNTRY_PROFILES.map((profile) => ({
       profile,
       seniorityCumulative: cumulativeWeights(SENIORITIES.map((s) => profile.seniorityShares[s])),
+      experience: experienceRanges(profile.code),
       logMeans: ROLES.map((role) =>
         SENIORITIES.map(
           (seniority) =>
@@ -222,7 +226,7 @@ function drawRow(plan: SamplePlan, random: Random, index: number): SampleRow {
   const seniorityIndex = pickIndex(random, country.seniorityCumulative);
   const role = ROLES[roleIndex] ?? fail();
   const seniority = SENIORITIES[seniorityIndex] ?? fail();
-  const experience = profile.experience[seniority];
+  const experience = country.experience[seniority];
   const yearsExperience =
     experience.min + Math.floor(random() * (experience.max - experience.min + 1));
   const writesSeniority = !experience.derivable || random() >= RESPONSE_HABITS.emptySeniority;
