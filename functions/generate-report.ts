@@ -1,0 +1,85 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import middy from '@middy/core';
+import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoReportPointerStore } from '#shared/adapters/report-store-dynamo.ts';
+import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
+import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { loadApiConfig } from '#shared/config.ts';
+import { normalizationUsedFor } from '#shared/domain/report/normalization-used.ts';
+import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
+import { previousYear } from '#shared/domain/report/years.ts';
+import { ValidationError } from '#shared/errors.ts';
+import { logger } from '#shared/observability.ts';
+import type { PublishedReport } from '#shared/ports/report-store.ts';
+import {
+  type GenerateReportDependencies,
+  generateReport,
+} from '#shared/use-cases/generate-report.ts';
+import { loadNormalizationRules } from '#shared/use-cases/load-rules.ts';
+
+/**
+ * What starts a generation: `{ "year": 2025 }` on demand (CLI, console), or the EventBridge
+ * schedule's event, which carries its `time` and no year: the year before that time is reported.
+ */
+export interface GenerateReportEvent {
+  year?: number | string;
+  time?: string;
+}
+
+export interface GenerateReportOutcome extends PublishedReport {
+  /** False when a later version was made current while this one was generated. */
+  current: boolean;
+}
+
+export function yearToGenerate(event: GenerateReportEvent, now: Date): number {
+  if (event.year === undefined) {
+    const time = event.time ? new Date(event.time) : now;
+    return previousYear(Number.isNaN(time.getTime()) ? now : time);
+  }
+  const year = typeof event.year === 'number' ? event.year : Number(event.year);
+  if (!Number.isInteger(year)) {
+    throw new ValidationError(`"year" must be a whole year, got ${JSON.stringify(event.year)}`);
+  }
+  return year;
+}
+
+/** The plain handler: one generation, logged with its outcome. */
+export async function generateReportHandler(
+  event: GenerateReportEvent,
+  deps: GenerateReportDependencies,
+): Promise<GenerateReportOutcome> {
+  const year = yearToGenerate(event ?? {}, deps.now());
+  const { published, current } = await generateReport(year, deps);
+  logger.info('report published', { ...published, current });
+  return { ...published, current };
+}
+
+/** Production wiring, from the environment the CDK construct sets. */
+export function createGenerateReportDependencies(
+  s3: S3Client,
+  dynamo: DynamoDBClient,
+  config = loadApiConfig(),
+): GenerateReportDependencies {
+  const objects = new S3ObjectStore(s3, config.bucketName);
+  return {
+    aggregates: new DynamoAggregateStore(dynamo, config.tableName),
+    snapshots: new S3ReportSnapshotStore(s3, config.bucketName),
+    pointers: new DynamoReportPointerStore(dynamo, config.tableName),
+    normalizationUsed: async (year) =>
+      normalizationUsedFor(await loadNormalizationRules(objects), year),
+    baseCountry: config.reportBaseCountry,
+    thresholds: DEFAULT_THRESHOLDS,
+    now: () => new Date(),
+  };
+}
+
+const dependencies = createGenerateReportDependencies(
+  new S3Client({}),
+  new DynamoDBClient({ maxAttempts: 8 }),
+);
+
+export const handler = middy((event: GenerateReportEvent) =>
+  generateReportHandler(event, dependencies),
+).use(injectLambdaContext(logger, { clearState: true }));

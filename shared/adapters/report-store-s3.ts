@@ -1,0 +1,55 @@
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ReportSnapshotStore } from '../ports/report-store.ts';
+
+export const REPORTS_PREFIX = 'reports/';
+
+export function reportKeys(year: number, version: string) {
+  const folder = `${REPORTS_PREFIX}${year}/${version}/`;
+  return { jsonKey: `${folder}report.json`, csvKey: `${folder}report.csv` };
+}
+
+/** Report snapshots in the bucket: `reports/<year>/<version>/report.{json,csv}`, never rewritten. */
+export class S3ReportSnapshotStore implements ReportSnapshotStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucketName: string,
+  ) {}
+
+  async write(snapshot: { year: number; version: string; json: string; csv: string }) {
+    const keys = reportKeys(snapshot.year, snapshot.version);
+    await Promise.all([
+      this.put(keys.jsonKey, snapshot.json, 'application/json; charset=utf-8'),
+      this.put(keys.csvKey, snapshot.csv, 'text/csv; charset=utf-8'),
+    ]);
+    return keys;
+  }
+
+  async readJson(jsonKey: string): Promise<string | undefined> {
+    try {
+      const response = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucketName, Key: jsonKey }),
+      );
+      return await response.Body?.transformToString('utf-8');
+    } catch (error) {
+      if (error instanceof NoSuchKey || httpStatusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private async put(key: string, body: string, contentType: string): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucketName,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        // A version's files never change: anything in front of the bucket may keep them forever.
+        CacheControl: 'public, max-age=31536000, immutable',
+      }),
+    );
+  }
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}

@@ -1,0 +1,90 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { matchesIfNoneMatch } from './etag.ts';
+import { PROBLEM_CONTENT_TYPE, problemFor } from './problem.ts';
+import type { HttpResponse } from './responses.ts';
+import { CACHE_POLICIES } from './responses.ts';
+
+type HttpMiddleware = MiddlewareObj<APIGatewayProxyEventV2, HttpResponse>;
+
+/** A header of the request, whatever case the caller (or a local proxy) wrote its name in. */
+export function requestHeader(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}
+
+/**
+ * CORS headers on every response, errors included (browsers hide an error body without them).
+ * Preflight answers come from the router, which knows each path's methods.
+ */
+export function httpCors(options: { allowOrigin: string }): HttpMiddleware {
+  const headers: Record<string, string> = {
+    'access-control-allow-origin': options.allowOrigin,
+    'access-control-expose-headers': 'etag',
+    ...(options.allowOrigin === '*' ? {} : { vary: 'origin' }),
+  };
+  const addHeaders: HttpMiddleware['after'] = (request) => {
+    if (!request.response) return;
+    request.response.headers = { ...request.response.headers, ...headers };
+  };
+  return { name: 'httpCors', after: addHeaders, onError: addHeaders };
+}
+
+/**
+ * Every thrown error becomes an `application/problem+json` response; internal errors are logged
+ * with their stack and answered with a generic 500 body.
+ */
+export function httpProblemErrors(options: {
+  logError: (message: string, context: Record<string, unknown>) => void;
+}): HttpMiddleware {
+  return {
+    name: 'httpProblemErrors',
+    onError: (request) => {
+      const { problem, headers, internal } = problemFor(request.error);
+      if (internal) {
+        options.logError('request failed', {
+          error: request.error,
+          routeKey: request.event.routeKey,
+          path: request.event.rawPath,
+        });
+      }
+      request.response = {
+        statusCode: problem.status,
+        headers: {
+          'content-type': PROBLEM_CONTENT_TYPE,
+          'cache-control': CACHE_POLICIES.never,
+          ...headers,
+        },
+        body: JSON.stringify(problem),
+      };
+    },
+  };
+}
+
+/** `If-None-Match` naming the current ETag of a GET/HEAD answer: 304 with the validators only. */
+export function httpConditionalGet(): HttpMiddleware {
+  return {
+    name: 'httpConditionalGet',
+    after: (request) => {
+      const { response, event } = request;
+      const method = event.requestContext.http.method;
+      const etag = response?.headers.etag;
+      if (response?.statusCode !== 200 || typeof etag !== 'string') return;
+      if (method !== 'GET' && method !== 'HEAD') return;
+      if (!matchesIfNoneMatch(requestHeader(event, 'if-none-match'), etag)) return;
+      const { 'cache-control': cacheControl, vary } = response.headers;
+      request.response = {
+        statusCode: 304,
+        headers: {
+          etag,
+          ...(cacheControl !== undefined ? { 'cache-control': cacheControl } : {}),
+          ...(vary !== undefined ? { vary } : {}),
+        },
+        body: '',
+      };
+    },
+  };
+}
