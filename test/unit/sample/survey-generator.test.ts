@@ -195,16 +195,16 @@ describe('generateSurveyRows', () => {
         'salary:implausible_salary',
       ]),
     );
+    const plantedValue: Record<string, string> = {
+      unknown_country: 'Narnia',
+      unknown_role: 'Astronaut',
+      invalid_number: 'a lot',
+      missing_value: '',
+      implausible_salary: '5',
+    };
     for (const row of bad) {
       const value = row.fields[sampleHeader('en').indexOf(row.bad?.column ?? '')];
-      const expected = {
-        unknown_country: 'Narnia',
-        unknown_role: 'Astronaut',
-        invalid_number: 'a lot',
-        missing_value: '',
-        implausible_salary: '5',
-      }[row.bad?.reason ?? 'malformed_row'];
-      expect(value).toBe(expected);
+      expect(value).toBe(plantedValue[row.bad?.reason ?? '']);
     }
   });
 
