@@ -1,6 +1,21 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CsvFormat } from '#shared/domain/csv/read-csv.ts';
 import { FileRejectedError } from '#shared/errors.ts';
-import { collectCsv, fixtureBytes } from './collect-records.ts';
+import { collectCsv, FIXTURES, fixtureBytes } from './collect-records.ts';
+
+interface ExpectedFile {
+  format?: CsvFormat;
+  fileError?: string;
+  accepted?: number;
+  acceptedCells?: { line: number }[];
+  rejections?: { line: number }[];
+}
+
+const EXPECTED: { files: Record<string, ExpectedFile> } = JSON.parse(
+  readFileSync(join(FIXTURES, 'expected.json'), 'utf8'),
+);
 
 async function readFixture(name: string) {
   return collectCsv([await fixtureBytes(name)], { fileName: name });
@@ -188,6 +203,35 @@ describe('readCsv on the fixture corpus', () => {
     await expect(reading).rejects.toThrow(FileRejectedError);
     await expect(reading).rejects.toThrow(
       'unclosed-quote.csv, line 4: a quoted field starts here and its closing quote is missing',
+    );
+  });
+
+  describe('expected.json', () => {
+    it('has an entry for every fixture file', () => {
+      const fixtureFiles = readdirSync(FIXTURES).filter((name) => name.endsWith('.csv'));
+
+      expect(Object.keys(EXPECTED.files).sort()).toEqual(fixtureFiles.sort());
+    });
+
+    it.each(Object.entries(EXPECTED.files))(
+      'accounts for every record of %s exactly once, at the line the reader reports',
+      async (name, expected) => {
+        const reading = readFixture(name);
+        if (expected.format === undefined) {
+          await expect(reading).rejects.toThrow(expected.fileError);
+          return;
+        }
+        const csv = await reading;
+        expect(csv.summary.format).toEqual(expected.format);
+        if (expected.fileError !== undefined) return;
+
+        const accountedLines = [
+          ...(expected.acceptedCells ?? []).map((cell) => cell.line),
+          ...(expected.rejections ?? []).map((rejection) => rejection.line),
+        ].sort((a, b) => a - b);
+        expect(accountedLines).toEqual(linesOf(csv.records));
+        expect(expected.acceptedCells).toHaveLength(expected.accepted ?? -1);
+      },
     );
   });
 });
