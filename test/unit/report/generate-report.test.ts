@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryReportStore } from '#shared/adapters/report-store-memory.ts';
+import type { Report } from '#shared/domain/report/model.ts';
+import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
+import { NotFoundError, ValidationError } from '#shared/errors.ts';
+import {
+  type GenerateReportDependencies,
+  generateReport,
+} from '#shared/use-cases/generate-report.ts';
+import { InMemoryAggregates } from './fake-aggregates.ts';
+import { rowsFor, seededRandom } from './raw-rows.ts';
+
+function setup(times: string[] = ['2026-01-05T06:00:00.000Z', '2026-01-06T06:00:00.000Z']) {
+  const aggregates = new InMemoryAggregates();
+  const store = new InMemoryReportStore();
+  const clock = [...times];
+  const deps: GenerateReportDependencies = {
+    aggregates,
+    snapshots: store,
+    pointers: store,
+    normalizationUsed: async (year) => ({
+      exchangeRates: { MXN: year === 2025 ? 19.2 : 18.3, USD: 1 },
+      seniorityRules: { default: [{ fromYears: 0, seniority: 'junior' }] },
+    }),
+    baseCountry: 'US',
+    thresholds: DEFAULT_THRESHOLDS,
+    now: () => new Date(clock.shift() ?? '2026-12-31T00:00:00.000Z'),
+  };
+  return { aggregates, store, deps };
+}
+
+const random = seededRandom(7);
+const ROWS_2025 = [
+  ...rowsFor({ country: 'US', role: 'backend', seniority: 'senior' }, 30, 9000, random),
+  ...rowsFor({ country: 'MX', role: 'backend', seniority: 'senior' }, 20, 4000, random),
+];
+const ROWS_2024 = [
+  ...rowsFor({ country: 'US', role: 'backend', seniority: 'senior' }, 25, 8500, random),
+  ...rowsFor({ country: 'MX', role: 'backend', seniority: 'senior' }, 3, 3800, random),
+];
+
+describe('generateReport', () => {
+  it('writes the JSON and CSV snapshot under a new version and makes it current', async () => {
+    const { aggregates, store, deps } = setup();
+    aggregates.setYear(2025, ROWS_2025);
+
+    const { published, current, report } = await generateReport(2025, deps);
+
+    expect(current).toBe(true);
+    expect(published).toMatchObject({
+      year: 2025,
+      version: report.version,
+      jsonKey: `reports/2025/${report.version}/report.json`,
+      csvKey: `reports/2025/${report.version}/report.csv`,
+      counts: { respondents: 50, files: 1, suppressedCells: 0 },
+    });
+    expect(JSON.parse(store.objects.get(published.jsonKey) ?? '')).toEqual(report);
+    expect(store.objects.get(published.csvKey)).toMatch(/^year,version,level,/);
+    expect(await store.current(2025)).toEqual(published);
+    expect(report.methodology).toMatchObject({
+      acceptedRows: 50,
+      rejectedRows: 2,
+      rejectedByReason: { unknown_role: 2 },
+      normalization: { exchangeRates: { MXN: 19.2, USD: 1 } },
+    });
+  });
+
+  it('keeps the published report unchanged by later uploads until it is regenerated', async () => {
+    const { aggregates, store, deps } = setup();
+    aggregates.setYear(2025, ROWS_2025);
+    const first = await generateReport(2025, deps);
+
+    aggregates.setYear(2025, [...ROWS_2025, ...ROWS_2025.slice(0, 5)]);
+    const stillPublished = JSON.parse(store.objects.get(first.published.jsonKey) ?? '') as Report;
+    expect(await store.current(2025)).toEqual(first.published);
+    expect(stillPublished.cells[0]).toEqual(first.report.cells[0]);
+
+    const second = await generateReport(2025, deps);
+    expect(second.published.version > first.published.version).toBe(true);
+    expect(await store.current(2025)).toEqual(second.published);
+    expect((await store.history(2025)).map((entry) => entry.version)).toEqual([
+      first.published.version,
+      second.published.version,
+    ]);
+  });
+
+  it('gives byte-identical statistics when regenerated from the same aggregates', async () => {
+    const { aggregates, deps } = setup();
+    aggregates.setYear(2025, ROWS_2025);
+    const first = await generateReport(2025, deps);
+    const second = await generateReport(2025, deps);
+    expect(second.report.generatedAt).not.toBe(first.report.generatedAt);
+    expect(JSON.stringify(second.report.cells)).toBe(JSON.stringify(first.report.cells));
+    expect(JSON.stringify(second.report.comparisons)).toBe(
+      JSON.stringify(first.report.comparisons),
+    );
+  });
+
+  it("compares with the previous year's current report", async () => {
+    const { aggregates, deps } = setup(['2025-01-05T06:00:00.000Z', '2026-01-05T06:00:00.000Z']);
+    aggregates.setYear(2024, ROWS_2024);
+    aggregates.setYear(2025, ROWS_2025);
+    const previous = await generateReport(2024, deps);
+    const { report } = await generateReport(2025, deps);
+
+    const [comparison] = report.comparisons;
+    const us = comparison?.countries.find((entry) => entry.country === 'US');
+    const mx = comparison?.countries.find((entry) => entry.country === 'MX');
+    expect(us?.change?.previousVersion).toBe(previous.published.version);
+    expect(us?.change?.previousMedian).toBeGreaterThan(0);
+    expect(mx).toMatchObject({ change: null, changeUnavailableReason: 'previous-suppressed' });
+  });
+
+  it('refuses a year without data with a clear error instead of an empty report', async () => {
+    const { deps, store } = setup();
+    await expect(generateReport(2023, deps)).rejects.toThrow(NotFoundError);
+    await expect(generateReport(2023, deps)).rejects.toThrow(/no accepted survey rows for 2023/);
+    expect(store.objects.size).toBe(0);
+  });
+
+  it('refuses years outside the range', async () => {
+    const { deps } = setup();
+    await expect(generateReport(1999, deps)).rejects.toThrow(ValidationError);
+    await expect(generateReport(2027, deps)).rejects.toThrow(ValidationError);
+  });
+
+  it('never lets an older generation replace a newer current version', async () => {
+    const { aggregates, store, deps } = setup([
+      '2026-01-06T06:00:00.000Z',
+      '2026-01-05T06:00:00.000Z',
+    ]);
+    aggregates.setYear(2025, ROWS_2025);
+    const newer = await generateReport(2025, deps);
+    const older = await generateReport(2025, deps);
+    expect(older.current).toBe(false);
+    expect(await store.current(2025)).toEqual(newer.published);
+  });
+});
