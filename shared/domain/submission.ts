@@ -21,6 +21,8 @@ export const REJECTION_REASONS = [
   'no_exchange_rate',
   'implausible_salary',
   'malformed_row',
+  /** The currency written next to the salary ("45000 USD") disagrees with the currency column. */
+  'conflicting_currency',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

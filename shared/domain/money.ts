@@ -1,0 +1,199 @@
+import type { CurrencyCode, NormalizationRules, PayPeriod } from './rules/index.ts';
+import { type CompiledRules, compileRules, exchangeRate } from './rules/lookup.ts';
+
+/**
+ * A salary cell split into its number and the currency text written around it:
+ * "MXN 45,000" → { amountText: "45,000", currencyText: "MXN" }; "45000" → currencyText "".
+ * The sign stays with the amount. Undefined when there is no digit, or text on both sides.
+ */
+export interface SalaryText {
+  amountText: string;
+  currencyText: string;
+}
+
+const CHAR_0 = 48;
+const CHAR_9 = 57;
+const CHAR_COMMA = 44;
+const CHAR_DOT = 46;
+const CHAR_MINUS = 45;
+const CHAR_PLUS = 43;
+const CHAR_SPACE = 32;
+const CHAR_APOSTROPHE = 39;
+const CHAR_NBSP = 0xa0;
+const CHAR_NARROW_NBSP = 0x202f;
+const CHAR_THIN_SPACE = 0x2009;
+/** More decimals than this is not a money amount ("45.000" is thousands, see parseAmount). */
+const MAX_DECIMALS = 2;
+
+function isDigit(code: number): boolean {
+  return code >= CHAR_0 && code <= CHAR_9;
+}
+
+function isBlank(code: number): boolean {
+  return (
+    code === CHAR_SPACE ||
+    code === 9 ||
+    code === CHAR_NBSP ||
+    code === CHAR_NARROW_NBSP ||
+    code === CHAR_THIN_SPACE
+  );
+}
+
+export function splitSalaryText(raw: string): SalaryText | undefined {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (isDigit(code)) {
+      if (first === -1) first = i;
+      last = i;
+    }
+  }
+  if (first === -1) return undefined;
+  let start = first;
+  while (start > 0) {
+    const code = raw.charCodeAt(start - 1);
+    if (code !== CHAR_MINUS && code !== CHAR_PLUS && !isBlank(code)) break;
+    start -= 1;
+  }
+  if (start === 0 && last === raw.length - 1) return { amountText: raw, currencyText: '' };
+  const prefix = raw.slice(0, start).trim();
+  const suffix = raw.slice(last + 1).trim();
+  if (prefix !== '' && suffix !== '') return undefined;
+  return { amountText: raw.slice(start, last + 1), currencyText: prefix || suffix };
+}
+
+/**
+ * A positive money amount written the way people write them, or undefined.
+ *
+ * - Currency text around the number is ignored ("$45,000", "MXN 45000", "45000 USD", "US$ 8,000").
+ * - Thousands separators: ",", ".", spaces (also non-breaking) and "'"; groups after the first
+ *   must have exactly three digits ("7 500", "1.234.567", "1'000").
+ * - Decimal separator: "." or ",", recognized as the last separator when the other one appears
+ *   before it ("45,000.50", "45.000,50"), or when it appears once and is followed by one or two
+ *   digits ("45000,5", "45000.50").
+ * - A single separator followed by exactly three digits is a thousands separator, whichever it is:
+ *   "45.000" and "45,000" are both 45000 (salaries are not written to a thousandth).
+ * - Zero, negative amounts, more than two decimals and anything else are undefined.
+ */
+export function parseAmount(raw: string): number | undefined {
+  const split = splitSalaryText(raw);
+  return split ? parseAmountText(split.amountText) : undefined;
+}
+
+/** The number part alone (see parseAmount); no currency text allowed. */
+export function parseAmountText(text: string): number | undefined {
+  let i = 0;
+  const end = text.length;
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  if (i < end && text.charCodeAt(i) === CHAR_PLUS) i++;
+  else if (i < end && text.charCodeAt(i) === CHAR_MINUS) return undefined;
+
+  // Fast path: plain digits, the overwhelmingly common spelling.
+  let value = 0;
+  let digits = 0;
+  while (i < end && isDigit(text.charCodeAt(i))) {
+    value = value * 10 + (text.charCodeAt(i) - CHAR_0);
+    digits++;
+    i++;
+  }
+  if (digits === 0) return undefined;
+  if (i === end) return value > 0 ? value : undefined;
+  return parseGroupedAmount(text, i, value, digits);
+}
+
+/** The slow path: `value` holds the first group of digits, `i` points at the first separator. */
+function parseGroupedAmount(
+  text: string,
+  start: number,
+  firstGroup: number,
+  firstGroupDigits: number,
+): number | undefined {
+  const separators: number[] = [];
+  const groups: number[] = [firstGroup];
+  const groupDigits: number[] = [firstGroupDigits];
+  let i = start;
+  let end = text.length;
+  while (end > i && isBlank(text.charCodeAt(end - 1))) end--;
+  while (i < end) {
+    let separator = text.charCodeAt(i);
+    if (isBlank(separator)) separator = CHAR_SPACE;
+    else if (separator !== CHAR_COMMA && separator !== CHAR_DOT && separator !== CHAR_APOSTROPHE) {
+      return undefined;
+    }
+    i++;
+    let group = 0;
+    let count = 0;
+    while (i < end && isDigit(text.charCodeAt(i))) {
+      group = group * 10 + (text.charCodeAt(i) - CHAR_0);
+      count++;
+      i++;
+    }
+    if (count === 0) return undefined;
+    separators.push(separator);
+    groups.push(group);
+    groupDigits.push(count);
+  }
+
+  const lastSeparator = separators[separators.length - 1] ?? CHAR_SPACE;
+  const lastDigits = groupDigits[groupDigits.length - 1] ?? 0;
+  const isPointOrComma = lastSeparator === CHAR_COMMA || lastSeparator === CHAR_DOT;
+  const otherMarkBefore = separators.some(
+    (separator, index) =>
+      index < separators.length - 1 &&
+      separator !== lastSeparator &&
+      (separator === CHAR_COMMA || separator === CHAR_DOT),
+  );
+  const usedOnce = separators.filter((separator) => separator === lastSeparator).length === 1;
+  const hasDecimals = isPointOrComma && (otherMarkBefore || (usedOnce && lastDigits !== 3));
+
+  const integerGroups = hasDecimals ? groups.length - 1 : groups.length;
+  if (hasDecimals && lastDigits > MAX_DECIMALS) return undefined;
+  // Thousands groups: one separator character throughout, 1–3 digits first, then exactly 3.
+  const thousandsSeparator = separators[0];
+  let integer = groups[0] ?? 0;
+  if (integerGroups > 1 && ((groupDigits[0] ?? 0) > 3 || groups[0] === 0)) {
+    return undefined;
+  }
+  for (let index = 1; index < integerGroups; index++) {
+    if (separators[index - 1] !== thousandsSeparator || groupDigits[index] !== 3) return undefined;
+    integer = integer * 1000 + (groups[index] ?? 0);
+  }
+  let amount = integer;
+  if (hasDecimals) amount += (groups[groups.length - 1] ?? 0) / 10 ** lastDigits;
+  return amount > 0 && Number.isFinite(amount) ? amount : undefined;
+}
+
+/**
+ * Tiny tolerance so binary noise (1.005 × 100 = 100.49999…) does not turn a true half-cent tie
+ * down. Far below one cent at any salary (doubles keep ~15 significant digits).
+ */
+const HALF_UP_EPSILON = 1e-6;
+
+/**
+ * An amount paid per `period` in `currency` during `year`, as whole USD cents per month, rounded
+ * half-up: amount × paymentsPerYear / 12 / rate. Undefined when the year has no rate for the
+ * currency.
+ */
+export function toMonthlyUsdCents(
+  amount: number,
+  currency: CurrencyCode,
+  period: PayPeriod,
+  year: number,
+  rules: NormalizationRules,
+): number | undefined {
+  return monthlyUsdCents(compileRules(rules), amount, currency, period, year);
+}
+
+export function monthlyUsdCents(
+  compiled: CompiledRules,
+  amount: number,
+  currency: CurrencyCode,
+  period: PayPeriod,
+  year: number,
+): number | undefined {
+  const rate = exchangeRate(compiled, currency, year);
+  if (rate === undefined) return undefined;
+  const cents = (amount * compiled.paymentsPerYear[period] * 100) / (12 * rate);
+  return Math.floor(cents + 0.5 + HALF_UP_EPSILON);
+}

@@ -1,0 +1,501 @@
+import { FileRejectedError } from '#shared/errors.ts';
+import type { CanonicalColumn, ColumnMapping } from './columns.ts';
+import { monthlyUsdCents, parseAmountText, splitSalaryText } from './money.ts';
+import type { NormalizationRules, PayPeriod } from './rules/index.ts';
+import { bandFor, compileRules } from './rules/lookup.ts';
+import { MAX_YEARS_OF_EXPERIENCE } from './rules/seniority.ts';
+import { compactKey, compactKeyWithout, currencyKey } from './rules/text.ts';
+import type { RejectionReason, RowOutcome } from './submission.ts';
+import type { CountryCode, Role, Seniority } from './taxonomy.ts';
+
+export interface NormalizerContext {
+  fileName: string;
+  /** The year in the object key (`uploads/<year>/…`), the last fallback for a row's year. */
+  yearFromKey?: number;
+}
+
+/** Survey years outside this range are typos. */
+export const MIN_SURVEY_YEAR = 1990;
+export const MAX_SURVEY_YEAR = 2100;
+
+/**
+ * Past this many distinct spellings a lookup cache is emptied and starts over, so a file full of
+ * distinct garbage cannot grow memory without bound. Real survey columns have a few hundred.
+ */
+const CACHE_LIMIT = 20_000;
+/** Cached lookup results besides a value: the cell was blank, or its text is not known. */
+const BLANK = '';
+const UNKNOWN = null;
+const AMBIGUOUS = '\u0000ambiguous';
+/** Cached number results besides a value. */
+const BLANK_NUMBER = -1;
+const INVALID_NUMBER = -2;
+
+type Lookup<T extends string> = T | typeof BLANK | typeof UNKNOWN;
+
+/**
+ * Builds the function that turns one CSV record into a submission or a rejection.
+ *
+ * A row's year comes from the year column, else from the date in submitted_at, else from
+ * `context.yearFromKey`. Seniority comes from the seniority column, or, when that is absent or
+ * empty, from years of experience by the country's bands. Checks run in the order year, country,
+ * role, seniority, period, salary, currency, exchange rate, plausibility; the first failure is the
+ * row's rejection. Every lookup is cached per distinct raw text for the life of the normalizer.
+ * Throws FileRejectedError when the file can never give a row a year.
+ */
+export function createRowNormalizer(
+  rules: NormalizationRules,
+  mapping: ColumnMapping,
+  context: NormalizerContext,
+): (fields: readonly string[], line: number) => RowOutcome {
+  const compiled = compileRules(rules);
+  const index = mapping.index;
+  const { yearFromKey, fileName } = context;
+  if (index.year === -1 && index.submitted_at === -1 && yearFromKey === undefined) {
+    throw new FileRejectedError(
+      `${fileName}: cannot tell the survey year: no year or submitted_at column, and the object key has no uploads/<year>/ prefix`,
+      { fileName },
+    );
+  }
+  const columnName = (column: CanonicalColumn): string => {
+    const position = index[column];
+    return position >= 0 ? (mapping.header[position] ?? column) : column;
+  };
+  const names = {
+    year: columnName('year'),
+    submittedAt: columnName('submitted_at'),
+    country: columnName('country'),
+    role: columnName('role'),
+    seniority: columnName(index.seniority >= 0 ? 'seniority' : 'years_experience'),
+    years: columnName('years_experience'),
+    salary: columnName('salary'),
+    currency: columnName('currency'),
+    period: columnName('period'),
+  };
+  const yearIndex = index.year;
+  const submittedAtIndex = index.submitted_at;
+  const countryIndex = index.country;
+  const roleIndex = index.role;
+  const seniorityIndex = index.seniority;
+  const yearsIndex = index.years_experience;
+  const salaryIndex = index.salary;
+  const currencyIndex = index.currency;
+  const periodIndex = index.period;
+
+  const yearCache = new Map<string, number>();
+  const countryCache = new Map<string, Lookup<CountryCode>>();
+  const roleCache = new Map<string, Lookup<Role>>();
+  const seniorityCache = new Map<string, Lookup<Seniority>>();
+  const yearsCache = new Map<string, number>();
+  const currencyCache = new Map<string, Lookup<string>>();
+  const periodCache = new Map<string, Lookup<PayPeriod>>();
+  const { min: minUsd, max: maxUsd } = rules.plausibleMonthlyUsd;
+
+  function yearOf(raw: string): number {
+    let year = yearCache.get(raw);
+    if (year === undefined) {
+      const text = raw.trim();
+      year = text === '' ? BLANK_NUMBER : (parseSurveyYear(text) ?? INVALID_NUMBER);
+      remember(yearCache, raw, year);
+    }
+    return year;
+  }
+
+  function countryOf(raw: string): Lookup<CountryCode> {
+    let country = countryCache.get(raw);
+    if (country === undefined) {
+      const key = compactKey(raw);
+      country = key === '' ? BLANK : (compiled.countryByKey.get(key) ?? UNKNOWN);
+      remember(countryCache, raw, country);
+    }
+    return country;
+  }
+
+  function roleOf(raw: string): Lookup<Role> {
+    let role = roleCache.get(raw);
+    if (role === undefined) {
+      if (compactKey(raw) === '') role = BLANK;
+      else role = compiled.roleByKey.get(compactKeyWithout(raw, compiled.roleNoise)) ?? UNKNOWN;
+      remember(roleCache, raw, role);
+    }
+    return role;
+  }
+
+  function seniorityOf(raw: string): Lookup<Seniority> {
+    let seniority = seniorityCache.get(raw);
+    if (seniority === undefined) {
+      if (compactKey(raw) === '') seniority = BLANK;
+      else {
+        const key = compactKeyWithout(raw, compiled.seniorityNoise);
+        seniority = compiled.seniorityByKey.get(key) ?? UNKNOWN;
+      }
+      remember(seniorityCache, raw, seniority);
+    }
+    return seniority;
+  }
+
+  function yearsOf(raw: string): number {
+    let years = yearsCache.get(raw);
+    if (years === undefined) {
+      const text = raw.trim();
+      years = text === '' ? BLANK_NUMBER : (parseYearsOfExperience(text) ?? INVALID_NUMBER);
+      remember(yearsCache, raw, years);
+    }
+    return years;
+  }
+
+  function currencyOf(raw: string): Lookup<string> {
+    let currency = currencyCache.get(raw);
+    if (currency === undefined) {
+      const key = currencyKey(raw);
+      if (key === '') currency = BLANK;
+      else if (compiled.ambiguousCurrencyKeys.has(key)) currency = AMBIGUOUS;
+      else currency = compiled.currencyByKey.get(key) ?? UNKNOWN;
+      remember(currencyCache, raw, currency);
+    }
+    return currency;
+  }
+
+  function periodOf(raw: string): Lookup<PayPeriod> {
+    let period = periodCache.get(raw);
+    if (period === undefined) {
+      const key = compactKey(raw);
+      period = key === '' ? BLANK : (compiled.periodByKey.get(key) ?? UNKNOWN);
+      remember(periodCache, raw, period);
+    }
+    return period;
+  }
+
+  return function normalizeRow(fields: readonly string[], line: number): RowOutcome {
+    // Year: year column, else the date of submitted_at, else the object key.
+    let year: number | undefined;
+    if (yearIndex >= 0) {
+      const raw = fields[yearIndex] ?? '';
+      const parsed = yearOf(raw);
+      if (parsed === INVALID_NUMBER) {
+        return reject(line, names.year, raw, 'invalid_year', `invalid year "${raw}"`);
+      }
+      if (parsed !== BLANK_NUMBER) year = parsed;
+    }
+    if (year === undefined && submittedAtIndex >= 0) {
+      const raw = fields[submittedAtIndex] ?? '';
+      if (raw.trim() !== '') {
+        year = yearOfDate(raw);
+        if (year === undefined) {
+          return reject(line, names.submittedAt, raw, 'invalid_date', `unreadable date "${raw}"`);
+        }
+      }
+    }
+    if (year === undefined) year = yearFromKey;
+    if (year === undefined) {
+      const column = yearIndex >= 0 ? names.year : names.submittedAt;
+      return reject(
+        line,
+        column,
+        '',
+        'missing_value',
+        'no year, submission date or year in the file key',
+      );
+    }
+
+    const countryRaw = fields[countryIndex] ?? '';
+    const country = countryOf(countryRaw);
+    if (country === BLANK) return missing(line, names.country, countryRaw, year);
+    if (country === UNKNOWN) {
+      return reject(
+        line,
+        names.country,
+        countryRaw,
+        'unknown_country',
+        `unknown country "${countryRaw}"`,
+        year,
+      );
+    }
+
+    const roleRaw = fields[roleIndex] ?? '';
+    const role = roleOf(roleRaw);
+    if (role === BLANK) return missing(line, names.role, roleRaw, year);
+    if (role === UNKNOWN) {
+      return reject(line, names.role, roleRaw, 'unknown_role', `unknown role "${roleRaw}"`, year);
+    }
+
+    let seniority: Seniority;
+    const seniorityRaw = seniorityIndex >= 0 ? (fields[seniorityIndex] ?? '') : '';
+    const stated = seniorityIndex >= 0 ? seniorityOf(seniorityRaw) : BLANK;
+    if (stated === UNKNOWN) {
+      return reject(
+        line,
+        names.seniority,
+        seniorityRaw,
+        'unknown_seniority',
+        `unknown seniority "${seniorityRaw}"`,
+        year,
+      );
+    }
+    if (stated !== BLANK) {
+      seniority = stated;
+    } else {
+      const yearsRaw = yearsIndex >= 0 ? (fields[yearsIndex] ?? '') : '';
+      const years = yearsIndex >= 0 ? yearsOf(yearsRaw) : BLANK_NUMBER;
+      if (years === BLANK_NUMBER) return missing(line, names.seniority, seniorityRaw, year);
+      if (years === INVALID_NUMBER) {
+        return reject(
+          line,
+          names.years,
+          yearsRaw,
+          'invalid_number',
+          `years of experience "${yearsRaw}" is not a number from 0 to ${MAX_YEARS_OF_EXPERIENCE}`,
+          year,
+        );
+      }
+      seniority = bandFor(years, compiled.bandsByCountry.get(country) ?? compiled.defaultBands);
+    }
+
+    const periodRaw = fields[periodIndex] ?? '';
+    const period = periodOf(periodRaw);
+    if (period === BLANK) return missing(line, names.period, periodRaw, year);
+    if (period === UNKNOWN) {
+      return reject(
+        line,
+        names.period,
+        periodRaw,
+        'unknown_period',
+        `unknown pay period "${periodRaw}"`,
+        year,
+      );
+    }
+
+    // Salary, with any currency written next to the number ("MXN 45000", "US$8,000").
+    const salaryRaw = fields[salaryIndex] ?? '';
+    let amount = parseAmountText(salaryRaw);
+    let written: Lookup<string> = BLANK;
+    if (amount === undefined) {
+      if (salaryRaw.trim() === '') return missing(line, names.salary, salaryRaw, year);
+      const split = splitSalaryText(salaryRaw);
+      if (split === undefined) {
+        return reject(
+          line,
+          names.salary,
+          salaryRaw,
+          'invalid_number',
+          `salary "${salaryRaw}" is not an amount`,
+          year,
+        );
+      }
+      if (split.currencyText !== '') {
+        written = currencyOf(split.currencyText);
+        if (written === UNKNOWN) {
+          return reject(
+            line,
+            names.salary,
+            salaryRaw,
+            'unknown_currency',
+            `unknown currency "${split.currencyText}" in salary "${salaryRaw}"`,
+            year,
+          );
+        }
+      }
+      amount = parseAmountText(split.amountText);
+      if (amount === undefined) {
+        return reject(
+          line,
+          names.salary,
+          salaryRaw,
+          'invalid_number',
+          `salary "${salaryRaw}" is not a positive amount`,
+          year,
+        );
+      }
+    }
+
+    const currencyRaw = fields[currencyIndex] ?? '';
+    const column = currencyOf(currencyRaw);
+    let currency: string;
+    if (column === UNKNOWN) {
+      return reject(
+        line,
+        names.currency,
+        currencyRaw,
+        'unknown_currency',
+        `unknown currency "${currencyRaw}"`,
+        year,
+      );
+    }
+    if (column === BLANK || column === AMBIGUOUS) {
+      if (written === BLANK || written === AMBIGUOUS) {
+        if (column === BLANK) return missing(line, names.currency, currencyRaw, year);
+        return reject(
+          line,
+          names.currency,
+          currencyRaw,
+          'unknown_currency',
+          `ambiguous currency "${currencyRaw}": name it with its ISO code (USD, MXN…)`,
+          year,
+        );
+      }
+      currency = written;
+    } else {
+      if (written !== BLANK && written !== AMBIGUOUS && written !== column) {
+        return reject(
+          line,
+          names.salary,
+          salaryRaw,
+          'conflicting_currency',
+          `salary "${salaryRaw}" is in ${written} but the currency column says ${column} ("${currencyRaw}")`,
+          year,
+        );
+      }
+      currency = column;
+    }
+
+    const cents = monthlyUsdCents(compiled, amount, currency, period, year);
+    if (cents === undefined) {
+      return reject(
+        line,
+        names.currency,
+        currencyRaw,
+        'no_exchange_rate',
+        `no ${year} exchange rate for ${currency}`,
+        year,
+      );
+    }
+    if (cents < minUsd * 100 || cents > maxUsd * 100) {
+      return reject(
+        line,
+        names.salary,
+        salaryRaw,
+        'implausible_salary',
+        `salary ${salaryRaw} ${currency} ${period} is ${(cents / 100).toFixed(2)} USD per month, outside the plausible ${minUsd}–${maxUsd} USD`,
+        year,
+      );
+    }
+    return {
+      ok: true,
+      submission: { cell: { year, country, role, seniority }, monthlyUsdCents: cents },
+    };
+  };
+}
+
+function reject(
+  line: number,
+  column: string,
+  value: string,
+  reason: RejectionReason,
+  message: string,
+  year?: number,
+): RowOutcome {
+  return {
+    ok: false,
+    rejection:
+      year === undefined
+        ? { line, column, value, reason, message }
+        : { line, column, value, reason, message, year },
+  };
+}
+
+function missing(line: number, column: string, value: string, year: number): RowOutcome {
+  return reject(line, column, value, 'missing_value', `missing ${column}`, year);
+}
+
+function remember<V>(cache: Map<string, V>, raw: string, value: V): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(raw, value);
+}
+
+const CHAR_0 = 48;
+const CHAR_9 = 57;
+const CHAR_SPACE = 32;
+const CHAR_T = 84;
+const CHAR_HYPHEN = 45;
+const CHAR_SLASH = 47;
+const CHAR_DOT = 46;
+
+/** Digits only, as a number; undefined for anything else (or an empty string). */
+function digitsValue(text: string, from: number, to: number): number | undefined {
+  if (to <= from) return undefined;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code < CHAR_0 || code > CHAR_9) return undefined;
+    value = value * 10 + (code - CHAR_0);
+  }
+  return value;
+}
+
+function isSurveyYear(year: number): boolean {
+  return year >= MIN_SURVEY_YEAR && year <= MAX_SURVEY_YEAR;
+}
+
+/** "2024" → 2024; anything else (2-digit years, words, out-of-range years) → undefined. */
+export function parseSurveyYear(text: string): number | undefined {
+  const year = text.length === 4 ? digitsValue(text, 0, 4) : undefined;
+  return year !== undefined && isSurveyYear(year) ? year : undefined;
+}
+
+/**
+ * The year of a submission date, or undefined when it is not a date we read.
+ * Read: ISO `yyyy-mm-dd` (also with `/` or `.`), optionally followed by `T…` or ` hh:mm:ss`;
+ * day-first `dd/mm/yyyy` and Excel's month-first `m/d/yyyy` (also with `-` or `.`), optionally
+ * followed by a time. Day-first and month-first cannot be told apart in general, and need not be:
+ * only the year is used. The date must still be real under at least one reading (both parts from
+ * 1, one of them at most 12, the other at most 31). Two-digit years and Excel serial numbers are
+ * not read (their century or epoch is a guess).
+ */
+export function yearOfDate(raw: string): number | undefined {
+  const text = raw.trim();
+  let end = text.length;
+  let separator = -1;
+  let firstCut = -1;
+  let secondCut = -1;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= CHAR_0 && code <= CHAR_9) continue;
+    if (i > 0 && (code === CHAR_SPACE || code === CHAR_T) && secondCut !== -1) {
+      end = i;
+    } else if (
+      separator === -1 &&
+      (code === CHAR_HYPHEN || code === CHAR_SLASH || code === CHAR_DOT)
+    ) {
+      separator = code;
+      firstCut = i;
+    } else if (code === separator && secondCut === -1) {
+      secondCut = i;
+    } else {
+      return undefined;
+    }
+  }
+  if (secondCut === -1) return undefined;
+  const first = digitsValue(text, 0, firstCut);
+  const second = digitsValue(text, firstCut + 1, secondCut);
+  const third = digitsValue(text, secondCut + 1, end);
+  if (first === undefined || second === undefined || third === undefined) return undefined;
+  const secondDigits = secondCut - firstCut - 1;
+  const thirdDigits = end - secondCut - 1;
+  if (firstCut === 4) {
+    const real = second >= 1 && second <= 12 && third >= 1 && third <= 31;
+    return real && secondDigits <= 2 && thirdDigits <= 2 && isSurveyYear(first) ? first : undefined;
+  }
+  if (thirdDigits !== 4 || firstCut > 2 || secondDigits > 2) return undefined;
+  const dayFirst = first >= 1 && first <= 31 && second >= 1 && second <= 12;
+  const monthFirst = first >= 1 && first <= 12 && second >= 1 && second <= 31;
+  return (dayFirst || monthFirst) && isSurveyYear(third) ? third : undefined;
+}
+
+/**
+ * Years of experience: a number from 0 to MAX_YEARS_OF_EXPERIENCE, with "." or "," as decimal
+ * mark; a trailing "+" ("10+") means at least that many and counts as that many.
+ */
+export function parseYearsOfExperience(text: string): number | undefined {
+  let body = text.trim();
+  if (body.endsWith('+')) body = body.slice(0, -1).trimEnd();
+  const mark = Math.max(body.indexOf('.'), body.indexOf(','));
+  const whole = digitsValue(body, 0, mark === -1 ? body.length : mark);
+  if (whole === undefined) return undefined;
+  let years = whole;
+  if (mark !== -1) {
+    const fraction = digitsValue(body, mark + 1, body.length);
+    if (fraction === undefined) return undefined;
+    years += fraction / 10 ** (body.length - mark - 1);
+  }
+  return years <= MAX_YEARS_OF_EXPERIENCE ? years : undefined;
+}

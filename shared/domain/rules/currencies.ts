@@ -1,0 +1,71 @@
+/** ISO 4217 code, upper case ("MXN"). */
+export type CurrencyCode = string;
+
+/** The currency every salary is converted to; its rate is 1 in every year, by definition. */
+export const BASE_CURRENCY: CurrencyCode = 'USD';
+
+/**
+ * Currency names, symbols and abbreviations, matched with `currencyKey` (case, accents, spaces,
+ * dots and hyphens ignored; symbols kept). Every code is also recognized by itself ("mxn").
+ * "Dólar"/"dollar" alone means USD: that is how the surveys use it.
+ */
+export const CURRENCY_ALIASES: Readonly<Record<CurrencyCode, readonly string[]>> = {
+  USD: [
+    'US$',
+    'U$S',
+    'U$D',
+    'USD$',
+    'dólar',
+    'dólares',
+    'dólar estadounidense',
+    'dólares estadounidenses',
+    'dólares americanos',
+    'dollar',
+    'dollars',
+    'US dollar',
+    'US dollars',
+  ],
+  MXN: ['MX$', 'MEX$', 'MXP', 'peso mexicano', 'pesos mexicanos'],
+  CAD: [
+    'CA$',
+    'CAN$',
+    'canadian dollar',
+    'canadian dollars',
+    'dólar canadiense',
+    'dólares canadienses',
+  ],
+  BRL: ['R$', 'real', 'reais', 'reales', 'real brasileño'],
+  ARS: ['AR$', 'peso argentino', 'pesos argentinos'],
+  CLP: ['CLP$', 'peso chileno', 'pesos chilenos'],
+  COP: ['COL$', 'peso colombiano', 'pesos colombianos'],
+  PEN: ['S/', 'S/.', 'sol', 'soles', 'nuevo sol', 'nuevos soles', 'sol peruano'],
+  UYU: ['$U', 'peso uruguayo', 'pesos uruguayos'],
+  CRC: ['₡', 'colón', 'colones', 'colón costarricense'],
+  GTQ: ['Q', 'quetzal', 'quetzales'],
+  DOP: ['RD$', 'peso dominicano', 'pesos dominicanos'],
+  BOB: ['Bs', 'Bs.', 'boliviano', 'bolivianos'],
+  PYG: ['₲', 'Gs', 'Gs.', 'guaraní', 'guaraníes'],
+  HNL: ['L', 'lempira', 'lempiras'],
+  NIO: ['córdoba', 'córdobas'],
+  PAB: ['B/', 'B/.', 'balboa', 'balboas'],
+  EUR: ['€', 'euro', 'euros'],
+  GBP: ['£', 'pound', 'pounds', 'pound sterling', 'libra', 'libras', 'libra esterlina'],
+  CHF: ['Fr.', 'swiss franc', 'swiss francs', 'franco suizo', 'francos suizos'],
+  JPY: ['yen', 'yenes'],
+  CNY: ['RMB', 'yuan', 'renminbi'],
+  INR: ['₹', 'Rs', 'rupee', 'rupees', 'rupia', 'rupias'],
+  AUD: ['A$', 'AU$', 'australian dollar', 'australian dollars', 'dólar australiano'],
+};
+
+/**
+ * Symbols and words shared by several currencies. In the currency column they are rejected as
+ * unknown_currency ("ambiguous"); next to a salary amount ("$45,000") they are read as decoration
+ * and say nothing, so the currency column must then name the currency.
+ */
+export const AMBIGUOUS_CURRENCY_SYMBOLS: readonly string[] = [
+  '$',
+  'C$', // Canadian dollar or Nicaraguan córdoba
+  '¥', // yen or yuan
+  'peso',
+  'pesos',
+];

@@ -1,0 +1,55 @@
+/**
+ * How raw survey text is reduced to a lookup key. Every alias table is keyed through these same
+ * functions, so an alias and a cell that differ only in case, accents, spacing or punctuation
+ * always meet.
+ */
+
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+const NON_ALPHANUMERIC_RUN = /[^a-z0-9]+/g;
+const EDGE_UNDERSCORES = /^_+|_+$/g;
+/** Dropped from currency keys: spacing and the dots of abbreviations ("U.S. $", "S/."). */
+const CURRENCY_NOISE = /[\s._-]+/g;
+
+/** Lower case, accents stripped (NFD, then combining marks removed). */
+export function foldText(raw: string): string {
+  return raw.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
+}
+
+/** "Años de Experiencia" → "anos_de_experiencia": the key header aliases are matched on. */
+export function headerKey(raw: string): string {
+  return foldText(raw).replace(NON_ALPHANUMERIC_RUN, '_').replace(EDGE_UNDERSCORES, '');
+}
+
+/** The words of a value: "EE.UU." → ["ee", "uu"], "Back-End Developer" → ["back", "end", "developer"]. */
+export function words(raw: string): string[] {
+  const key = headerKey(raw);
+  return key === '' ? [] : key.split('_');
+}
+
+/**
+ * Words joined without separators, so "Back End", "Back-End" and "Backend" share one key
+ * ("backend"), as do "EE.UU." and "EEUU".
+ */
+export function compactKey(raw: string): string {
+  return words(raw).join('');
+}
+
+/**
+ * Like `compactKey` but first drops the given noise words, so "Desarrollador Back-End" and
+ * "Software Engineer - Backend" both become "backend".
+ */
+export function compactKeyWithout(raw: string, noise: ReadonlySet<string>): string {
+  let key = '';
+  for (const word of words(raw)) {
+    if (!noise.has(word)) key += word;
+  }
+  return key;
+}
+
+/**
+ * Currency text keeps its symbols ("$", "R$", "S/", "€"): only case, accents, spaces, dots,
+ * hyphens and underscores are dropped. "US $" → "us$", "Dólares" → "dolares".
+ */
+export function currencyKey(raw: string): string {
+  return foldText(raw).replace(CURRENCY_NOISE, '');
+}
