@@ -7,7 +7,10 @@ import type { CountryCode, Role, Seniority } from '#shared/domain/taxonomy.ts';
 
 export type SurveyLanguage = 'en' | 'es';
 
-/** The columns of a generated file, in order. */
+/**
+ * The columns of a generated file, in order. The row's year is in a `year` column, or, with
+ * `yearColumn: 'submitted_at'`, a `submittedAt` timestamp takes the same position.
+ */
 export const SAMPLE_COLUMNS = [
   'country',
   'role',
@@ -21,7 +24,10 @@ export const SAMPLE_COLUMNS = [
   'submissionId',
   'employmentType',
 ] as const;
-export type SampleColumn = (typeof SAMPLE_COLUMNS)[number];
+export type SampleColumn = (typeof SAMPLE_COLUMNS)[number] | 'submittedAt';
+
+/** How a respondent's submission time is written (Google Forms style in Spanish). */
+export type TimestampStyle = 'iso' | 'dayFirst';
 
 export type PayPeriod = 'monthly' | 'annual';
 export type EmploymentType = 'fullTime' | 'contractor';
@@ -33,6 +39,7 @@ export interface SurveySpellings {
   seniorities: Readonly<Record<Seniority, readonly string[]>>;
   periods: Readonly<Record<PayPeriod, readonly string[]>>;
   employmentTypes: Readonly<Record<EmploymentType, string>>;
+  timestampStyle: TimestampStyle;
   unknownCountry: string;
   unknownRole: string;
   nonNumericSalary: string;
@@ -48,6 +55,7 @@ const ENGLISH: SurveySpellings = {
     currency: 'currency',
     period: 'period',
     year: 'year',
+    submittedAt: 'submitted_at',
     city: 'city',
     submissionId: 'submission_id',
     employmentType: 'employment_type',
@@ -85,6 +93,7 @@ const ENGLISH: SurveySpellings = {
   },
   periods: { monthly: ['monthly', 'Monthly'], annual: ['annual', 'Annual', 'yearly'] },
   employmentTypes: { fullTime: 'Full-time', contractor: 'Contractor' },
+  timestampStyle: 'iso',
   unknownCountry: 'Narnia',
   unknownRole: 'Astronaut',
   nonNumericSalary: 'a lot',
@@ -100,6 +109,7 @@ const SPANISH: SurveySpellings = {
     currency: 'moneda',
     period: 'periodo',
     year: 'año',
+    submittedAt: 'marca temporal',
     city: 'ciudad',
     submissionId: 'id',
     employmentType: 'tipo de empleo',
@@ -137,6 +147,7 @@ const SPANISH: SurveySpellings = {
   },
   periods: { monthly: ['mensual', 'Mensual'], annual: ['anual', 'Anual'] },
   employmentTypes: { fullTime: 'Tiempo completo', contractor: 'Contratista' },
+  timestampStyle: 'dayFirst',
   unknownCountry: 'Narnia',
   unknownRole: 'Astronauta',
   nonNumericSalary: 'mucho',

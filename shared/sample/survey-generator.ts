@@ -20,6 +20,7 @@ import {
   SURVEY_SPELLINGS,
   type SurveyLanguage,
   type SurveySpellings,
+  type TimestampStyle,
 } from './spellings.ts';
 
 export type { SurveyLanguage } from './spellings.ts';
@@ -33,7 +34,14 @@ export interface SampleOptions {
   badRowShare?: number;
   /** Local currency units per USD for `year`, from the rules table (USD itself may be omitted). */
   exchangeRates: Readonly<Record<string, number>>;
+  /**
+   * Where rows state their year: a `year` column (default), or a `submitted_at` timestamp within
+   * the year in the same position. Both give the same respondents.
+   */
+  yearColumn?: YearColumn;
 }
+
+export type YearColumn = 'year' | 'submitted_at';
 
 /** One generated respondent, with the normalized values the pipeline must derive from its row. */
 export interface SampleRow {
@@ -103,9 +111,11 @@ const COLUMN = Object.fromEntries(SAMPLE_COLUMNS.map((column, index) => [column,
   [column in SampleColumn]: number;
 };
 
-export function sampleHeader(language: SurveyLanguage): string[] {
+export function sampleHeader(language: SurveyLanguage, yearColumn: YearColumn = 'year'): string[] {
   const { header } = SURVEY_SPELLINGS[language];
-  return SAMPLE_COLUMNS.map((column) => header[column]);
+  return SAMPLE_COLUMNS.map((column) =>
+    column === 'year' && yearColumn === 'submitted_at' ? header.submittedAt : header[column],
+  );
 }
 
 /**
@@ -126,7 +136,7 @@ export function* generateSurveyRows(options: SampleOptions): Generator<SampleRow
  * header first, then one record per generated row, fields quoted where RFC 4180 requires.
  */
 export async function* generateSurveyCsv(options: SampleOptions): AsyncGenerator<string> {
-  let chunk = toCsvLine(sampleHeader(options.language ?? DEFAULT_LANGUAGE));
+  let chunk = toCsvLine(sampleHeader(options.language ?? DEFAULT_LANGUAGE, options.yearColumn));
   for (const row of generateSurveyRows(options)) {
     chunk += toCsvLine(row.fields);
     if (chunk.length >= CSV_CHUNK_CHARS) {
@@ -149,7 +159,10 @@ interface CountryPlan {
 }
 
 interface SamplePlan {
-  year: string;
+  year: number;
+  yearText: string;
+  /** Month lengths of `year`, for timestamps; undefined when rows write the year itself. */
+  monthDays: readonly number[] | undefined;
   badRowShare: number;
   spellings: SurveySpellings;
   countries: CountryPlan[];
@@ -183,7 +196,9 @@ function planSample(options: SampleOptions): SamplePlan {
     );
   }
   return {
-    year: String(options.year),
+    year: options.year,
+    yearText: String(options.year),
+    monthDays: options.yearColumn === 'submitted_at' ? monthLengths(options.year) : undefined,
     badRowShare,
     spellings,
     countries: COUNTRY_PROFILES.map((profile) => ({
@@ -207,6 +222,60 @@ function planSample(options: SampleOptions): SamplePlan {
     ),
     submissionIdPrefix: `${options.year}-${(options.seed >>> 0).toString(36)}-`,
   };
+}
+
+const SECONDS_PER_DAY = 86_400;
+
+function monthLengths(year: number): number[] {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+}
+
+/**
+ * The year column's value: the year, or a submission timestamp at `fraction` of the way through
+ * it. The draw happens either way, so both variants describe the same respondents.
+ */
+function submissionTime(plan: SamplePlan, fraction: number): string {
+  if (!plan.monthDays) return plan.yearText;
+  const daysInYear = plan.monthDays.reduce((sum, days) => sum + days, 0);
+  const second = Math.floor(fraction * daysInYear * SECONDS_PER_DAY);
+  let day = Math.floor(second / SECONDS_PER_DAY);
+  let month = 0;
+  for (const days of plan.monthDays) {
+    if (day < days) break;
+    day -= days;
+    month += 1;
+  }
+  const time = second % SECONDS_PER_DAY;
+  return formatTimestamp(plan.spellings.timestampStyle, {
+    year: plan.year,
+    month: month + 1,
+    day: day + 1,
+    hour: Math.floor(time / 3600),
+    minute: Math.floor(time / 60) % 60,
+    second: time % 60,
+  });
+}
+
+interface Timestamp {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** "2024-03-15T14:03:27Z" (ISO 8601), or "15/03/2024 14:03:27" as Spanish Google Forms exports. */
+function formatTimestamp(style: TimestampStyle, at: Timestamp): string {
+  const time = `${twoDigits(at.hour)}:${twoDigits(at.minute)}:${twoDigits(at.second)}`;
+  return style === 'iso'
+    ? `${at.year}-${twoDigits(at.month)}-${twoDigits(at.day)}T${time}Z`
+    : `${twoDigits(at.day)}/${twoDigits(at.month)}/${at.year} ${time}`;
+}
+
+function twoDigits(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }
 
 function rateFor(rates: Readonly<Record<string, number>>, currency: string): number {
@@ -265,7 +334,7 @@ function drawRow(plan: SamplePlan, random: Random, index: number): SampleRow {
     salary.text,
     currency,
     pick(random, spellings.periods[annual ? 'annual' : 'monthly']),
-    plan.year,
+    submissionTime(plan, random()),
     city,
     plan.submissionIdPrefix + String(index + 1).padStart(7, '0'),
     spellings.employmentTypes[employmentType],

@@ -147,7 +147,9 @@ describe('generateSurveyRows', () => {
 
     expect(share(mexican, (row) => row.fields[5] === 'MXN')).toBeGreaterThan(0.8);
     expect(share(mexican, (row) => row.fields[5] === 'USD')).toBeGreaterThan(0.05);
-    expect(share(good, (row) => /^(annual|yearly)$/i.test(row.fields[6] ?? ''))).toBeGreaterThan(0.1);
+    expect(share(good, (row) => /^(annual|yearly)$/i.test(row.fields[6] ?? ''))).toBeGreaterThan(
+      0.1,
+    );
     expect(new Set(good.map((row) => row.fields[5]))).toEqual(
       new Set(['USD', 'MXN', 'CAD', 'BRL', 'ARS', 'COP', 'CLP', 'PEN', 'CRC', 'UYU', 'GTQ']),
     );
@@ -177,6 +179,34 @@ describe('generateSurveyRows', () => {
               : 'junior';
       expect(row.seniority).toBe(expected);
     }
+  });
+
+  it('writes ISO submission timestamps within the year instead of the year when asked', () => {
+    const options: SampleOptions = { ...OPTIONS, yearColumn: 'submitted_at' };
+    expect(sampleHeader('en', 'submitted_at')[7]).toBe('submitted_at');
+    const stamps = rows(options).map((row) => row.fields[7] ?? '');
+    for (const stamp of stamps) {
+      expect(stamp).toMatch(/^2024-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(new Date(stamp).toISOString()).toBe(stamp.replace('Z', '.000Z'));
+    }
+    expect(new Set(stamps.map((stamp) => stamp.slice(5, 7))).size).toBe(12);
+  });
+
+  it('writes Spanish timestamps day first, as Spanish Google Forms exports do', () => {
+    const options: SampleOptions = { ...OPTIONS, language: 'es', yearColumn: 'submitted_at' };
+    expect(sampleHeader('es', 'submitted_at')[7]).toBe('marca temporal');
+    for (const row of rows(options)) {
+      expect(row.fields[7]).toMatch(
+        /^(0[1-9]|[12]\d|3[01])\/(0[1-9]|1[0-2])\/2024 \d\d:\d\d:\d\d$/,
+      );
+    }
+  });
+
+  it('describes the same respondents whichever column states the year', () => {
+    const withYear = rows(OPTIONS);
+    const withTimestamp = rows({ ...OPTIONS, yearColumn: 'submitted_at' });
+    const withoutYear = (row: SampleRow) => row.fields.filter((_, index) => index !== 7);
+    expect(withTimestamp.map(withoutYear)).toEqual(withYear.map(withoutYear));
   });
 
   it('plants about badRowShare bad rows, each marked with its column and reason', () => {
