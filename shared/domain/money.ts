@@ -60,7 +60,7 @@ export function splitSalaryText(raw: string): SalaryText | undefined {
   const prefix = raw.slice(0, start).trim();
   const suffix = raw.slice(last + 1).trim();
   if (prefix !== '' && suffix !== '') return undefined;
-  return { amountText: raw.slice(start, last + 1), currencyText: prefix || suffix };
+  return { amountText: raw.slice(start, last + 1).trim(), currencyText: prefix || suffix };
 }
 
 /**

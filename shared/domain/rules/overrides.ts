@@ -203,6 +203,9 @@ function applyRulesFile(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.map(String) ?? [];
+    // An unknown key is reported on its parent: point at the key itself.
+    if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined)
+      path.push(issue.keys[0]);
     const field = path.join('.') || '(root)';
     const line = lineOfField(file.text, path);
     throw new ConfigError(`${file.name}: line ${line}, ${field}: ${issue?.message ?? 'invalid'}`, {

@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseAmount, splitSalaryText, toMonthlyUsdCents } from '#shared/domain/money.ts';
+import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
+
+describe('parseAmount', () => {
+  it.each([
+    ['45000', 45000],
+    ['45,000.50', 45000.5],
+    ['$45,000', 45000],
+    ['MXN 45000', 45000],
+    ['45000 MXN', 45000],
+    ['45.000,50', 45000.5],
+    ['1.234.567,89', 1234567.89],
+    ['1,234,567', 1234567],
+    ['45.000', 45000],
+    ['45,000', 45000],
+    ['45000,5', 45000.5],
+    ['45000.50', 45000.5],
+    ['US$ 8,000', 8000],
+    ['US$8000', 8000],
+    ['  7 500 ', 7500],
+    ['7\u00a0500', 7500],
+    ['45 000,50', 45000.5],
+    ["1'000", 1000],
+    ['+2500', 2500],
+  ])('reads "%s" as %s', (raw, amount) => {
+    expect(parseAmount(raw)).toBe(amount);
+  });
+
+  it.each([
+    '',
+    'abc',
+    '0',
+    '0.00',
+    '-45000',
+    'MXN -45000',
+    '45.000.00',
+    '45,00,000',
+    '1234,567',
+    '45000.505',
+    '45,000.50.1',
+    'USD 45000 MXN',
+    '12-34',
+  ])('refuses "%s"', (raw) => {
+    expect(parseAmount(raw)).toBeUndefined();
+  });
+
+  it('reads back any positive amount written with thousands separators and cents', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 99_999_999 }),
+        fc.constantFrom([',', '.'], ['.', ','], [' ', ',']),
+        (cents, [thousands, decimal]) => {
+          const [whole, fraction] = (cents / 100).toFixed(2).split('.') as [string, string];
+          const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
+          fc.pre(cents >= 100);
+          expect(parseAmount(`${grouped}${decimal}${fraction}`)).toBeCloseTo(cents / 100, 9);
+        },
+      ),
+      { seed: 20251125, numRuns: 500 },
+    );
+  });
+});
+
+describe('splitSalaryText', () => {
+  it('separates the currency written before or after the number', () => {
+    expect(splitSalaryText('MXN 45,000')).toEqual({ amountText: '45,000', currencyText: 'MXN' });
+    expect(splitSalaryText('45000 usd')).toEqual({ amountText: '45000', currencyText: 'usd' });
+    expect(splitSalaryText('US$8000')).toEqual({ amountText: '8000', currencyText: 'US$' });
+    expect(splitSalaryText('45000')).toEqual({ amountText: '45000', currencyText: '' });
+  });
+});
+
+describe('toMonthlyUsdCents', () => {
+  it('leaves monthly USD as is, in cents', () => {
+    expect(toMonthlyUsdCents(4500.5, 'USD', 'monthly', 2024, DEFAULT_RULES)).toBe(450050);
+  });
+
+  it('divides annual pay by 12 and rounds half-up', () => {
+    // 100 / 12 = 8.3333… USD → 833 cents; 1.5 cents ties round up.
+    expect(toMonthlyUsdCents(100, 'USD', 'annual', 2024, DEFAULT_RULES)).toBe(833);
+    expect(toMonthlyUsdCents(0.18, 'USD', 'annual', 2024, DEFAULT_RULES)).toBe(2);
+    expect(toMonthlyUsdCents(1.005, 'USD', 'monthly', 2024, DEFAULT_RULES)).toBe(101);
+  });
+
+  it('converts at the year’s rate (MXN 2023: 17.7334 per USD)', () => {
+    // 45,000 / 17.7334 = 2537.5844… USD
+    expect(toMonthlyUsdCents(45_000, 'MXN', 'monthly', 2023, DEFAULT_RULES)).toBe(253758);
+  });
+
+  it('scales other pay periods to a month', () => {
+    expect(toMonthlyUsdCents(1000, 'USD', 'semimonthly', 2024, DEFAULT_RULES)).toBe(200000);
+    expect(toMonthlyUsdCents(1200, 'USD', 'weekly', 2024, DEFAULT_RULES)).toBe(520000);
+    expect(toMonthlyUsdCents(1200, 'USD', 'biweekly', 2024, DEFAULT_RULES)).toBe(260000);
+  });
+
+  it('has no rate for a year outside the table', () => {
+    expect(toMonthlyUsdCents(45_000, 'MXN', 'monthly', 2015, DEFAULT_RULES)).toBeUndefined();
+  });
+
+  it('needs no table for USD', () => {
+    expect(toMonthlyUsdCents(5000, 'USD', 'monthly', 2015, DEFAULT_RULES)).toBe(500000);
+  });
+
+  it('has a rate for every listed currency in every year 2019–2026', () => {
+    const currencies =
+      'USD MXN CAD BRL ARS CLP COP PEN UYU CRC GTQ DOP BOB PYG HNL NIO PAB EUR GBP CHF JPY CNY INR AUD';
+    for (let year = 2019; year <= 2026; year++) {
+      for (const currency of currencies.split(' ')) {
+        expect(
+          DEFAULT_RULES.exchangeRates[String(year)]?.[currency],
+          `${currency} ${year}`,
+        ).toBeGreaterThan(0);
+      }
+    }
+  });
+});

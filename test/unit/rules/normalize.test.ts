@@ -1,0 +1,297 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mapColumns } from '#shared/domain/columns.ts';
+import { createRowNormalizer, yearOfDate } from '#shared/domain/normalize.ts';
+import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
+import type { RowOutcome } from '#shared/domain/submission.ts';
+import { FileRejectedError } from '#shared/errors.ts';
+
+const HEADER = [
+  'País',
+  'Puesto',
+  'Nivel',
+  'Años de experiencia',
+  'Salario',
+  'Moneda',
+  'Periodo',
+  'Año',
+  'Fecha',
+];
+
+function normalizerFor(header: readonly string[] = HEADER, yearFromKey?: number) {
+  return createRowNormalizer(DEFAULT_RULES, mapColumns(header, 'uploads/2024/a.csv'), {
+    fileName: 'uploads/2024/a.csv',
+    ...(yearFromKey !== undefined ? { yearFromKey } : {}),
+  });
+}
+
+/** A row in HEADER order; fields not given are the defaults below. */
+function row(
+  fields: Partial<
+    Record<
+      | 'country'
+      | 'role'
+      | 'seniority'
+      | 'years'
+      | 'salary'
+      | 'currency'
+      | 'period'
+      | 'year'
+      | 'date',
+      string
+    >
+  >,
+) {
+  const values = {
+    country: 'México',
+    role: 'Backend Developer',
+    seniority: 'Senior',
+    years: '',
+    salary: '45000',
+    currency: 'MXN',
+    period: 'mensual',
+    year: '2023',
+    date: '',
+    ...fields,
+  };
+  return [
+    values.country,
+    values.role,
+    values.seniority,
+    values.years,
+    values.salary,
+    values.currency,
+    values.period,
+    values.year,
+    values.date,
+  ];
+}
+
+function rejection(outcome: RowOutcome) {
+  if (outcome.ok) throw new Error('expected a rejection');
+  return outcome.rejection;
+}
+
+function submission(outcome: RowOutcome) {
+  if (!outcome.ok) throw new Error(`expected a submission, got ${outcome.rejection.message}`);
+  return outcome.submission;
+}
+
+describe('createRowNormalizer', () => {
+  it('turns a Spanish row into a cell and monthly USD cents', () => {
+    const outcome = normalizerFor()(row({}), 2);
+
+    expect(submission(outcome)).toEqual({
+      cell: { year: 2023, country: 'MX', role: 'backend', seniority: 'senior' },
+      monthlyUsdCents: 253758,
+    });
+  });
+
+  it('derives seniority from years of experience when the seniority cell is empty', () => {
+    const normalize = normalizerFor();
+
+    expect(submission(normalize(row({ seniority: '', years: '11' }), 2)).cell.seniority).toBe(
+      'senior',
+    );
+    expect(submission(normalize(row({ seniority: '', years: '10' }), 3)).cell.seniority).toBe(
+      'mid',
+    );
+    expect(
+      submission(
+        normalize(
+          row({ country: 'USA', currency: 'USD', salary: '9000', seniority: '', years: '6' }),
+          4,
+        ),
+      ).cell.seniority,
+    ).toBe('senior');
+  });
+
+  it('uses years of experience when the file has no seniority column', () => {
+    const header = ['country', 'role', 'years_experience', 'salary', 'currency', 'period', 'year'];
+    const outcome = normalizerFor(header)(
+      ['US', 'Frontend', '3', '8000', 'USD', 'monthly', '2024'],
+      2,
+    );
+
+    expect(submission(outcome).cell.seniority).toBe('mid');
+  });
+
+  it('rejects an unknown seniority instead of falling back to years', () => {
+    const found = rejection(normalizerFor()(row({ seniority: 'Guru', years: '12' }), 7));
+
+    expect(found).toEqual({
+      line: 7,
+      column: 'Nivel',
+      value: 'Guru',
+      reason: 'unknown_seniority',
+      message: 'unknown seniority "Guru"',
+      year: 2023,
+    });
+  });
+
+  it('rejects a row with neither seniority nor years as a missing value', () => {
+    const found = rejection(normalizerFor()(row({ seniority: '', years: '' }), 3));
+
+    expect(found).toMatchObject({ reason: 'missing_value', column: 'Nivel', year: 2023 });
+  });
+
+  it('rejects years of experience that are not a number', () => {
+    const found = rejection(normalizerFor()(row({ seniority: '', years: 'many' }), 3));
+
+    expect(found).toMatchObject({
+      reason: 'invalid_number',
+      column: 'Años de experiencia',
+      value: 'many',
+    });
+  });
+
+  it.each([
+    [{ country: 'Mexco' }, 'unknown_country', 'País'],
+    [{ role: 'Astronaut' }, 'unknown_role', 'Puesto'],
+    [{ currency: 'XYZ' }, 'unknown_currency', 'Moneda'],
+    [{ currency: '$' }, 'unknown_currency', 'Moneda'],
+    [{ period: 'hourly' }, 'unknown_period', 'Periodo'],
+    [{ salary: 'a lot' }, 'invalid_number', 'Salario'],
+    [{ salary: '-45000' }, 'invalid_number', 'Salario'],
+    [{ salary: '45000 USD' }, 'conflicting_currency', 'Salario'],
+    [{ salary: '45000 XYZ' }, 'unknown_currency', 'Salario'],
+    [{ country: '' }, 'missing_value', 'País'],
+    [{ role: '  ' }, 'missing_value', 'Puesto'],
+    [{ salary: '' }, 'missing_value', 'Salario'],
+    [{ currency: '' }, 'missing_value', 'Moneda'],
+    [{ period: '' }, 'missing_value', 'Periodo'],
+  ] as const)('rejects %o as %s in column %s', (fields, reason, column) => {
+    const found = rejection(normalizerFor()(row(fields), 5));
+
+    expect(found).toMatchObject({ line: 5, reason, column, year: 2023 });
+    expect(found.value).toBe(row(fields)[HEADER.indexOf(column)]);
+    expect(found.message).not.toBe('');
+  });
+
+  it('takes the currency from the salary cell when the currency cell is empty', () => {
+    const outcome = normalizerFor()(row({ salary: 'US$ 8,000', currency: '' }), 2);
+
+    expect(submission(outcome).monthlyUsdCents).toBe(800000);
+  });
+
+  it('reads "$" before the amount as decoration when the currency column names the currency', () => {
+    const outcome = normalizerFor()(row({ salary: '$45,000', currency: 'MXN' }), 2);
+
+    expect(submission(outcome).monthlyUsdCents).toBe(253758);
+  });
+
+  it('rejects a salary that normalizes outside the plausible range, saying how much it was', () => {
+    const found = rejection(normalizerFor()(row({ salary: '15000', period: 'annual' }), 4));
+
+    expect(found.reason).toBe('implausible_salary');
+    expect(found.message).toContain('70.49 USD per month');
+  });
+
+  it('rejects a currency without a rate in the row’s year', () => {
+    const found = rejection(normalizerFor()(row({ year: '2015' }), 4));
+
+    expect(found).toMatchObject({ reason: 'no_exchange_rate', column: 'Moneda', year: 2015 });
+  });
+
+  describe('year of a row', () => {
+    it('prefers the year column', () => {
+      const outcome = normalizerFor(HEADER, 2020)(row({ year: '2023', date: '2022-03-01' }), 2);
+
+      expect(submission(outcome).cell.year).toBe(2023);
+    });
+
+    it('falls back to the submission date', () => {
+      const outcome = normalizerFor(HEADER, 2020)(row({ year: '', date: '15/03/2022 10:00' }), 2);
+
+      expect(submission(outcome).cell.year).toBe(2022);
+    });
+
+    it('falls back to the year in the object key last', () => {
+      const outcome = normalizerFor(HEADER, 2024)(row({ year: '', date: '' }), 2);
+
+      expect(submission(outcome).cell.year).toBe(2024);
+    });
+
+    it('rejects a row whose year cannot be determined', () => {
+      const found = rejection(normalizerFor()(row({ year: '', date: '' }), 9));
+
+      expect(found).toMatchObject({ line: 9, reason: 'missing_value', column: 'Año' });
+      expect(found.year).toBeUndefined();
+    });
+
+    it('rejects an invalid year without falling back', () => {
+      const found = rejection(normalizerFor(HEADER, 2024)(row({ year: '23' }), 2));
+
+      expect(found).toMatchObject({ reason: 'invalid_year', column: 'Año', value: '23' });
+    });
+
+    it('rejects an unreadable submission date', () => {
+      const found = rejection(normalizerFor(HEADER, 2024)(row({ year: '', date: 'yesterday' }), 2));
+
+      expect(found).toMatchObject({ reason: 'invalid_date', column: 'Fecha', value: 'yesterday' });
+    });
+
+    it('rejects the whole file when no year can ever be found', () => {
+      const header = ['country', 'role', 'seniority', 'salary', 'currency', 'period'];
+
+      expect(() => normalizerFor(header)).toThrow(FileRejectedError);
+      expect(() => normalizerFor(header)).toThrow(/cannot tell the survey year/);
+    });
+  });
+
+  it('ignores empty fields beyond the header and treats absent fields as missing', () => {
+    const normalize = normalizerFor(HEADER, 2024);
+
+    expect(normalize([...row({}), '', ''], 2).ok).toBe(true);
+    expect(rejection(normalize(['México', 'Backend'], 3))).toMatchObject({
+      reason: 'missing_value',
+      column: 'Nivel',
+    });
+  });
+
+  it('gives the same answer for a repeated spelling (cached) as the first time', () => {
+    const normalize = normalizerFor();
+
+    expect(normalize(row({ country: 'EE.UU.', currency: 'USD', salary: '9000' }), 2)).toEqual(
+      normalize(row({ country: 'EE.UU.', currency: 'USD', salary: '9000' }), 2),
+    );
+  });
+
+  it('never throws, whatever the fields contain', () => {
+    const normalize = normalizerFor(HEADER, 2024);
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: 'binary' }), { maxLength: 12 }),
+        fc.nat(),
+        (fields, line) => {
+          const outcome = normalize(fields, line);
+          expect(typeof outcome.ok).toBe('boolean');
+        },
+      ),
+      { seed: 7, numRuns: 2000 },
+    );
+  });
+});
+
+describe('yearOfDate', () => {
+  it.each([
+    ['2024-03-15', 2024],
+    ['2024-03-15T10:20:30Z', 2024],
+    ['2024-03-15 10:20:30', 2024],
+    ['2024/03/15', 2024],
+    ['15/03/2024', 2024],
+    ['3/15/2024', 2024],
+    ['3/15/2024 9:05:00 AM', 2024],
+    ['15-03-2024', 2024],
+    ['15.03.2024', 2024],
+  ])('reads the year of "%s"', (raw, year) => {
+    expect(yearOfDate(raw)).toBe(year);
+  });
+
+  it.each(['2024-13-01', '32/13/2024', '15/03/24', '45292', 'March 2024', '2024'])(
+    'refuses "%s"',
+    (raw) => {
+      expect(yearOfDate(raw)).toBeUndefined();
+    },
+  );
+});
