@@ -160,7 +160,7 @@ class DecodingPass {
       if (this.guessed) throw new NotUtf8Error();
       const { encoding } = this.records.encoding;
       throw new FileRejectedError(
-        `${this.fileName}: not valid ${encoding} text (invalid bytes within the first ${bytesRead})`,
+        `${this.fileName}: not valid ${encoding} text (invalid bytes within its first ${bytesRead} bytes)`,
         { fileName: this.fileName, encoding, bytesRead },
       );
     }
@@ -190,7 +190,6 @@ class RecordReader {
   private lineBreak: '\n' | '\r' = '\n';
   /** Physical line on which the next unparsed record starts. */
   private nextLine = 1;
-  private endsWithLineBreak = false;
   private headerSeen = false;
   private records = 0;
 
@@ -209,8 +208,8 @@ class RecordReader {
   finish(): Omit<CsvReadSummary, 'bytes'> {
     this.parse(true);
     if (!this.headerSeen) throw this.rejection(1, NO_HEADER);
-    const lines = this.endsWithLineBreak ? this.nextLine - 1 : this.nextLine;
-    return { format: this.format(), records: this.records, lines };
+    // The last line always ends with a line break by now (see parse).
+    return { format: this.format(), records: this.records, lines: this.nextLine - 1 };
   }
 
   private format(): CsvFormat {
@@ -220,16 +219,18 @@ class RecordReader {
   private parse(final: boolean): void {
     const parser = this.parser ?? this.start(final);
     if (!parser) return;
-    let text = this.pending;
-    // A last line ending in a bare CR would leave a closing quote followed by junk.
-    if (final && this.lineBreak === '\n' && text.endsWith('\r')) text += '\n';
-    if (text.length === 0) return;
+    if (this.pending.length === 0) return;
+    // Ending the last line lets a closing quote followed by spaces or a bare CR end the file.
+    const text =
+      final && !this.pending.endsWith(this.lineBreak)
+        ? this.pending + this.lineBreak
+        : this.pending;
     const result: CoreParseResult = parser.parse(text, 0, !final);
     const rows = result.data;
     const consumed = final ? text.length : result.meta.cursor;
     this.pending = final ? '' : text.slice(consumed);
     const breaks = countOccurrences(text, this.lineBreak, consumed);
-    // Every record but an unterminated last one ends with exactly one line break.
+    // Every record ends with exactly one line break; at the end Papa adds an empty last record.
     const terminated = final ? rows.length - 1 : rows.length;
     const unclosedRow = final ? unclosedQuoteRow(result.errors) : -1;
     let line = this.nextLine;
@@ -248,7 +249,6 @@ class RecordReader {
       }
     }
     this.nextLine += breaks;
-    if (consumed > 0) this.endsWithLineBreak = text[consumed - 1] === this.lineBreak;
     if (this.pending.length > MAX_RECORD_CHARS) throw this.recordTooLong(this.nextLine);
   }
 

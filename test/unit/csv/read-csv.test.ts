@@ -58,6 +58,13 @@ describe('readCsv', () => {
       expect(records(csv)).toEqual([[2, ['MX', '45000']]]);
     });
 
+    it('reads a closing quote followed by spaces at the very end of the file', async () => {
+      const csv = await read('country,salary\nMX,"45000"  ');
+
+      expect(records(csv)).toEqual([[2, ['MX', '45000']]]);
+      expect(csv.summary.lines).toBe(2);
+    });
+
     it('numbers records after a multi-line field by physical line, as a text editor does', async () => {
       const csv = await read('country,city\nMX,"Ciudad\nde\nMéxico"\n\nUS,Austin\n');
 
