@@ -17,10 +17,16 @@ export interface CsvFormat {
 }
 
 export interface CsvReadHandlers {
-  /** Called before parsing starts, and again if parsing restarts with another encoding (then discard everything received so far). */
+  /**
+   * Called before parsing starts, and again if parsing restarts with another encoding (then
+   * discard everything received so far).
+   */
   onStart(format: CsvFormat): void;
   onHeader(header: readonly string[], line: number): void;
-  /** One record: fields as parsed (trailing empty fields may be present), line = 1-based physical line where the record starts. Called synchronously, must be fast. */
+  /**
+   * One record: fields as parsed (trailing empty fields may be present), line = 1-based physical
+   * line where the record starts. Called synchronously, must be fast.
+   */
   onRecord(fields: readonly string[], line: number): void;
 }
 
@@ -57,7 +63,7 @@ const NO_HEADER = 'no header: the file is empty or has only blank lines';
 
 /**
  * Streams a CSV file into a header and records, with the physical line each starts on.
- * Memory holds one chunk and one partial record, whatever the file size.
+ * Memory holds one batch of text and one partial record, whatever the file size.
  *
  * Steps: 1. read the encoding from a byte order mark, else assume UTF-8; 2. find the header line
  * (first non-blank one) and take the delimiter and line break from it; 3. hand decoded text to
@@ -66,7 +72,8 @@ const NO_HEADER = 'no header: the file is empty or has only blank lines';
  * If a BOM-less file turns out not to be UTF-8 (even near its end), it is read again from the
  * start as windows-1252 and `onStart` is called again.
  * Throws FileRejectedError for an empty file, a file without a header, an unclosed quote, or
- * bytes invalid in the encoding its byte order mark announces.
+ * bytes invalid in the encoding its byte order mark announces. Other quoting mistakes (text after a
+ * closing quote) are passed through as PapaParse reads them: the normalizer rejects the fields.
  */
 export async function readCsv(
   fileName: string,
