@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     // s3rver answers paged ListObjectsV2 with a 500 without the legacy OpenSSL provider.
     execArgv: ['--openssl-legacy-provider'],
+    // Handlers log structured JSON; tests assert on behaviour, so keep their output readable.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_DEV: 'false' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

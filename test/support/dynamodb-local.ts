@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 /**
@@ -37,26 +37,26 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
     ],
     { cwd: DYNAMODB_LOCAL_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  await new Promise<void>((resolveStarted, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`DynamoDB Local did not start:\n${output}`)),
-      60_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('CorsParams')) {
-        clearTimeout(timer);
-        resolveStarted();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`DynamoDB Local exited with ${code}:\n${output}`));
-    });
+  let output = '';
+  let exited = false;
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
   });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.once('exit', () => {
+    exited = true;
+  });
+  // It prints its banner before it listens: wait until the port accepts connections.
+  const deadline = Date.now() + 60_000;
+  while (!(await accepts(port))) {
+    if (exited || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`DynamoDB Local did not start:\n${output}`);
+    }
+    await new Promise((resolveLater) => setTimeout(resolveLater, 100));
+  }
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stop: () =>
@@ -65,6 +65,17 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolveProbe) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveProbe(true);
+    });
+    socket.once('error', () => resolveProbe(false));
+  });
 }
 
 function freePort(): Promise<number> {
