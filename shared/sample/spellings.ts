@@ -24,7 +24,7 @@ export const SAMPLE_COLUMNS = [
   'submissionId',
   'employmentType',
 ] as const;
-export type SampleColumn = (typeof SAMPLE_COLUMNS)[number] | 'submittedAt';
+export type SampleColumn = (typeof SAMPLE_COLUMNS)[number];
 
 /** How a respondent's submission time is written (Google Forms style in Spanish). */
 export type TimestampStyle = 'iso' | 'dayFirst';
@@ -33,7 +33,7 @@ export type PayPeriod = 'monthly' | 'annual';
 export type EmploymentType = 'fullTime' | 'contractor';
 
 export interface SurveySpellings {
-  header: Readonly<Record<SampleColumn, string>>;
+  header: Readonly<Record<SampleColumn | 'submittedAt', string>>;
   countries: Readonly<Record<CountryCode, readonly string[]>>;
   roles: Readonly<Record<Role, readonly string[]>>;
   seniorities: Readonly<Record<Seniority, readonly string[]>>;

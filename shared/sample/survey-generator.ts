@@ -27,6 +27,7 @@ export type { SurveyLanguage } from './spellings.ts';
 
 export interface SampleOptions {
   rows: number;
+  /** Integer from 0 to 2³² − 1. */
   seed: number;
   year: number;
   language?: SurveyLanguage;
@@ -66,6 +67,8 @@ export interface SampleRow {
 
 const DEFAULT_LANGUAGE: SurveyLanguage = 'en';
 const DEFAULT_BAD_ROW_SHARE = 0.01;
+/** The PRNG has 32 bits of state: larger seeds would silently repeat smaller ones. */
+const MAX_SEED = 0xffff_ffff;
 /** Characters collected before `generateSurveyCsv` yields: large enough to amortize writes. */
 const CSV_CHUNK_CHARS = 64 * 1024;
 
@@ -177,8 +180,8 @@ function planSample(options: SampleOptions): SamplePlan {
   if (!Number.isInteger(options.rows) || options.rows < 0) {
     throw new RangeError(`rows must be a non-negative integer, got ${options.rows}`);
   }
-  if (!Number.isInteger(options.seed)) {
-    throw new RangeError(`seed must be an integer, got ${options.seed}`);
+  if (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > MAX_SEED) {
+    throw new RangeError(`seed must be an integer from 0 to ${MAX_SEED}, got ${options.seed}`);
   }
   if (!Number.isInteger(options.year)) {
     throw new RangeError(`year must be an integer, got ${options.year}`);
@@ -220,7 +223,7 @@ function planSample(options: SampleOptions): SamplePlan {
     salaryFormatCumulative: cumulativeWeights(
       SALARY_FORMATS.map((format) => SALARY_FORMAT_SHARES[format]),
     ),
-    submissionIdPrefix: `${options.year}-${(options.seed >>> 0).toString(36)}-`,
+    submissionIdPrefix: `${options.year}-${options.seed.toString(36)}-`,
   };
 }
 
@@ -340,9 +343,17 @@ function drawRow(plan: SamplePlan, random: Random, index: number): SampleRow {
     spellings.employmentTypes[employmentType],
   ];
 
-  let bad: SampleRow['bad'];
+  const row: SampleRow = {
+    country: profile.code,
+    role,
+    seniority,
+    yearsExperience,
+    monthlyUsdCents: salary.monthlyUsdCents,
+    fields,
+    line: index + 2,
+  };
   if (badKind) {
-    bad = { column: spellings.header[badKind.column], reason: badKind.reason };
+    row.bad = { column: spellings.header[badKind.column], reason: badKind.reason };
     switch (badKind.reason) {
       case 'unknown_country':
         fields[COLUMN.country] = spellings.unknownCountry;
@@ -355,7 +366,8 @@ function drawRow(plan: SamplePlan, random: Random, index: number): SampleRow {
         break;
       case 'missing_value':
         // A bare number: "$" or a currency code in the salary would let a reader infer it.
-        fields[COLUMN.salary] = writeSalary(targetUsd, currency, rate, annual, 'plain').text;
+        salary = writeSalary(targetUsd, currency, rate, annual, 'plain');
+        fields[COLUMN.salary] = salary.text;
         fields[COLUMN.currency] = '';
         break;
       default:
@@ -364,18 +376,9 @@ function drawRow(plan: SamplePlan, random: Random, index: number): SampleRow {
         fields[COLUMN.currency] = 'USD';
         fields[COLUMN.period] = pick(random, spellings.periods.monthly);
     }
+    row.monthlyUsdCents = salary.monthlyUsdCents;
   }
-
-  return {
-    country: profile.code,
-    role,
-    seniority,
-    yearsExperience,
-    monthlyUsdCents: salary.monthlyUsdCents,
-    fields,
-    line: index + 2,
-    ...(bad ? { bad } : {}),
-  };
+  return row;
 }
 
 interface WrittenSalary {

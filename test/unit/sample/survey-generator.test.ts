@@ -249,6 +249,11 @@ describe('generateSurveyRows', () => {
     expect(rows({ ...OPTIONS, badRowShare: 0 }).some((row) => row.bad)).toBe(false);
   });
 
+  it('refuses a seed outside the 32 bits of PRNG state, which would repeat another seed', () => {
+    expect(() => rows({ ...OPTIONS, seed: 2 ** 32 })).toThrow(RangeError);
+    expect(() => rows({ ...OPTIONS, seed: -1 })).toThrow(RangeError);
+  });
+
   it('refuses to generate without an exchange rate for a local currency', () => {
     const { MXN: _mxn, ...withoutPeso } = RATES_2024;
     expect(() => rows({ ...OPTIONS, exchangeRates: withoutPeso })).toThrow(/MXN/);
