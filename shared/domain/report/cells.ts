@@ -28,6 +28,30 @@ const LEVEL_DIMENSIONS: Record<ReportLevel, readonly ('country' | 'role' | 'seni
 };
 
 /**
+ * Which finer level each level is merged from. Sketch bins and integer sums add exactly, so merging
+ * the merged children gives the same numbers as merging every finest cell, with far fewer merges.
+ */
+const MERGED_FROM: Record<ReportLevel, ReportLevel | 'finest'> = {
+  'country-role-seniority': 'finest',
+  'country-role': 'country-role-seniority',
+  country: 'country-role',
+  overall: 'country',
+  'role-seniority': 'country-role-seniority',
+};
+const MERGE_ORDER: readonly ReportLevel[] = [
+  'country-role-seniority',
+  'country-role',
+  'country',
+  'overall',
+  'role-seniority',
+];
+
+interface MergedCell {
+  dimensions: CellDimensions;
+  aggregate: SalaryAggregate;
+}
+
+/**
  * Every report cell at every level, each computed by merging the finest-grain aggregates it covers
  * (counts and integer sums add exactly; sketches merge bin by bin), never from other cells' means.
  * Listed in a total order: level, then country, role (taxonomy order), seniority (taxonomy order).
@@ -36,26 +60,43 @@ export function buildReportCells(
   baseCells: readonly BaseCell[],
   thresholds: ReportThresholds,
 ): ReportCell[] {
-  const cells: ReportCell[] = [];
-  for (const level of REPORT_LEVELS) {
-    const groups = new Map<string, { dimensions: CellDimensions; parts: SalaryAggregate[] }>();
-    for (const { cell, aggregate } of baseCells) {
-      const dimensions = dimensionsAt(level, cell);
-      const id = `${dimensions.country ?? ''}#${dimensions.role ?? ''}#${dimensions.seniority ?? ''}`;
-      const group = groups.get(id);
-      if (group) group.parts.push(aggregate);
-      else groups.set(id, { dimensions, parts: [aggregate] });
-    }
-    const ordered = [...groups.values()].sort((a, b) =>
-      compareDimensions(a.dimensions, b.dimensions),
-    );
-    for (const { dimensions, parts } of ordered) {
-      // A single part is read as is: quantiles and sums do not mutate it.
-      const aggregate = parts.length === 1 && parts[0] ? parts[0] : SalaryAggregate.merged(parts);
-      cells.push(describeCell(dimensions, aggregate, thresholds));
-    }
+  const finest: MergedCell[] = baseCells.map(({ cell, aggregate }) => ({
+    dimensions: { level: 'country-role-seniority', ...cell },
+    aggregate,
+  }));
+  const merged = new Map<ReportLevel, MergedCell[]>();
+  for (const level of MERGE_ORDER) {
+    const source = MERGED_FROM[level];
+    const parts = source === 'finest' ? finest : (merged.get(source) ?? []);
+    merged.set(level, mergeInto(level, parts));
   }
-  return cells;
+  return REPORT_LEVELS.flatMap((level) =>
+    (merged.get(level) ?? []).map(({ dimensions, aggregate }) =>
+      describeCell(dimensions, aggregate, thresholds),
+    ),
+  );
+}
+
+/** Groups finer cells by the dimensions `level` keeps and merges each group, in report order. */
+function mergeInto(level: ReportLevel, parts: readonly MergedCell[]): MergedCell[] {
+  const groups = new Map<string, { dimensions: CellDimensions; parts: SalaryAggregate[] }>();
+  for (const part of parts) {
+    const dimensions = dimensionsAt(level, part.dimensions);
+    const id = `${dimensions.country ?? ''}#${dimensions.role ?? ''}#${dimensions.seniority ?? ''}`;
+    const group = groups.get(id);
+    if (group) group.parts.push(part.aggregate);
+    else groups.set(id, { dimensions, parts: [part.aggregate] });
+  }
+  return [...groups.values()]
+    .sort((a, b) => compareDimensions(a.dimensions, b.dimensions))
+    .map(({ dimensions, parts: aggregates }) => ({
+      dimensions,
+      // A single part is read as is: quantiles and sums do not mutate it.
+      aggregate:
+        aggregates.length === 1 && aggregates[0]
+          ? aggregates[0]
+          : SalaryAggregate.merged(aggregates),
+    }));
 }
 
 /** Applies the privacy thresholds to one merged aggregate. */
@@ -93,12 +134,12 @@ export function describeCell(
   return published;
 }
 
-function dimensionsAt(level: ReportLevel, cell: CellKey): CellDimensions {
+function dimensionsAt(level: ReportLevel, finer: CellDimensions): CellDimensions {
   const dimensions: CellDimensions = { level };
   for (const dimension of LEVEL_DIMENSIONS[level]) {
-    if (dimension === 'country') dimensions.country = cell.country;
-    else if (dimension === 'role') dimensions.role = cell.role;
-    else dimensions.seniority = cell.seniority;
+    if (dimension === 'country') dimensions.country = finer.country;
+    else if (dimension === 'role') dimensions.role = finer.role;
+    else dimensions.seniority = finer.seniority;
   }
   return dimensions;
 }
