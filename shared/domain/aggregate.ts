@@ -71,15 +71,17 @@ export class SalaryAggregate {
   }
 
   static fromStored(stored: StoredAggregate): SalaryAggregate {
-    const sketch = DDSketch.fromProto(stored.sketch);
-    const aggregate = new SalaryAggregate(sketch);
+    // The protobuf round trip rebuilds the index mapping from a serialized gamma, which differs
+    // in the last bits; folding the bins into a fresh sketch keeps one canonical mapping, so a
+    // quantile never depends on whether an aggregate came from storage.
+    const aggregate = new SalaryAggregate();
+    aggregate.sketch.merge(DDSketch.fromProto(stored.sketch));
     aggregate.count = stored.count;
     aggregate.sumCents = BigInt(stored.sumCents);
     aggregate.sumSquaresCents = BigInt(stored.sumSquaresCents);
     return aggregate;
   }
 
-  /** Canonical round-trip copy, so fresh and stored aggregates behave identically. */
   static merged(parts: Iterable<SalaryAggregate>): SalaryAggregate {
     const total = new SalaryAggregate();
     for (const part of parts) total.merge(part);

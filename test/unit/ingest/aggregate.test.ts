@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SalaryAggregate, SKETCH_RELATIVE_ACCURACY } from '#shared/domain/aggregate.ts';
+
+const centsArbitrary = fc.integer({ min: 10_000, max: 10_000_000 });
+
+function aggregateOf(values: readonly number[]): SalaryAggregate {
+  const aggregate = new SalaryAggregate();
+  for (const value of values) aggregate.add(value);
+  return aggregate;
+}
+
+/** The value DDSketch targets: the lower-rank sample at q·(n−1). */
+function exactQuantile(sorted: readonly number[], q: number): number {
+  return (sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN) / 100;
+}
+
+function fingerprint(aggregate: SalaryAggregate) {
+  return {
+    count: aggregate.count,
+    sumCents: aggregate.sumCents,
+    sumSquaresCents: aggregate.sumSquaresCents,
+    quantiles: [0.1, 0.25, 0.5, 0.75, 0.9].map((q) => aggregate.quantile(q)),
+  };
+}
+
+describe('SalaryAggregate', () => {
+  it('merging per-file aggregates in any order equals aggregating the concatenated file', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(centsArbitrary, { maxLength: 60 }), { minLength: 1, maxLength: 8 }),
+        fc.infiniteStream(fc.nat()),
+        (files, shuffle) => {
+          const whole = aggregateOf(files.flat());
+          const parts = files.map((file) =>
+            SalaryAggregate.fromStored(aggregateOf(file).toStored()),
+          );
+          const order = parts
+            .map((part, index) => ({ part, key: shuffle.next().value + index / 100 }))
+            .sort((a, b) => a.key - b.key)
+            .map(({ part }) => part);
+          const merged = SalaryAggregate.merged(order);
+          expect(fingerprint(merged)).toEqual(
+            fingerprint(SalaryAggregate.fromStored(whole.toStored())),
+          );
+          expect(merged.count).toBe(files.flat().length);
+        },
+      ),
+      { seed: 20251, numRuns: 200 },
+    );
+  });
+
+  it('estimates every quantile within 1% of the exact sample value', () => {
+    fc.assert(
+      fc.property(fc.array(centsArbitrary, { minLength: 1, maxLength: 2_000 }), (values) => {
+        const aggregate = aggregateOf(values);
+        const sorted = [...values].sort((a, b) => a - b);
+        for (const q of [0.1, 0.25, 0.5, 0.75, 0.9]) {
+          const exact = exactQuantile(sorted, q);
+          const estimate = aggregate.quantile(q);
+          expect(Math.abs(estimate - exact) / exact).toBeLessThanOrEqual(
+            SKETCH_RELATIVE_ACCURACY + 1e-12,
+          );
+        }
+      }),
+      { seed: 7, numRuns: 100 },
+    );
+  });
+
+  it('keeps sums exact beyond 2^53 cents squared', () => {
+    const aggregate = aggregateOf(Array.from({ length: 1_000 }, () => 9_999_999));
+    expect(aggregate.sumSquaresCents).toBe(1_000n * 9_999_999n * 9_999_999n);
+    expect(aggregate.mean()).toBe(99_999.99);
+  });
+
+  it('computes mean and sample standard deviation from the integer moments', () => {
+    const aggregate = aggregateOf([200_000, 400_000, 600_000]);
+    expect(aggregate.mean()).toBe(4_000);
+    expect(aggregate.standardDeviation()).toBeCloseTo(2_000, 9);
+  });
+
+  it('survives a storage round trip unchanged', () => {
+    const original = aggregateOf([123_456, 789_012, 345_678]);
+    const restored = SalaryAggregate.fromStored(original.toStored());
+    expect(fingerprint(restored)).toEqual(
+      fingerprint(SalaryAggregate.fromStored(restored.toStored())),
+    );
+    expect(restored.count).toBe(3);
+    expect(restored.sumCents).toBe(1_258_146n);
+  });
+
+  it('keeps a stored sketch small whatever the number of rows', () => {
+    const values = Array.from(
+      { length: 100_000 },
+      (_, index) => 10_000 + ((index * 7919) % 9_990_000),
+    );
+    expect(aggregateOf(values).toStored().sketch.byteLength).toBeLessThan(8_000);
+  });
+});
