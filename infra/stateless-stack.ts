@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CfnOutput, Duration, Size, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -31,7 +31,7 @@ import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BUCKET_PREFIXES, dataBucketName, UPLOAD_SUFFIX } from './constructs/bucket-layout.ts';
 import { FUNCTION_ENV } from './constructs/function-environment.ts';
-import { SalaryReportFunction } from './constructs/salary-report-function.ts';
+import { PROJECT_ROOT, SalaryReportFunction } from './constructs/salary-report-function.ts';
 import type { StageConfig } from './stage.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -78,8 +78,11 @@ const PUBLIC_ROUTE_ACKNOWLEDGMENT = {
 };
 
 function functionEntry(name: string): string {
-  return fileURLToPath(new URL(`../functions/${name}.ts`, import.meta.url));
+  return join(PROJECT_ROOT, 'functions', `${name}.ts`);
 }
+
+/** Salaries in the report are converted to this country's currency. */
+const REPORT_BASE_COUNTRY = 'US';
 
 /**
  * The code and its wiring, replaceable at any time without touching data: the ingestion queue
@@ -123,11 +126,17 @@ export class StatelessStack extends Stack {
       stage,
       memorySize: 1024,
       timeout: Duration.minutes(5),
+      environment: { [FUNCTION_ENV.reportBaseCountry]: REPORT_BASE_COUNTRY },
     })
       .bindTable(table, 'read-write')
       .bindBucket(bucket, {
-        // Reads the previous year's report for the year-over-year change.
-        objects: [{ prefix: BUCKET_PREFIXES.reports, actions: ['s3:PutObject', 's3:GetObject'] }],
+        objects: [
+          // Reads the previous year's report for the year-over-year change.
+          { prefix: BUCKET_PREFIXES.reports, actions: ['s3:PutObject', 's3:GetObject'] },
+          // The report states the exchange rates and rules in force (operator overrides).
+          { prefix: BUCKET_PREFIXES.config, actions: ['s3:GetObject'] },
+        ],
+        listPrefixes: [BUCKET_PREFIXES.config],
       });
 
     this.apiFunction = new SalaryReportFunction(this, 'ServeReport', {
@@ -137,8 +146,10 @@ export class StatelessStack extends Stack {
       memorySize: 512,
       // Below the HTTP API's 30 s integration limit.
       timeout: Duration.seconds(15),
+      // The report page's build, served from the function's working directory.
+      bundledDirectories: ['web/dist'],
       environment: {
-        [FUNCTION_ENV.reportBaseCountry]: 'US',
+        [FUNCTION_ENV.reportBaseCountry]: REPORT_BASE_COUNTRY,
         [FUNCTION_ENV.uploadMaxBytes]: String(UPLOAD_MAX_BYTES),
         [FUNCTION_ENV.corsAllowOrigin]: stage.corsAllowOrigin,
       },

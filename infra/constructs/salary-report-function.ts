@@ -1,4 +1,7 @@
-import { Duration, type Size, Stack, Validations } from 'aws-cdk-lib';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Annotations, Duration, type Size, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +13,9 @@ import type { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '#shared/adapters/table-schema.ts';
 import type { StageConfig } from '../stage.ts';
 import { FUNCTION_ENV, METRICS_NAMESPACE, SERVICE_NAME } from './function-environment.ts';
+
+/** The repository root: `entry` paths and bundled directories are resolved from it. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** DynamoDB actions per access level: exactly the calls our adapters make, nothing broader. */
 export const TABLE_ACTIONS = {
@@ -54,6 +60,12 @@ export interface SalaryReportFunctionProps {
   ephemeralStorageSize?: Size;
   /** Function-specific settings; resource names come from the `bind*` helpers instead. */
   environment?: Record<string, string>;
+  /**
+   * Project directories (relative to the repository root) shipped inside the bundle at the same
+   * relative path, e.g. the report page's build `web/dist`, which the handler reads from its
+   * working directory. A directory that is not built yet is reported as a synthesis warning.
+   */
+  bundledDirectories?: readonly string[];
 }
 
 /**
@@ -78,6 +90,9 @@ export class SalaryReportFunction extends NodejsFunction {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${id} (${props.stage.name})`,
     });
+    const bundledDirectories = (props.bundledDirectories ?? []).filter((directory) =>
+      existsSync(join(PROJECT_ROOT, directory)),
+    );
     super(scope, id, {
       entry: props.entry,
       handler: 'handler',
@@ -111,10 +126,27 @@ export class SalaryReportFunction extends NodejsFunction {
         // CommonJS dependencies inside the ESM bundle still call `require`.
         banner:
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) =>
+            bundledDirectories.map(
+              (directory) =>
+                `mkdir -p "${join(outputDir, directory, '..')}" && cp -R "${join(inputDir, directory)}" "${join(outputDir, directory)}"`,
+            ),
+        },
       },
     });
     logGroup.grantWrite(role);
     this.executionRole = role;
+    for (const directory of props.bundledDirectories ?? []) {
+      if (!bundledDirectories.includes(directory)) {
+        Annotations.of(this).addWarningV2(
+          'salary-report:bundled-directory-missing',
+          `${directory} does not exist: build it before deploying, or ${id} ships without it`,
+        );
+      }
+    }
 
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUCKET_PREFIXES } from '#infra/constructs/bucket-layout.ts';
 import { FUNCTION_ENV } from '#infra/constructs/function-environment.ts';
+import { REPORTS_PREFIX } from '#shared/adapters/report-store-s3.ts';
 import { REJECTED_PREFIX, UPLOADS_PREFIX } from '#shared/use-cases/ingest-upload.ts';
 import { CONFIG_PREFIX } from '#shared/use-cases/load-rules.ts';
 
@@ -9,6 +10,7 @@ describe('bucket layout', () => {
     expect(BUCKET_PREFIXES.uploads).toBe(UPLOADS_PREFIX);
     expect(BUCKET_PREFIXES.rejected).toBe(REJECTED_PREFIX);
     expect(BUCKET_PREFIXES.config).toBe(CONFIG_PREFIX);
+    expect(BUCKET_PREFIXES.reports).toBe(REPORTS_PREFIX);
   });
 });
 

@@ -1,10 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { buildApp, logicalIdOf } from './support/synth.ts';
+import { PROJECT_ROOT, SalaryReportFunction } from '#infra/constructs/salary-report-function.ts';
+import { stageConfigFromContext } from '#infra/stage.ts';
+import { buildApp, CDK_JSON_CONTEXT, logicalIdOf } from './support/synth.ts';
 
 /**
- * The one test that runs esbuild on the real handlers, exactly as `cdk synth` does: a broken
+ * The tests that run esbuild. The first bundles the real handlers, exactly as `cdk synth` does: a broken
  * import, a missing dependency or a type-only import used as a value fails here, not at deploy.
  */
 describe('function bundles', () => {
@@ -24,5 +28,29 @@ describe('function bundles', () => {
       expect(existsSync(`${bundle}.map`), `${fn.node.id} source map`).toBe(true);
       expect(readFileSync(bundle, 'utf8')).toMatch(/createRequire/);
     }
+  });
+
+  it('copies bundled directories into the bundle and warns about unbuilt ones', () => {
+    const app = new App({ context: CDK_JSON_CONTEXT });
+    const stack = new Stack(app, 'BundledDirectories');
+    const fn = new SalaryReportFunction(stack, 'Fn', {
+      entry: join(PROJECT_ROOT, 'infra', 'constructs', 'bucket-layout.ts'),
+      description: 'bundles a small module with two extra directories',
+      stage: stageConfigFromContext(app),
+      bundledDirectories: ['infra/constructs', 'web/never-built'],
+    });
+
+    const assembly = app.synth();
+    const template = assembly.getStackArtifact(stack.artifactId).template;
+    const assetHash = template.Resources[logicalIdOf(fn)].Properties.Code.S3Key.replace('.zip', '');
+    const assetDirectory = join(assembly.directory, `asset.${assetHash}`);
+    expect(existsSync(join(assetDirectory, 'infra', 'constructs', 'bucket-layout.ts'))).toBe(true);
+    expect(existsSync(join(assetDirectory, 'web'))).toBe(false);
+    expect(
+      Annotations.fromStack(stack).findWarning(
+        '/BundledDirectories/Fn',
+        Match.stringLikeRegexp('web/never-built does not exist'),
+      ),
+    ).toHaveLength(1);
   });
 });

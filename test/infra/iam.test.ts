@@ -75,7 +75,7 @@ describe('IAM policies of the functions', () => {
     ]);
   });
 
-  it('lets generate-report read-write the table and read and write reports only', () => {
+  it('lets generate-report read-write the table, read and write reports, and read config', () => {
     const fn = stacks.stateless.reportFunction;
     expect(statementsOf(fn)).toEqual([
       ...baseline(fn),
@@ -93,6 +93,12 @@ describe('IAM policies of the functions', () => {
       },
       { actions: ['dynamodb:Query'], resources: [`${table}/index/GSI1`] },
       { actions: ['s3:PutObject', 's3:GetObject'], resources: [`${bucket}/reports/*`] },
+      { actions: ['s3:GetObject'], resources: [`${bucket}/config/*`] },
+      {
+        actions: ['s3:ListBucket'],
+        resources: [bucket],
+        condition: { StringLike: { 's3:prefix': ['config/*'] } },
+      },
     ]);
   });
 

@@ -160,7 +160,9 @@ describe('StatelessStack', () => {
       ];
       const storage = ['BUCKET_NAME', 'TABLE_NAME'];
       expect(variablesOf(dev.stateless.ingestFunction)).toEqual([...common, ...storage].sort());
-      expect(variablesOf(dev.stateless.reportFunction)).toEqual([...common, ...storage].sort());
+      expect(variablesOf(dev.stateless.reportFunction)).toEqual(
+        [...common, ...storage, 'REPORT_BASE_COUNTRY'].sort(),
+      );
       expect(variablesOf(dev.stateless.apiFunction)).toEqual(
         [
           ...common,
