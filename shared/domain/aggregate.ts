@@ -6,6 +6,9 @@ import { DDSketch } from '@datadog/sketches-js';
  */
 export const SKETCH_RELATIVE_ACCURACY = 0.01;
 
+/** Integers up to here are exact in a double (2^53 − 1). */
+const EXACT_DOUBLE_LIMIT = Number.MAX_SAFE_INTEGER;
+
 /**
  * Everything the report needs about a set of monthly salaries, in a form that merges exactly:
  * count, sum and sum of squares in integer cents (bigint, so merge order never changes a digit)
@@ -13,9 +16,33 @@ export const SKETCH_RELATIVE_ACCURACY = 0.01;
  */
 export class SalaryAggregate {
   count = 0;
-  sumCents = 0n;
-  sumSquaresCents = 0n;
+  private exactCents = 0n;
+  private exactSquares = 0n;
+  private pendingCents = 0;
+  private pendingSquares = 0;
   readonly sketch: DDSketch;
+
+  /** Exact sum of the monthly pay, in cents. */
+  get sumCents(): bigint {
+    this.flushPending();
+    return this.exactCents;
+  }
+
+  set sumCents(value: bigint) {
+    this.flushPending();
+    this.exactCents = value;
+  }
+
+  /** Exact sum of squares of the monthly pay, in cents². */
+  get sumSquaresCents(): bigint {
+    this.flushPending();
+    return this.exactSquares;
+  }
+
+  set sumSquaresCents(value: bigint) {
+    this.flushPending();
+    this.exactSquares = value;
+  }
 
   constructor(sketch: DDSketch = new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY })) {
     this.sketch = sketch;
@@ -23,11 +50,34 @@ export class SalaryAggregate {
 
   /** Adds one respondent's normalized monthly pay, in integer USD cents. */
   add(monthlyUsdCents: number): void {
+    const square = monthlyUsdCents * monthlyUsdCents;
+    if (square > EXACT_DOUBLE_LIMIT) {
+      this.addExactly(monthlyUsdCents);
+    } else {
+      // Hot path: sums stay in doubles while every partial sum is an exact integer (below
+      // 2^53) and move into the bigints before they could round; BigInt per row costs 3×.
+      if (this.pendingSquares + square > EXACT_DOUBLE_LIMIT) this.flushPending();
+      this.pendingCents += monthlyUsdCents;
+      this.pendingSquares += square;
+      this.count += 1;
+      this.sketch.accept(monthlyUsdCents / 100);
+    }
+  }
+
+  private addExactly(monthlyUsdCents: number): void {
     const cents = BigInt(monthlyUsdCents);
     this.count += 1;
     this.sumCents += cents;
     this.sumSquaresCents += cents * cents;
     this.sketch.accept(monthlyUsdCents / 100);
+  }
+
+  private flushPending(): void {
+    if (this.pendingSquares === 0 && this.pendingCents === 0) return;
+    this.exactCents += BigInt(this.pendingCents);
+    this.exactSquares += BigInt(this.pendingSquares);
+    this.pendingCents = 0;
+    this.pendingSquares = 0;
   }
 
   /** Folds another aggregate into this one. */

@@ -2,6 +2,13 @@ import { SalaryAggregate } from './aggregate.ts';
 import { cellId } from './cell.ts';
 import type { RejectionReason, RowRejection, SalarySubmission } from './submission.ts';
 
+interface CellEntry {
+  /** The first submission of the cell: its `cell` names the cell. */
+  submission: SalarySubmission;
+  aggregate: SalaryAggregate;
+  yearCounts: YearCounts;
+}
+
 export interface YearCounts {
   accepted: number;
   rejected: number;
@@ -13,22 +20,49 @@ export interface YearCounts {
  * number of distinct cells the file touches, never with its rows.
  */
 export class FileAggregation {
-  readonly cells = new Map<string, { submission: SalarySubmission; aggregate: SalaryAggregate }>();
+  /** Cell id → partial aggregate, in first-seen order. */
+  readonly cells = new Map<string, CellEntry>();
   accepted = 0;
   rejected = 0;
   readonly rejectedByReason: Partial<Record<RejectionReason, number>> = {};
   readonly perYear = new Map<number, YearCounts>();
+  /**
+   * year → country → role → seniority → entry. Runs once per row: nested lookups on the rules'
+   * interned strings avoid building and hashing a fresh cell-id string for every row.
+   */
+  private readonly index = new Map<number, Map<string, Map<string, Map<string, CellEntry>>>>();
 
   addSubmission(submission: SalarySubmission): void {
-    const id = cellId(submission.cell);
-    let entry = this.cells.get(id);
-    if (!entry) {
-      entry = { submission, aggregate: new SalaryAggregate() };
-      this.cells.set(id, entry);
-    }
+    const entry = this.entryFor(submission);
     entry.aggregate.add(submission.monthlyUsdCents);
+    entry.yearCounts.accepted += 1;
     this.accepted += 1;
-    this.yearCounts(submission.cell.year).accepted += 1;
+  }
+
+  private entryFor(submission: SalarySubmission): CellEntry {
+    const { year, country, role, seniority } = submission.cell;
+    let byCountry = this.index.get(year);
+    if (!byCountry) {
+      byCountry = new Map();
+      this.index.set(year, byCountry);
+    }
+    let byRole = byCountry.get(country);
+    if (!byRole) {
+      byRole = new Map();
+      byCountry.set(country, byRole);
+    }
+    let bySeniority = byRole.get(role);
+    if (!bySeniority) {
+      bySeniority = new Map();
+      byRole.set(role, bySeniority);
+    }
+    let entry = bySeniority.get(seniority);
+    if (!entry) {
+      entry = { submission, aggregate: new SalaryAggregate(), yearCounts: this.yearCounts(year) };
+      bySeniority.set(seniority, entry);
+      this.cells.set(cellId(submission.cell), entry);
+    }
+    return entry;
   }
 
   addRejection(rejection: RowRejection): void {

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '#shared/domain/csv/read-csv.ts';
 import { IngestHarness } from '../support/ingest-harness.ts';
@@ -23,7 +24,7 @@ const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8'
 /** Parses an errors file with our own reader, as an analyst's spreadsheet would open it. */
 async function readErrorsFile(text: string): Promise<string[][]> {
   const rows: string[][] = [];
-  await readCsv('errors.csv', async () => [new TextEncoder().encode(text)], {
+  await readCsv('errors.csv', async () => Readable.from([new TextEncoder().encode(text)]), {
     onStart: () => {},
     onHeader: (header) => rows.push([...header]),
     onRecord: (fields) => rows.push([...fields]),
