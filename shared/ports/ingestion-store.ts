@@ -1,12 +1,7 @@
 import type { SalaryAggregate } from '../domain/aggregate.ts';
 import type { CellKey } from '../domain/cell.ts';
 
-export type IngestionStatus =
-  | 'processing'
-  | 'ingested'
-  | 'rejected'
-  | 'deleted'
-  | 'superseded';
+export type IngestionStatus = 'processing' | 'ingested' | 'rejected' | 'deleted' | 'superseded';
 
 /** The per-file ingestion record the CLI and the API show: counts only, never row data. */
 export interface IngestionRecord {
