@@ -312,14 +312,11 @@ function drawRow(plan: SamplePlan, random: Random, index: number): SampleRow {
 
   const paidInUsd = random() < profile.usdPaidShare;
   const currency = paidInUsd ? 'USD' : profile.localCurrency;
-  const abroad = profile.code !== 'US';
-  const employmentType: EmploymentType =
-    random() <
-    (paidInUsd && abroad
-      ? RESPONSE_HABITS.contractorWhenPaidInUsdAbroad
-      : RESPONSE_HABITS.contractorOtherwise)
-      ? 'contractor'
-      : 'fullTime';
+  const paidInForeignCurrency = currency !== profile.localCurrency;
+  const contractorShare = paidInForeignCurrency
+    ? RESPONSE_HABITS.contractorWhenPaidInUsdAbroad
+    : RESPONSE_HABITS.contractorOtherwise;
+  const employmentType: EmploymentType = random() < contractorShare ? 'contractor' : 'fullTime';
   const annual = random() < RESPONSE_HABITS.annualPeriod;
   const format = SALARY_FORMATS[pickIndex(random, plan.salaryFormatCumulative)] ?? 'plain';
   const rate = paidInUsd ? 1 : country.localRate;
