@@ -4,8 +4,6 @@ import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { SalaryAggregate } from '../domain/aggregate.ts';
@@ -28,6 +26,7 @@ import {
   DEFAULT_BACKOFF,
   type WriteRequest,
 } from './batch-write.ts';
+import { queryAll } from './dynamo-query.ts';
 
 /**
  * DynamoDB layout (docs/data-model.md):
@@ -307,7 +306,7 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
   async readYear(year: number): Promise<YearSnapshot> {
     const pointers = new Map<string, PointerItem>();
     const partials: PartialItem[] = [];
-    for await (const item of this.queryAll({
+    for await (const item of queryAll(this.documents, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': yearPartition(year) },
@@ -353,7 +352,7 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
   async listIngestionRecords(year?: number): Promise<IngestionRecord[]> {
     const keys: string[] = [];
     if (year === undefined) {
-      for await (const item of this.queryAll({
+      for await (const item of queryAll(this.documents, {
         TableName: this.tableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :files',
@@ -364,7 +363,7 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
         keys.push(String(item.key));
       }
     } else {
-      for await (const item of this.queryAll({
+      for await (const item of queryAll(this.documents, {
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :files)',
         ExpressionAttributeValues: { ':pk': yearPartition(year), ':files': 'FILE#' },
@@ -414,7 +413,7 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
     shouldDelete: (sequencer: string) => boolean,
   ): Promise<void> {
     const requests: WriteRequest[] = [];
-    for await (const item of this.queryAll({
+    for await (const item of queryAll(this.documents, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': yearPartition(year), ':prefix': partialPrefix(fileId) },
@@ -426,17 +425,6 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
       }
     }
     await batchWriteAll(this.documents, this.tableName, requests, this.backoff);
-  }
-
-  private async *queryAll(input: QueryCommandInput): AsyncGenerator<Record<string, unknown>> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
-      );
-      for (const item of page.Items ?? []) yield item;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
   }
 
   /** Runs a conditional update; false when the condition did not hold (lost to a newer event). */

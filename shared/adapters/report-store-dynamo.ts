@@ -1,12 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PublishedReport, ReportPointerStore } from '../ports/report-store.ts';
+import { queryAll } from './dynamo-query.ts';
 import { TABLE_SCHEMA } from './table-schema.ts';
 
 /**
@@ -79,7 +74,7 @@ export class DynamoReportPointerStore implements ReportPointerStore {
 
   async listCurrent(): Promise<PublishedReport[]> {
     const reports: PublishedReport[] = [];
-    for await (const item of this.queryAll({
+    for await (const item of queryAll(this.documents, {
       TableName: this.tableName,
       IndexName: INDEX.name,
       KeyConditionExpression: '#pk = :reports',
@@ -93,7 +88,7 @@ export class DynamoReportPointerStore implements ReportPointerStore {
 
   async history(year: number): Promise<PublishedReport[]> {
     const reports: PublishedReport[] = [];
-    for await (const item of this.queryAll({
+    for await (const item of queryAll(this.documents, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :versions)',
       ExpressionAttributeValues: { ':pk': reportPartition(year), ':versions': VERSION_PREFIX },
@@ -101,17 +96,6 @@ export class DynamoReportPointerStore implements ReportPointerStore {
       reports.push(fromItem(item));
     }
     return reports;
-  }
-
-  private async *queryAll(input: QueryCommandInput): AsyncGenerator<Record<string, unknown>> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
-      );
-      for (const item of page.Items ?? []) yield item;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
   }
 }
 

@@ -1,3 +1,5 @@
+import { mulberry32 } from '#shared/sample/prng.ts';
+
 /** A survey row written in USD per month, so expected cents are plain arithmetic in tests. */
 export interface UsdRow {
   country: 'US' | 'MX' | 'CA';
@@ -36,16 +38,9 @@ export function expectedTotals(
   return totals;
 }
 
-/** Deterministic pseudo-random rows (mulberry32), for large files. */
+/** Deterministic pseudo-random rows, for large files. */
 export function randomRows(count: number, seed: number): UsdRow[] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const countries = ['US', 'MX', 'CA'] as const;
   const roles = ['Backend Developer', 'Frontend Developer', 'Data Engineer'] as const;
   const seniorities = ['junior', 'mid', 'senior'] as const;

@@ -1,6 +1,7 @@
 import { SalaryAggregate } from '#shared/domain/aggregate.ts';
 import type { BaseCell } from '#shared/domain/report/cells.ts';
 import type { Role, Seniority } from '#shared/domain/taxonomy.ts';
+import { mulberry32 } from '#shared/sample/prng.ts';
 
 /** One respondent as the report tests see it: where it counts and its monthly pay in cents. */
 export interface RawRow {
@@ -10,17 +11,8 @@ export interface RawRow {
   monthlyUsdCents: number;
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers in [0, 1): the sample generator's mulberry32. */
+export const seededRandom = mulberry32;
 
 /** `count` respondents in one cell with pay spread log-uniformly around `centerUsd`. */
 export function rowsFor(
