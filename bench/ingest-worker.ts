@@ -12,7 +12,13 @@ import { FileAggregation } from '#shared/domain/file-aggregation.ts';
 import { createRowNormalizer } from '#shared/domain/normalize.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
 
-type Mode = 'papaparse' | 'csv-parse' | 'read-csv' | 'ingest' | 'ingest-csv-parse' | 'ingest-stored';
+type Mode =
+  | 'papaparse'
+  | 'csv-parse'
+  | 'read-csv'
+  | 'ingest'
+  | 'ingest-csv-parse'
+  | 'ingest-stored';
 
 const [mode, file] = process.argv.slice(2) as [Mode, string];
 const bytes = statSync(file).size;
