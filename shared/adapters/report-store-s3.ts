@@ -1,10 +1,9 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { BUCKET_PREFIXES } from '../bucket-layout.ts';
 import type { ReportSnapshotStore } from '../ports/report-store.ts';
 
-export const REPORTS_PREFIX = 'reports/';
-
 export function reportKeys(year: number, version: string) {
-  const folder = `${REPORTS_PREFIX}${year}/${version}/`;
+  const folder = `${BUCKET_PREFIXES.reports}${year}/${version}/`;
   return { jsonKey: `${folder}report.json`, csvKey: `${folder}report.csv` };
 }
 

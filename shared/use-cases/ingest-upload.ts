@@ -1,3 +1,4 @@
+import { BUCKET_PREFIXES, UPLOAD_SUFFIX } from '../bucket-layout.ts';
 import { aggregateCsv } from '../domain/aggregate-csv.ts';
 import { yearFromUploadKey } from '../domain/file-aggregation.ts';
 import { rulesFingerprint } from '../domain/rules/index.ts';
@@ -12,11 +13,8 @@ import { ObjectChangedError, type ObjectStore } from '../ports/object-store.ts';
 import type { RejectionLog } from '../ports/rejection-log.ts';
 import { loadNormalizationRules } from './load-rules.ts';
 
-export const UPLOADS_PREFIX = 'uploads/';
-export const REJECTED_PREFIX = 'rejected/';
-
 export function errorsKeyFor(key: string): string {
-  return `${REJECTED_PREFIX}${key}.errors.csv`;
+  return `${BUCKET_PREFIXES.rejected}${key}.errors.csv`;
 }
 
 export interface IngestDependencies {
@@ -54,10 +52,10 @@ export async function ingestObjectEvent(
   deps: IngestDependencies,
 ): Promise<IngestOutcome> {
   const { key } = event;
-  if (!key.startsWith(UPLOADS_PREFIX)) {
-    return ignore(deps, key, `outside ${UPLOADS_PREFIX}`);
+  if (!key.startsWith(BUCKET_PREFIXES.uploads)) {
+    return ignore(deps, key, `outside ${BUCKET_PREFIXES.uploads}`);
   }
-  if (!key.toLowerCase().endsWith('.csv')) return ignore(deps, key, 'not a .csv object');
+  if (!key.endsWith(UPLOAD_SUFFIX)) return ignore(deps, key, `not a ${UPLOAD_SUFFIX} object`);
   const version: ObjectVersionEvent = {
     key,
     sequencer: event.sequencer,

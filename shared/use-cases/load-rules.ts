@@ -1,3 +1,4 @@
+import { BUCKET_PREFIXES } from '../bucket-layout.ts';
 import {
   applyRuleOverrides,
   DEFAULT_RULES,
@@ -5,7 +6,6 @@ import {
 } from '../domain/rules/index.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 
-export const CONFIG_PREFIX = 'config/';
 const EXCHANGE_RATES_FILE = /^config\/exchange-rates[^/]*\.csv$/i;
 const RULES_FILE = 'config/rules.json';
 
@@ -17,7 +17,7 @@ const RULES_FILE = 'config/rules.json';
  * (invalid content throws ConfigError naming the file, line and field).
  */
 export async function loadNormalizationRules(objects: ObjectStore): Promise<NormalizationRules> {
-  const keys = (await objects.listKeys(CONFIG_PREFIX)).sort();
+  const keys = (await objects.listKeys(BUCKET_PREFIXES.config)).sort();
   const exchangeRateFiles: { name: string; text: string }[] = [];
   let rulesFile: { name: string; text: string } | undefined;
   for (const key of keys) {
