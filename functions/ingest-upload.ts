@@ -1,4 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
@@ -8,8 +11,12 @@ import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { TempFileRejectionLog } from '#shared/adapters/temp-file-rejection-log.ts';
 import { loadStorageConfig } from '#shared/config.ts';
 import { parseS3Notification } from '#shared/domain/s3-event.ts';
-import { logger } from '#shared/observability.ts';
-import { type IngestDependencies, ingestObjectEvent } from '#shared/use-cases/ingest-upload.ts';
+import { logger, metrics, tracer } from '#shared/observability.ts';
+import {
+  type IngestDependencies,
+  type IngestOutcome,
+  ingestObjectEvent,
+} from '#shared/use-cases/ingest-upload.ts';
 
 /**
  * SQS → ingestion. Each message carries one S3 notification; a message that fails is reported in
@@ -25,6 +32,7 @@ export async function ingestUploads(
       for (const objectEvent of parseS3Notification(message.body)) {
         const outcome = await ingestObjectEvent(objectEvent, deps);
         logger.info('s3 event applied', { messageId: message.messageId, ...outcome });
+        recordOutcome(outcome);
       }
     } catch (error) {
       logger.error('s3 event failed; it will be retried', {
@@ -35,6 +43,15 @@ export async function ingestUploads(
     }
   }
   return { batchItemFailures };
+}
+
+/** One count per outcome kind, plus the rows of ingested files, as CloudWatch metrics. */
+function recordOutcome(outcome: IngestOutcome): void {
+  metrics.addMetric(`Events_${outcome.kind}`, MetricUnit.Count, 1);
+  if (outcome.kind === 'ingested' || outcome.kind === 'rejected') {
+    metrics.addMetric('RowsAccepted', MetricUnit.Count, outcome.accepted);
+    metrics.addMetric('RowsRejected', MetricUnit.Count, outcome.rejected);
+  }
 }
 
 /** Production wiring, from the environment the CDK construct sets. */
@@ -54,10 +71,11 @@ export function createIngestDependencies(
 }
 
 const dependencies = createIngestDependencies(
-  new S3Client({}),
-  new DynamoDBClient({ maxAttempts: 8 }),
+  tracer.captureAWSv3Client(new S3Client({})),
+  tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 8 })),
 );
 
-export const handler = middy((event: SQSEvent) => ingestUploads(event, dependencies)).use(
-  injectLambdaContext(logger, { clearState: true }),
-);
+export const handler = middy((event: SQSEvent) => ingestUploads(event, dependencies))
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(captureLambdaHandler(tracer))
+  .use(logMetrics(metrics));
