@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import type { ReportSummary } from '#shared/http/report-api.ts';
+import { buildReportPage, WEB_DIST } from '#web/build.ts';
+import { CliError, reasonOf } from '../errors.ts';
+import { count, headlineLines } from '../format.ts';
+import type { CliIo } from '../io.ts';
+import { type LocalStack, startLocalStack } from '../local/local-stack.ts';
+import { isEmptyStack, type SeedOutcome, seedSample } from '../local/sample-seed.ts';
+
+export interface ServeCommandOptions {
+  port: number;
+  dataDir: string;
+  /** `start` seeds an empty stack with a sample survey; `serve` never does. */
+  sample: boolean;
+}
+
+/**
+ * Runs the local stack until interrupted: builds the report page, starts the stand-ins and the
+ * handlers, on a first start (when `sample`) ingests a sample survey and generates its report,
+ * prints where everything is, then stops cleanly on Ctrl-C.
+ */
+export async function serveCommand(options: ServeCommandOptions, io: CliIo): Promise<void> {
+  const dataDirectory = resolve(io.cwd, options.dataDir);
+  try {
+    await buildReportPage(WEB_DIST);
+  } catch (error) {
+    throw new CliError(`could not build the report page: ${reasonOf(error)}`);
+  }
+  const stack = await startLocalStack({
+    dataDirectory,
+    pageDirectory: WEB_DIST,
+    apiPort: options.port,
+  });
+  try {
+    if (options.sample && (await isEmptyStack(stack))) {
+      io.stdout('First start: generating a sample survey, ingesting it, generating its report…\n');
+      printSeedSummary(await seedSample(stack), stack, io);
+    } else {
+      await printPublishedReports(stack, io);
+    }
+    printUrls(stack, dataDirectory, io);
+    await io.untilInterrupted();
+    io.stdout('Stopping…\n');
+  } finally {
+    await stack.stop();
+  }
+  io.stdout('Stopped.\n');
+}
+
+function printSeedSummary(outcome: SeedOutcome, stack: LocalStack, io: CliIo): void {
+  const { bucketName } = stack.state;
+  const lines = outcome.files.map(
+    (record) =>
+      `  ${record.key}: ${count(record.accepted)} accepted, ${count(record.rejected)} rejected` +
+      (record.errorsKey ? ` (rejected rows: s3://${bucketName}/${record.errorsKey})` : ''),
+  );
+  const { counts } = outcome.published;
+  io.stdout(
+    `Ingested ${outcome.files.length} files:\n${lines.join('\n')}\n` +
+      `Report ${outcome.report.year}: ${count(counts.respondents)} respondents, ` +
+      `${count(counts.publishedCells)} cells published, ${count(counts.suppressedCells)} suppressed.\n` +
+      `${headlineLines(outcome.report)}\n`,
+  );
+}
+
+async function printPublishedReports(stack: LocalStack, io: CliIo): Promise<void> {
+  const response = await fetch(`${stack.state.apiUrl}/reports`);
+  const { reports } = (await response.json()) as { reports: ReportSummary[] };
+  io.stdout(
+    reports.length === 0
+      ? 'No report published yet: upload files, then run `salary-report report <year>`.\n'
+      : `Published reports: ${reports
+          .map((report) => `${report.year} (${count(report.counts.respondents)} respondents)`)
+          .join(', ')}\n`,
+  );
+}
+
+function printUrls(stack: LocalStack, dataDirectory: string, io: CliIo): void {
+  const { apiUrl } = stack.state;
+  io.stdout(
+    `\nReport page   ${apiUrl}/\n` +
+      `API           ${apiUrl}/reports  (OpenAPI: ${apiUrl}/openapi.json)\n` +
+      `Data          ${dataDirectory} (kept across restarts)\n` +
+      'Upload more with `npx salary-report upload <files…>`; Ctrl-C stops.\n',
+  );
+}

@@ -1,0 +1,57 @@
+import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { parseS3Notification } from '#shared/domain/s3-event.ts';
+import { CliError, reasonOf } from '../errors.ts';
+import { ingestionTable, textTable } from '../format.ts';
+import type { CliIo } from '../io.ts';
+import { readDeadLetters } from '../local/state.ts';
+import { required, type Target } from '../target.ts';
+
+/**
+ * Prints the ingestion record of every file (or the files touching `year`): status, accepted and
+ * rejected rows, where the rejected rows are. In local mode also the S3 events ingestion gave up
+ * on (the local dead-letter list); a deployed stack's are in its dead-letter queue.
+ */
+export async function statusCommand(
+  year: number | undefined,
+  target: Target,
+  io: CliIo,
+): Promise<void> {
+  const tableName = required(target, 'tableName', 'listing ingestion records');
+  const store = new DynamoAggregateStore(target.dynamo(), tableName);
+  let records: Awaited<ReturnType<DynamoAggregateStore['listIngestionRecords']>>;
+  try {
+    records = await store.listIngestionRecords(year);
+  } catch (error) {
+    throw new CliError(`could not read ingestion records of ${target.label}: ${reasonOf(error)}`);
+  }
+  const scope = year === undefined ? '' : ` for ${year}`;
+  io.stdout(
+    records.length === 0
+      ? `No files ingested${scope} on ${target.label}.\n`
+      : `Files${scope} on ${target.label}:\n${ingestionTable(records, target.bucketName ?? '')}\n`,
+  );
+  if (!target.local) return;
+  const letters = readDeadLetters(target.local.dataDirectory);
+  if (letters.length === 0) return;
+  io.stdout(
+    `\nS3 events ingestion gave up on after ${letters[0]?.receiveCount ?? ''} attempts ` +
+      `(dead letters in ${target.local.dataDirectory}):\n` +
+      textTable(
+        ['Failed at', 'Event', 'Object'],
+        letters.map((letter) => [letter.failedAt, ...describeEvent(letter.body)]),
+      ) +
+      '\n',
+  );
+}
+
+function describeEvent(body: string): [string, string] {
+  try {
+    const events = parseS3Notification(body);
+    return [
+      events.map((event) => event.kind).join(', '),
+      events.map((event) => event.key).join(', '),
+    ];
+  } catch {
+    return ['unreadable', body.slice(0, 80)];
+  }
+}

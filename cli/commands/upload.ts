@@ -1,0 +1,175 @@
+import { createReadStream, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { Upload } from '@aws-sdk/lib-storage';
+import { SingleBar } from 'cli-progress';
+import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { BUCKET_PREFIXES } from '#shared/bucket-layout.ts';
+import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
+import { CliError, reasonOf } from '../errors.ts';
+import { count } from '../format.ts';
+import type { CliIo } from '../io.ts';
+import { required, type Target } from '../target.ts';
+
+export interface UploadCommandOptions {
+  year: number;
+  wait: boolean;
+  /** Seconds to wait for each file's ingestion. */
+  timeout: number;
+}
+
+/** Multipart above this size, in parts of this size (S3's minimum part is 5 MiB). */
+const PART_BYTES = 8 * 1024 * 1024;
+/** Smaller files upload in a blink: no bar. */
+const PROGRESS_MIN_BYTES = 1024 * 1024;
+/** Ingestion states that end a wait; `processing` is the only one in between. */
+const SETTLED = new Set<IngestionRecord['status']>(['ingested', 'rejected', 'superseded']);
+
+interface UploadedFile {
+  path: string;
+  key: string;
+  etag: string | undefined;
+  startedAt: Date;
+}
+
+/** The key a file is stored under: the ingestion reads a row's fallback year from it. */
+export function uploadKey(year: number, path: string): string {
+  return `${BUCKET_PREFIXES.uploads}${year}/${basename(path)}`;
+}
+
+/**
+ * Puts each file in the bucket under `uploads/<year>/`, then waits for ingestion to settle each
+ * one and prints its counts and where its rejected rows are. Exit code 1 when a file was
+ * rejected as a whole or did not settle in time.
+ */
+export async function uploadCommand(
+  files: readonly string[],
+  options: UploadCommandOptions,
+  target: Target,
+  io: CliIo,
+): Promise<number> {
+  const bucketName = required(target, 'bucketName', 'uploading');
+  const paths = files.map((file) => checkedFile(resolve(io.cwd, file)));
+  const uploaded: UploadedFile[] = [];
+  for (const path of paths) {
+    const key = uploadKey(options.year, path);
+    const startedAt = new Date();
+    const etag = await putFile(target, bucketName, key, path, io);
+    io.stdout(`Uploaded ${path} to s3://${bucketName}/${key}\n`);
+    uploaded.push({ path, key, etag, startedAt });
+  }
+  if (!options.wait) return 0;
+  if (!target.tableName) {
+    io.stdout('Not waiting for ingestion: pass --table <name> (or --stack) to see the results.\n');
+    return 0;
+  }
+  const store = new DynamoAggregateStore(target.dynamo(), target.tableName);
+  let exitCode = 0;
+  for (const file of uploaded) {
+    const record = await waitForIngestion(store, file, options.timeout * 1000, target);
+    if (!record) {
+      io.stdout(
+        `${file.key}: not ingested after ${options.timeout} s; check later with ` +
+          '`salary-report status`.\n',
+      );
+      exitCode = 1;
+      continue;
+    }
+    io.stdout(`${describeOutcome(record, bucketName)}\n`);
+    if (record.status !== 'ingested') exitCode = 1;
+  }
+  return exitCode;
+}
+
+function checkedFile(path: string): string {
+  let size: number;
+  try {
+    const stats = statSync(path);
+    if (!stats.isFile()) throw new CliError(`${path} is not a file`);
+    size = stats.size;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read ${path}: ${reasonOf(error)}`);
+  }
+  if (!path.toLowerCase().endsWith('.csv')) {
+    throw new CliError(`${path}: only .csv files are ingested`);
+  }
+  if (size === 0) throw new CliError(`${path} is empty`);
+  return path;
+}
+
+async function putFile(
+  target: Target,
+  bucketName: string,
+  key: string,
+  path: string,
+  io: CliIo,
+): Promise<string | undefined> {
+  const size = statSync(path).size;
+  const upload = new Upload({
+    client: target.s3(),
+    params: { Bucket: bucketName, Key: key, Body: createReadStream(path), ContentType: 'text/csv' },
+    partSize: PART_BYTES,
+    queueSize: 2,
+  });
+  const bar =
+    io.isTerminal && size >= PROGRESS_MIN_BYTES
+      ? new SingleBar({
+          format: `${basename(path)} [{bar}] {percentage}% | {value}/{total} MiB`,
+          hideCursor: true,
+        })
+      : undefined;
+  const mebibytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+  bar?.start(mebibytes(size), 0);
+  upload.on('httpUploadProgress', (progress) => bar?.update(mebibytes(progress.loaded ?? 0)));
+  try {
+    const result = await upload.done();
+    return result.ETag;
+  } catch (error) {
+    throw new CliError(`could not upload ${path} to ${target.label}: ${reasonOf(error)}`);
+  } finally {
+    bar?.stop();
+  }
+}
+
+/** Polls the file's ingestion record until it describes this upload and has settled. */
+async function waitForIngestion(
+  store: DynamoAggregateStore,
+  file: UploadedFile,
+  timeoutMs: number,
+  target: Target,
+): Promise<IngestionRecord | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  const pollMs = target.local ? 200 : 2000;
+  for (;;) {
+    let record: IngestionRecord | undefined;
+    try {
+      record = await store.getRecord(file.key);
+    } catch (error) {
+      throw new CliError(`could not read ingestion records of ${target.label}: ${reasonOf(error)}`);
+    }
+    if (record && describesUpload(record, file) && SETTLED.has(record.status)) return record;
+    if (Date.now() >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** The record is about this version of the key: same ETag (or, without one, started after it). */
+function describesUpload(record: IngestionRecord, file: UploadedFile): boolean {
+  const unquote = (etag: string) => etag.replace(/^"|"$/g, '');
+  if (record.etag && file.etag) return unquote(record.etag) === unquote(file.etag);
+  return Date.parse(record.startedAt) >= file.startedAt.getTime() - 1000;
+}
+
+export function describeOutcome(record: IngestionRecord, bucketName: string): string {
+  const counts = `${count(record.accepted)} rows accepted, ${count(record.rejected)} rejected`;
+  switch (record.status) {
+    case 'ingested':
+      return record.errorsKey
+        ? `${record.key}: ${counts}; rejected rows: s3://${bucketName}/${record.errorsKey}`
+        : `${record.key}: ${counts}`;
+    case 'rejected':
+      return `${record.key}: the whole file was rejected: ${record.message ?? 'see its errors file'}`;
+    default:
+      return `${record.key}: ${record.status}${record.message ? ` (${record.message})` : ''}`;
+  }
+}

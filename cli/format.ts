@@ -1,0 +1,132 @@
+import type { PublishedCell, Report, ReportCell } from '#shared/domain/report/model.ts';
+import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
+import { CALIBRATION_TARGETS } from '#shared/sample/population.ts';
+
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function count(value: number): string {
+  return WHOLE.format(value);
+}
+
+/** Monthly USD as a reader scans it: "$8,807". */
+export function usd(value: number): string {
+  return `$${WHOLE.format(value)}`;
+}
+
+/** Left-aligned text columns, numbers right-aligned, two spaces apart. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const numeric = header.map((_, column) =>
+    rows.every((row) => /^[$\d,.\s–-]*$/.test(row[column] ?? '')),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => {
+        const width = widths[column] ?? 0;
+        return numeric[column] ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** The country × role × seniority cells as a table: n, median, p25–p75, confidence. */
+export function reportTable(report: Report, filter: { country?: string; role?: string } = {}) {
+  const cells = report.cells.filter(
+    (cell) =>
+      cell.level === 'country-role-seniority' &&
+      (!filter.country || cell.country === filter.country) &&
+      (!filter.role || cell.role === filter.role),
+  );
+  const minimum = report.methodology.thresholds.minRespondents;
+  const rows = cells.map((cell) => [
+    cell.country ?? '',
+    cell.role ?? '',
+    cell.seniority ?? '',
+    ...(cell.suppressed
+      ? ['', '', '', `suppressed (< ${minimum})`]
+      : [
+          count(cell.n),
+          usd(cell.monthly.median),
+          `${usd(cell.monthly.p25)}–${usd(cell.monthly.p75)}`,
+          cell.confidence,
+        ]),
+  ]);
+  return textTable(['Country', 'Role', 'Seniority', 'n', 'Median', 'P25–P75', 'Confidence'], rows);
+}
+
+/** A few lines about the whole report: respondents, files, rejected rows, units. */
+export function reportHeading(report: Report): string {
+  const { methodology } = report;
+  const overall = report.cells.find((cell) => cell.level === 'overall');
+  const respondents = overall && !overall.suppressed ? overall.n : methodology.acceptedRows;
+  return [
+    `Salary report ${report.year} (version ${report.version}, generated ${report.generatedAt})`,
+    `${count(respondents)} respondents from ${count(methodology.files)} file(s); ` +
+      `${count(methodology.rejectedRows)} rows rejected. Monthly USD; ` +
+      `cells with fewer than ${methodology.thresholds.minRespondents} respondents are suppressed.`,
+  ].join('\n');
+}
+
+/** The figures the sample is calibrated on, as this report states them. */
+export interface HeadlineFigure {
+  label: string;
+  /** Mean monthly USD in this report; undefined when the cell is missing or suppressed. */
+  mean: number | undefined;
+  sourceMean: number;
+}
+
+export function headlineFigures(report: Report): HeadlineFigure[] {
+  const find = (matches: (cell: ReportCell) => boolean) => {
+    const cell = report.cells.find(matches);
+    return cell && !cell.suppressed ? (cell as PublishedCell).monthly.mean : undefined;
+  };
+  return [
+    {
+      label: 'US back-end developers, all seniorities',
+      mean: find(
+        (cell) => cell.level === 'country-role' && cell.country === 'US' && cell.role === 'backend',
+      ),
+      sourceMean: CALIBRATION_TARGETS.usBackendMeanUsd,
+    },
+    {
+      label: 'Mexican senior back-end developers',
+      mean: find(
+        (cell) =>
+          cell.level === 'country-role-seniority' &&
+          cell.country === 'MX' &&
+          cell.role === 'backend' &&
+          cell.seniority === 'senior',
+      ),
+      sourceMean: CALIBRATION_TARGETS.mxSeniorBackendMeanUsd,
+    },
+  ];
+}
+
+export function headlineLines(report: Report): string {
+  return headlineFigures(report)
+    .map(
+      ({ label, mean, sourceMean }) =>
+        `  ${label}: mean ${mean === undefined ? 'not published' : `${usd(mean)}/month`} ` +
+        `(source report: ${usd(sourceMean)})`,
+    )
+    .join('\n');
+}
+
+/** One ingestion record per row: status, counts, where rejected rows are. */
+export function ingestionTable(records: readonly IngestionRecord[], bucketName: string): string {
+  return textTable(
+    ['File', 'Status', 'Accepted', 'Rejected', 'Years', 'Finished', 'Rejected rows'],
+    records.map((record) => [
+      record.key,
+      record.status,
+      count(record.accepted),
+      count(record.rejected),
+      record.years.join(' '),
+      record.finishedAt ?? '',
+      record.errorsKey ? `s3://${bucketName}/${record.errorsKey}` : (record.message ?? ''),
+    ]),
+  );
+}

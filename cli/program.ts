@@ -1,0 +1,206 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { previousYear } from '#shared/domain/report/years.ts';
+import { isRole, ROLES } from '#shared/domain/taxonomy.ts';
+import { reportCommand } from './commands/report.ts';
+import { type SampleCommandOptions, sampleCommand } from './commands/sample.ts';
+import { serveCommand } from './commands/serve.ts';
+import { statusCommand } from './commands/status.ts';
+import { uploadCommand } from './commands/upload.ts';
+import { CliError } from './errors.ts';
+import type { CliIo } from './io.ts';
+import { DEFAULT_API_PORT } from './local/local-stack.ts';
+import { SAMPLE_SURVEY_YEAR } from './local/sample-seed.ts';
+import { resolveTarget, type TargetOptions } from './target.ts';
+
+const DEFAULT_DATA_DIR = '.local-data';
+/** Exit code of an unexpected failure (a bug), as sysexits' EX_SOFTWARE. */
+const EXIT_BUG = 70;
+
+/**
+ * Runs one command line (without `node` and the script) and returns the exit code. Usage errors
+ * and `CliError`s print one line to stderr; anything else is a bug and prints its stack.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = createProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliError) {
+      io.stderr(`salary-report: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr(`salary-report: unexpected error\n${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_BUG;
+  }
+}
+
+export function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command('salary-report')
+    .description(
+      'Run the salary report pipeline locally, or use a deployed one: generate sample surveys, ' +
+        'upload CSV files, generate and read reports.\nEvery command works on the local stack ' +
+        '(`npm start`) unless --stack, --bucket, --table, --function or --api-url names a deployment.',
+    )
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+    })
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .allowExcessArguments(false);
+
+  program
+    .command('start')
+    .description(
+      'start the pipeline locally; on first start ingest a sample survey and generate its report',
+    )
+    .addOption(portOption())
+    .addOption(dataDirOption())
+    .option('--no-sample', 'do not ingest a sample survey on first start')
+    .action((options: { port: number; dataDir: string; sample: boolean }) =>
+      serveCommand(options, io),
+    );
+
+  program
+    .command('serve')
+    .description('serve the local API and report page on the existing local data (no sample)')
+    .addOption(portOption())
+    .addOption(dataDirOption())
+    .action((options: { port: number; dataDir: string }) =>
+      serveCommand({ ...options, sample: false }, io),
+    );
+
+  program
+    .command('sample')
+    .description('write a deterministic synthetic survey CSV (realistic pay, a few bad rows)')
+    .requiredOption('--rows <n>', 'number of respondents', wholeNumber('--rows'))
+    .option('--seed <n>', 'random seed, 0 to 4294967295 (same seed, same file)', seedNumber, 1)
+    .option('--year <year>', 'survey year', wholeNumber('--year'), SAMPLE_SURVEY_YEAR)
+    .addOption(
+      new Option('--language <language>', 'header and spellings')
+        .choices(['en', 'es'])
+        .default('en'),
+    )
+    .option('--bad-rows <share>', 'share of deliberately invalid rows, 0 to 1', share, 0.01)
+    .option('--timestamps', "state each row's year as a submission timestamp", false)
+    .option('--out <file>', 'write here instead of standard output')
+    .action((options: SampleCommandOptions) => sampleCommand(options, io));
+
+  addTargetOptions(
+    program
+      .command('upload')
+      .description(
+        'upload CSV files under uploads/<year>/, wait for ingestion, print accepted/rejected rows',
+      )
+      .argument('<files...>', 'CSV files')
+      .option(
+        '--year <year>',
+        'survey year of the files (their key prefix; rows may state their own)',
+        wholeNumber('--year'),
+        previousYear(new Date()),
+      )
+      .option('--no-wait', 'do not wait for ingestion')
+      .option(
+        '--timeout <seconds>',
+        'how long to wait for each file',
+        wholeNumber('--timeout'),
+        300,
+      ),
+  ).action(
+    async (
+      files: string[],
+      options: TargetOptions & { year: number; wait: boolean; timeout: number },
+    ) => {
+      setExitCode(await uploadCommand(files, options, await resolveTarget(options, io.cwd), io));
+    },
+  );
+
+  addTargetOptions(
+    program
+      .command('report')
+      .description("generate the year's report now and print it as a table (or --json)")
+      .argument('<year>', 'survey year', wholeNumber('year'))
+      .option('--json', 'print the raw report JSON', false)
+      .option('--country <code>', 'only this country (ISO code, e.g. MX)', countryCode)
+      .option('--role <role>', `only this role (${ROLES.join(', ')})`, roleSlug),
+  ).action(
+    async (
+      year: number,
+      options: TargetOptions & { json: boolean; country?: string; role?: string },
+    ) => reportCommand(year, options, await resolveTarget(options, io.cwd), io),
+  );
+
+  addTargetOptions(
+    program
+      .command('status')
+      .description('list the ingestion record of each uploaded file (and local dead letters)')
+      .option('--year <year>', 'only files with rows of this year', wholeNumber('--year')),
+  ).action(async (options: TargetOptions & { year?: number }) =>
+    statusCommand(options.year, await resolveTarget(options, io.cwd), io),
+  );
+
+  return program;
+}
+
+function addTargetOptions(command: Command): Command {
+  return command
+    .option('--stack <name>', 'a deployed stage, e.g. SalaryReport-dev (reads its stack outputs)')
+    .option('--bucket <name>', 'a deployed data bucket')
+    .option('--table <name>', 'a deployed table (ingestion records)')
+    .option('--function <name>', 'a deployed generate-report function')
+    .option('--api-url <url>', 'a deployed API base URL')
+    .option('--region <region>', 'AWS region (default: your AWS configuration)')
+    .addOption(dataDirOption());
+}
+
+function portOption(): Option {
+  return new Option('--port <port>', 'API port on 127.0.0.1 (0 picks a free one)')
+    .argParser(portNumber)
+    .default(DEFAULT_API_PORT);
+}
+
+function dataDirOption(): Option {
+  return new Option('--data-dir <dir>', 'local mode data directory').default(DEFAULT_DATA_DIR);
+}
+
+function wholeNumber(name: string) {
+  return (text: string): number => {
+    if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`${name} must be a whole number.`);
+    return Number(text);
+  };
+}
+
+function seedNumber(text: string): number {
+  const seed = wholeNumber('--seed')(text);
+  if (seed > 0xffff_ffff) throw new InvalidArgumentError('--seed must be at most 4294967295.');
+  return seed;
+}
+
+function portNumber(text: string): number {
+  const port = wholeNumber('--port')(text);
+  if (port > 65_535) throw new InvalidArgumentError('--port must be from 0 to 65535.');
+  return port;
+}
+
+function share(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !(value >= 0 && value <= 1)) {
+    throw new InvalidArgumentError('must be a number from 0 to 1.');
+  }
+  return value;
+}
+
+function countryCode(text: string): string {
+  if (!/^[A-Za-z]{2}$/.test(text)) throw new InvalidArgumentError('use a two-letter ISO code.');
+  return text.toUpperCase();
+}
+
+function roleSlug(text: string): string {
+  if (!isRole(text)) throw new InvalidArgumentError(`use one of ${ROLES.join(', ')}.`);
+  return text;
+}
