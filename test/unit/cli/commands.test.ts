@@ -1,0 +1,302 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleOptions } from '#cli/commands/sample.ts';
+import { appendDeadLetter } from '#cli/local/state.ts';
+import type { Report } from '#shared/domain/report/model.ts';
+import { generateSurveyRows } from '#shared/sample/survey-generator.ts';
+import { type LocalStackFixture, startLocalStackFixture } from '#test/e2e/local-stack-fixture.ts';
+import { runCliCaptured } from './run-cli.ts';
+
+let fixture: LocalStackFixture;
+let cwd: string;
+const run = (...argv: string[]) => runCliCaptured(argv, cwd);
+const local = () => ['--data-dir', fixture.dataDirectory];
+
+beforeAll(async () => {
+  fixture = await startLocalStackFixture();
+  cwd = fixture.workDirectory;
+});
+
+afterAll(async () => {
+  await fixture?.stop();
+});
+
+describe('salary-report --help', () => {
+  it.each([[], ['start'], ['serve'], ['sample'], ['upload'], ['report'], ['status']])(
+    'explains %s',
+    async (...command) => {
+      const { exitCode, stdout } = await run(...command.flat(), '--help');
+
+      expect(exitCode).toBe(0);
+      expect(stdout).toMatch(/^Usage: salary-report/);
+    },
+  );
+
+  it('refuses an unknown command', async () => {
+    const { exitCode, stderr } = await run('deploy');
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain("unknown command 'deploy'");
+  });
+});
+
+describe('salary-report sample', () => {
+  it('writes the same file for the same seed, with the Spanish header when asked', async () => {
+    const first = await run(
+      'sample',
+      '--rows',
+      '200',
+      '--seed',
+      '9',
+      '--language',
+      'es',
+      '--out',
+      'a.csv',
+    );
+    await run('sample', '--rows', '200', '--seed', '9', '--language', 'es', '--out', 'b.csv');
+
+    expect(first.exitCode).toBe(0);
+    expect(first.stderr).toContain('Wrote 200 Spanish survey rows for 2025');
+    const text = readFileSync(join(cwd, 'a.csv'), 'utf8');
+    expect(text.split('\r\n')[0]).toBe(
+      'país,puesto,nivel,años de experiencia,salario,moneda,periodo,año,ciudad,id,tipo de empleo',
+    );
+    expect(text.trimEnd().split('\r\n')).toHaveLength(201);
+    expect(readFileSync(join(cwd, 'b.csv'), 'utf8')).toBe(text);
+  });
+
+  it('writes to standard output without --out', async () => {
+    const { exitCode, stdout } = await run('sample', '--rows', '3');
+
+    expect(exitCode).toBe(0);
+    expect(stdout.split('\r\n')[0]).toMatch(/^country,role,seniority,/);
+  });
+
+  it.each([
+    [['--rows', 'ten'], '--rows must be a whole number'],
+    [['--rows', '5', '--seed', '4294967296'], '--seed must be at most 4294967295'],
+    [['--rows', '5', '--language', 'fr'], 'Allowed choices are en, es'],
+    [['--rows', '5', '--bad-rows', '2'], 'must be a number from 0 to 1'],
+    [['--rows', '5', '--year', '1999'], 'no exchange rates for 1999'],
+    [[], "required option '--rows <n>' not specified"],
+  ])('refuses %j', async (argv, message) => {
+    const { exitCode, stderr } = await run('sample', ...argv);
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain(message);
+  });
+});
+
+describe('salary-report upload, status and report on the local stack', () => {
+  const options = {
+    rows: 1500,
+    seed: 21,
+    year: 2025,
+    language: 'en' as const,
+    badRows: 0.02,
+    timestamps: false,
+  };
+
+  it('uploads a file, waits for ingestion and prints its counts and rejected rows file', async () => {
+    await run(
+      'sample',
+      '--rows',
+      '1500',
+      '--seed',
+      '21',
+      '--bad-rows',
+      '0.02',
+      '--out',
+      'my survey.csv',
+    );
+    const rows = [...generateSurveyRows(sampleOptions(options))];
+    const rejected = rows.filter((row) => row.bad).length;
+
+    const { exitCode, stdout } = await run('upload', 'my survey.csv', '--year', '2025', ...local());
+
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('to s3://salary-report-local/uploads/2025/my survey.csv');
+    expect(stdout).toContain(
+      `uploads/2025/my survey.csv: ${(rows.length - rejected).toLocaleString('en-US')} rows ` +
+        `accepted, ${rejected} rejected; rejected rows: ` +
+        's3://salary-report-local/rejected/uploads/2025/my survey.csv.errors.csv',
+    );
+  });
+
+  it('lists the ingestion records, then the dead letters', async () => {
+    appendDeadLetter(fixture.dataDirectory, {
+      messageId: 'm-1',
+      body: JSON.stringify({
+        Records: [
+          {
+            eventSource: 'aws:s3',
+            eventName: 'ObjectCreated:Put',
+            eventTime: '2026-01-01T00:00:00.000Z',
+            s3: {
+              bucket: { name: 'salary-report-local' },
+              object: { key: 'uploads/2025/broken.csv', sequencer: '0A' },
+            },
+          },
+        ],
+      }),
+      receiveCount: 5,
+      failedAt: '2026-01-01T00:05:00.000Z',
+    });
+
+    const { exitCode, stdout } = await run('status', '--year', '2025', ...local());
+
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/uploads\/2025\/my survey\.csv\s+ingested\s+1,47\d\s+\d+\s+2025/);
+    expect(stdout).toContain('S3 events ingestion gave up on after 5 attempts');
+    expect(stdout).toMatch(/2026-01-01T00:05:00.000Z\s+created\s+uploads\/2025\/broken\.csv/);
+  });
+
+  it('generates the report and prints the country × role × seniority table', async () => {
+    const { exitCode, stdout } = await run('report', '2025', '--country', 'mx', ...local());
+
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/^Salary report 2025 \(version \d{8}T\d{9}Z-[0-9a-f]{12}/);
+    expect(stdout).toMatch(/Country\s+Role\s+Seniority\s+n\s+Median\s+P25–P75\s+Confidence/);
+    expect(stdout).toMatch(
+      /MX\s+backend\s+senior\s+\d+\s+\$[\d,]+\s+\$[\d,]+–\$[\d,]+\s+(low|medium|high)/,
+    );
+    expect(stdout).toMatch(/MX\s+\w+\s+\w+\s+suppressed \(< 5\)/);
+    expect(stdout).not.toMatch(/^US\s/m);
+  });
+
+  it('prints the raw report with --json', async () => {
+    const { exitCode, stdout } = await run('report', '2025', '--json', ...local());
+
+    const report = JSON.parse(stdout) as Report;
+    expect(exitCode).toBe(0);
+    expect(report.year).toBe(2025);
+    expect(report.methodology.files).toBe(1);
+  });
+
+  it('says why a year without data has no report', async () => {
+    const { exitCode, stderr } = await run('report', '2024', ...local());
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('the report for 2024 was not generated: no accepted survey rows');
+  });
+
+  it.each([
+    [['upload', 'missing.csv'], 'cannot read'],
+    [['upload', 'a.txt'], 'cannot read'],
+    [['report', '20x5'], 'year must be a whole number'],
+    [['report', '2025', '--role', 'wizard'], 'use one of backend'],
+  ])('refuses %j', async (argv, message) => {
+    const { exitCode, stderr } = await run(...argv, ...local());
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain(message);
+  });
+
+  it('refuses a file that is not a CSV', async () => {
+    await run('sample', '--rows', '1', '--out', 'notes.txt');
+
+    const { exitCode, stderr } = await run('upload', 'notes.txt', ...local());
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('notes.txt: only .csv files are ingested');
+  });
+});
+
+describe('commands without a reachable stack', () => {
+  it('tell how to start the local stack', async () => {
+    const { exitCode, stderr } = await run('status', '--data-dir', 'nowhere');
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('no local stack is running on');
+    expect(stderr).toContain('start one with `npm start`');
+  });
+
+  it('report an unreachable CloudFormation endpoint for --stack', async () => {
+    const closedPort = await freePort();
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_CLOUDFORMATION: `http://127.0.0.1:${closedPort}`,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+    });
+    try {
+      const { exitCode, stderr } = await run('status', '--stack', 'SalaryReport-dev');
+
+      expect(exitCode).toBe(1);
+      expect(stderr).toContain(
+        'could not read the outputs of SalaryReport-dev-Stateful and SalaryReport-dev-Stateless',
+      );
+      expect(stderr).toContain('ECONNREFUSED');
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('names the flag a deployed command is missing', async () => {
+    const { exitCode, stderr } = await run('report', '2025', '--bucket', 'my-bucket');
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('generating a report needs --function <name> (or --stack <name>)');
+  });
+
+  it('refuses an API URL that is not one', async () => {
+    const { exitCode, stderr } = await run('status', '--api-url', 'localhost:3000');
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('--api-url must be an http(s) URL');
+  });
+});
+
+describe('salary-report serve', () => {
+  it('says which port is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const { exitCode, stderr } = await run(
+        'serve',
+        '--port',
+        String(port),
+        '--data-dir',
+        'other',
+      );
+
+      expect(exitCode).toBe(1);
+      expect(stderr).toContain(`port ${port} is in use`);
+    } finally {
+      await close(blocker);
+    }
+  });
+
+  it('refuses a data directory another local stack is using', async () => {
+    const { exitCode, stderr } = await run('serve', '--port', '0', ...local());
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('a local stack is already running on');
+  });
+
+  it('serves the page and the API, then stops when interrupted', async () => {
+    const { exitCode, stdout } = await run('serve', '--port', '0', '--data-dir', 'served');
+
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('No report published yet');
+    expect(stdout).toMatch(/Report page {3}http:\/\/127\.0\.0\.1:\d+\//);
+    expect(stdout).toMatch(/Stopped\.\n$/);
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await close(server);
+  return port;
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
