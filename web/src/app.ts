@@ -335,7 +335,7 @@ async function loadComparison() {
   );
   const who = `${SENIORITY_LABELS[state.seniority].toLowerCase()} ${ROLE_LABELS[state.role].toLowerCase()} developers`;
   element('compare-caption').textContent =
-    `${who} in ${state.year}, monthly US dollars, against ${countryName(state.base)}.`;
+    `${who.charAt(0).toUpperCase()}${who.slice(1)} in ${state.year}, monthly US dollars, against ${countryName(state.base)}.`;
   const body = element('compare-table').querySelector('tbody');
   const sentence = element('compare-sentence');
   if (!comparison) {

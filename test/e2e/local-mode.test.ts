@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleOptions } from '#cli/commands/sample.ts';
+import type { PublishedCell, Report } from '#shared/domain/report/model.ts';
+import { generateSurveyRows, type SampleRow } from '#shared/sample/survey-generator.ts';
+import { type LocalStackFixture, startLocalStackFixture } from './local-stack-fixture.ts';
+
+const BIN = fileURLToPath(new URL('../../cli/bin.js', import.meta.url));
+const SAMPLE = {
+  rows: 6000,
+  seed: 77,
+  year: 2025,
+  language: 'en' as const,
+  badRows: 0.01,
+  timestamps: false,
+};
+
+let fixture: LocalStackFixture;
+
+/** The installed command, as a user runs it: a separate process talking to the local stack. */
+async function salaryReport(...argv: string[]) {
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...argv], {
+    cwd: fixture.workDirectory,
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  return { stdout, stderr };
+}
+
+beforeAll(async () => {
+  fixture = await startLocalStackFixture();
+});
+
+afterAll(async () => {
+  await fixture?.stop();
+});
+
+describe('local mode, end to end', () => {
+  it('ingests a file uploaded with the CLI and serves report numbers equal to the rows', async () => {
+    const dataDir = ['--data-dir', fixture.dataDirectory];
+    const rows = [...generateSurveyRows(sampleOptions(SAMPLE))];
+    const good = rows.filter((row) => !row.bad);
+
+    await salaryReport('sample', '--rows', '6000', '--seed', '77', '--out', 'survey.csv');
+    const upload = await salaryReport('upload', 'survey.csv', '--year', '2025', ...dataDir);
+    const generated = await salaryReport('report', '2025', '--country', 'MX', ...dataDir);
+
+    expect(upload.stdout).toContain(
+      `uploads/2025/survey.csv: ${good.length.toLocaleString('en-US')} rows accepted, ` +
+        `${rows.length - good.length} rejected`,
+    );
+    expect(generated.stdout).toMatch(/MX\s+backend\s+senior\s+\d+/);
+
+    const api = fixture.stack.state.apiUrl;
+    const report = (await (await fetch(`${api}/reports/2025`)).json()) as Report;
+    expect(report.methodology).toMatchObject({
+      files: 1,
+      acceptedRows: good.length,
+      rejectedRows: rows.length - good.length,
+    });
+    for (const [country, role, seniority] of [
+      ['MX', 'backend', 'senior'],
+      ['US', 'backend', 'mid'],
+      ['MX', 'frontend', 'junior'],
+    ] as const) {
+      const cell = report.cells.find(
+        (candidate) =>
+          candidate.level === 'country-role-seniority' &&
+          candidate.country === country &&
+          candidate.role === role &&
+          candidate.seniority === seniority,
+      ) as PublishedCell;
+      const members = good.filter(
+        (row) => row.country === country && row.role === role && row.seniority === seniority,
+      );
+      expect(cell.n).toBe(members.length);
+      expect(cell.monthly.mean).toBeCloseTo(exactMeanUsd(members), 2);
+      // Quantiles come from a sketch with 1 % relative accuracy.
+      expect(Math.abs(cell.monthly.median / exactMedianUsd(members) - 1)).toBeLessThan(0.02);
+    }
+
+    const usBackend = (await (
+      await fetch(`${api}/reports/2025?country=US&role=backend&level=country-role`)
+    ).json()) as Report;
+    const usBackendRows = good.filter((row) => row.country === 'US' && row.role === 'backend');
+    expect(usBackend.cells).toHaveLength(1);
+    expect((usBackend.cells[0] as PublishedCell).monthly.mean).toBeCloseTo(
+      exactMeanUsd(usBackendRows),
+      2,
+    );
+  });
+});
+
+/** Rounded half-up to cents from the exact integer sum, as the report rounds its means. */
+function exactMeanUsd(rows: readonly SampleRow[]): number {
+  const cents = rows.reduce((sum, row) => sum + row.monthlyUsdCents, 0);
+  return Math.round(cents / rows.length) / 100;
+}
+
+function exactMedianUsd(rows: readonly SampleRow[]): number {
+  const sorted = rows.map((row) => row.monthlyUsdCents).sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return (sorted[middle] ?? 0) / 100;
+}
