@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -65,6 +66,7 @@ export function createIngestDependencies(
     objects,
     store: new DynamoAggregateStore(dynamo, config.tableName),
     newRejectionLog: () => new TempFileRejectionLog(objects),
+    newRunId: () => randomUUID().slice(0, 8),
     now: () => new Date(),
     log: (message, context) => logger.info(message, context),
   };

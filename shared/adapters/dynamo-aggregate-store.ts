@@ -13,9 +13,11 @@ import type {
   AggregateReader,
   CellAggregate,
   ClaimOutcome,
+  CommitOutcome,
   FileIngestionResult,
   FileYearContribution,
   IngestionRecord,
+  IngestionRun,
   IngestionStore,
   ObjectVersionEvent,
   YearSnapshot,
@@ -31,9 +33,9 @@ import { queryAll } from './dynamo-query.ts';
 /**
  * DynamoDB layout (docs/data-model.md):
  *   FILE#<key> / META                       ingestion record, the per-key linearization point
- *   YEAR#<y>   / FILE#<fileId>              which version of a file counts in year y (+ its counts)
- *   YEAR#<y>   / PART#<fileId>#<seq>#<cell> that version's partial aggregate for one cell
- * A cell's value is the merge of the partials whose (fileId, seq) the year's pointers name.
+ *   YEAR#<y>   / FILE#<fileId>              which run of which version counts in year y (+ counts)
+ *   YEAR#<y>   / PART#<fileId>#<seq>#<run>#<cell>  that run's partial aggregate for one cell
+ * A cell's value is the merge of the partials whose (fileId, seq, run) the year's pointers name.
  */
 const FILES_INDEX_PARTITION = 'FILES';
 const META = 'META';
@@ -45,24 +47,44 @@ export function fileIdOf(key: string): string {
 const fileKey = (key: string) => ({ PK: `FILE#${key}`, SK: META });
 const yearPartition = (year: number) => `YEAR#${year}`;
 const pointerSortKey = (fileId: string) => `FILE#${fileId}`;
-const partialPrefix = (fileId: string, sequencer?: string) =>
-  sequencer ? `PART#${fileId}#${sequencer}#` : `PART#${fileId}#`;
+const partialPrefix = (fileId: string, run?: IngestionRun) =>
+  run ? `PART#${fileId}#${run.sequencer}#${run.runId}#` : `PART#${fileId}#`;
+/** How often a reader re-reads a year that changed under it before giving up. */
+const CONSISTENT_READ_ATTEMPTS = 5;
+
+/** A year's pointers and partials never agreed while reading (a publish kept racing the read). */
+export class InconsistentYearError extends Error {
+  constructor(readonly year: number) {
+    super(`aggregates of ${year} changed during every read attempt; try again`);
+    this.name = 'InconsistentYearError';
+  }
+}
 
 interface StoredRecord extends IngestionRecord {
   fileId: string;
   committedSequencer?: string;
+  committedRunId?: string;
   committedYears?: number[];
   /** Every year any committed version of this key touched (a number set). */
   touchedYears?: Set<number>;
   perYear?: Record<
     string,
-    { accepted: number; rejected: number; rejectedByReason: Record<string, number> }
+    {
+      accepted: number;
+      rejected: number;
+      rejectedByReason: Record<string, number>;
+      /** Partial items the committed run wrote for the year. */
+      partials: number;
+    }
   >;
 }
 
 interface PointerItem {
   key: string;
   sequencer: string;
+  runId?: string;
+  /** Partial items the pointed-at run has in this year: a reader must find exactly these. */
+  partials: number;
   status: 'active' | 'retracted';
   accepted: number;
   rejected: number;
@@ -72,6 +94,7 @@ interface PointerItem {
 interface PartialItem {
   SK: string;
   sequencer: string;
+  runId: string;
   country: string;
   role: string;
   seniority: string;
@@ -150,17 +173,18 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
     }
   }
 
-  async writePartials(event: ObjectVersionEvent, partials: CellAggregate[]): Promise<void> {
-    const fileId = fileIdOf(event.key);
+  async writePartials(run: IngestionRun, partials: CellAggregate[]): Promise<void> {
+    const fileId = fileIdOf(run.key);
     const requests: WriteRequest[] = partials.map(({ cell, aggregate }) => {
       const stored = aggregate.toStored();
       return {
         PutRequest: {
           Item: {
             PK: yearPartition(cell.year),
-            SK: `${partialPrefix(fileId, event.sequencer)}${cell.country}#${cell.role}#${cell.seniority}`,
-            key: event.key,
-            sequencer: event.sequencer,
+            SK: `${partialPrefix(fileId, run)}${cell.country}#${cell.role}#${cell.seniority}`,
+            key: run.key,
+            sequencer: run.sequencer,
+            runId: run.runId,
             country: cell.country,
             role: cell.role,
             seniority: cell.seniority,
@@ -176,14 +200,21 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
   }
 
   async commit(
-    event: ObjectVersionEvent,
+    run: IngestionRun,
     result: FileIngestionResult,
     finishedAt: string,
-  ): Promise<boolean> {
+  ): Promise<CommitOutcome> {
     const years = [...result.perYear.keys()].sort((a, b) => a - b);
     const committedYears = years.filter((year) => (result.perYear.get(year)?.accepted ?? 0) > 0);
+    const partialsPerYear = new Map<number, number>();
+    for (const { cell } of result.partials) {
+      partialsPerYear.set(cell.year, (partialsPerYear.get(cell.year) ?? 0) + 1);
+    }
     const perYear = Object.fromEntries(
-      [...result.perYear.entries()].map(([year, counts]) => [String(year), counts]),
+      [...result.perYear.entries()].map(([year, counts]) => [
+        String(year),
+        { ...counts, partials: partialsPerYear.get(year) ?? 0 },
+      ]),
     );
     const optional: Record<string, string> = {};
     if (result.errorsKey) optional.errorsKey = result.errorsKey;
@@ -192,16 +223,19 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
     if (result.delimiter) optional.delimiter = result.delimiter;
     if (result.rulesFingerprint) optional.rulesFingerprint = result.rulesFingerprint;
     const optionalNames = Object.keys(optional);
-    return this.conditionalUpdate({
+    const committed = await this.conditionalUpdate({
       TableName: this.tableName,
-      Key: fileKey(event.key),
+      Key: fileKey(run.key),
       UpdateExpression:
         'SET #status = :status, accepted = :accepted, rejected = :rejected, ' +
         'rejectedByReason = :byReason, years = :years, perYear = :perYear, finishedAt = :finishedAt, ' +
-        'committedSequencer = :seq, committedYears = :committedYears' +
+        'committedSequencer = :seq, committedRunId = :runId, committedYears = :committedYears' +
         optionalNames.map((name) => `, #${name} = :${name}`).join('') +
         (years.length > 0 ? ' ADD touchedYears :yearSet' : ''),
-      ConditionExpression: 'sequencer = :seq',
+      // First run to commit wins: a second run of the same event must not swap partials
+      // under readers (and its own may differ, e.g. if the rules changed in between).
+      ConditionExpression:
+        'sequencer = :seq AND (attribute_not_exists(committedSequencer) OR committedSequencer <> :seq)',
       ExpressionAttributeNames: {
         '#status': 'status',
         ...Object.fromEntries(optionalNames.map((name) => [`#${name}`, name])),
@@ -214,12 +248,18 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
         ':years': years,
         ':perYear': perYear,
         ':finishedAt': finishedAt,
-        ':seq': event.sequencer,
+        ':seq': run.sequencer,
+        ':runId': run.runId,
         ':committedYears': committedYears,
         ...Object.fromEntries(optionalNames.map((name) => [`:${name}`, optional[name]])),
         ...(years.length > 0 ? { ':yearSet': new Set(years) } : {}),
       },
     });
+    if (committed) return 'committed';
+    const current = await this.getStoredRecord(run.key);
+    return current?.sequencer === run.sequencer && current.committedSequencer === run.sequencer
+      ? 'duplicate'
+      : 'superseded';
   }
 
   async commitDeletion(event: ObjectVersionEvent, finishedAt: string): Promise<boolean> {
@@ -230,6 +270,7 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
         'SET #key = :key, fileId = :fileId, sequencer = :seq, #status = :deleted, ' +
         'accepted = :zero, rejected = :zero, rejectedByReason = :none, years = :noYears, ' +
         'perYear = :none, committedSequencer = :seq, committedYears = :noYears, ' +
+        'committedRunId = :deletion, ' +
         'startedAt = if_not_exists(startedAt, :finishedAt), finishedAt = :finishedAt, ' +
         'GSI1PK = :files, GSI1SK = :key REMOVE errorsKey, message',
       ConditionExpression: 'attribute_not_exists(PK) OR sequencer <= :seq',
@@ -239,6 +280,7 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
         ':fileId': fileIdOf(event.key),
         ':seq': event.sequencer,
         ':deleted': 'deleted',
+        ':deletion': 'deletion',
         ':zero': 0,
         ':none': {},
         ':noYears': [],
@@ -267,6 +309,7 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
     const record = await this.getStoredRecord(key);
     const sequencer = record?.committedSequencer;
     if (!record || !sequencer) return;
+    const runId = record.committedRunId ?? '';
     const committed = new Set(record.committedYears ?? []);
     const touched = [...(record.touchedYears ?? [])].sort((a, b) => a - b);
     for (const year of touched) {
@@ -275,35 +318,59 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
         TableName: this.tableName,
         Key: { PK: yearPartition(year), SK: pointerSortKey(record.fileId) },
         UpdateExpression:
-          'SET #key = :key, sequencer = :seq, #status = :status, accepted = :accepted, ' +
-          'rejected = :rejected, rejectedByReason = :byReason',
+          'SET #key = :key, sequencer = :seq, runId = :runId, partials = :partials, ' +
+          '#status = :status, accepted = :accepted, rejected = :rejected, rejectedByReason = :byReason',
         ConditionExpression: 'attribute_not_exists(sequencer) OR sequencer <= :seq',
         ExpressionAttributeNames: { '#key': 'key', '#status': 'status' },
         ExpressionAttributeValues: {
           ':key': key,
           ':seq': sequencer,
+          ':runId': runId,
+          ':partials': committed.has(year) ? (counts?.partials ?? 0) : 0,
           ':status': committed.has(year) ? 'active' : 'retracted',
           ':accepted': counts?.accepted ?? 0,
           ':rejected': counts?.rejected ?? 0,
           ':byReason': counts?.rejectedByReason ?? {},
         },
       });
+      // Older versions, and other runs of this one (a crashed attempt, a losing duplicate);
+      // never a newer version's partials, which may belong to a run still in flight.
       await this.deletePartials(
         year,
         record.fileId,
-        (partialSequencer) => partialSequencer < sequencer,
+        (partial) =>
+          partial.sequencer < sequencer ||
+          (partial.sequencer === sequencer && partial.runId !== runId),
       );
     }
   }
 
-  async discardPartials(event: ObjectVersionEvent, years: number[]): Promise<void> {
-    const fileId = fileIdOf(event.key);
+  async discardPartials(run: IngestionRun, years: number[]): Promise<void> {
+    const fileId = fileIdOf(run.key);
     for (const year of years) {
-      await this.deletePartials(year, fileId, (sequencer) => sequencer === event.sequencer);
+      await this.deletePartials(
+        year,
+        fileId,
+        (partial) => partial.sequencer === run.sequencer && partial.runId === run.runId,
+      );
     }
   }
 
+  /**
+   * Merges the partials of the runs the year's pointers name. A publish racing the read can move
+   * a pointer and delete what it pointed at between the pages of one Query; each pointer states
+   * how many partials its run has, and a read that does not find exactly those is repeated.
+   */
   async readYear(year: number): Promise<YearSnapshot> {
+    for (let attempt = 1; attempt <= CONSISTENT_READ_ATTEMPTS; attempt++) {
+      const snapshot = await this.readYearOnce(year);
+      if (snapshot) return snapshot;
+      await this.backoff.sleep(this.backoff.baseDelayMs * 2 ** (attempt - 1));
+    }
+    throw new InconsistentYearError(year);
+  }
+
+  private async readYearOnce(year: number): Promise<YearSnapshot | undefined> {
     const pointers = new Map<string, PointerItem>();
     const partials: PartialItem[] = [];
     for await (const item of queryAll(this.documents, {
@@ -313,15 +380,25 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
       ConsistentRead: true,
     })) {
       const sortKey = String(item.SK);
-      if (sortKey.startsWith('FILE#'))
+      if (sortKey.startsWith('FILE#')) {
         pointers.set(sortKey.slice('FILE#'.length), item as unknown as PointerItem);
-      else if (sortKey.startsWith('PART#')) partials.push(item as unknown as PartialItem);
+      } else if (sortKey.startsWith('PART#')) {
+        partials.push(item as unknown as PartialItem);
+      }
     }
+    const found = new Map<string, number>();
     const byCell = new Map<string, CellAggregate>();
     for (const partial of partials) {
       const fileId = partial.SK.split('#')[1] ?? '';
       const pointer = pointers.get(fileId);
-      if (pointer?.status !== 'active' || pointer.sequencer !== partial.sequencer) continue;
+      if (
+        pointer?.status !== 'active' ||
+        pointer.sequencer !== partial.sequencer ||
+        pointer.runId !== partial.runId
+      ) {
+        continue;
+      }
+      found.set(fileId, (found.get(fileId) ?? 0) + 1);
       const cell: CellKey = {
         year,
         country: partial.country,
@@ -334,8 +411,12 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
       if (existing) existing.aggregate.merge(aggregate);
       else byCell.set(id, { cell, aggregate });
     }
+    for (const [fileId, pointer] of pointers) {
+      if (pointer.status === 'active' && (found.get(fileId) ?? 0) !== pointer.partials) {
+        return undefined;
+      }
+    }
     const files: FileYearContribution[] = [...pointers.values()]
-      .filter((pointer) => pointer.status === 'active' || pointer.rejected > 0)
       .filter((pointer) => pointer.accepted > 0 || pointer.rejected > 0)
       .map((pointer) => ({
         key: pointer.key,
@@ -369,12 +450,13 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
         ExpressionAttributeValues: { ':pk': yearPartition(year), ':files': 'FILE#' },
         ConsistentRead: true,
       })) {
-        const pointer = item as unknown as PointerItem;
-        if (pointer.status === 'active' || pointer.rejected > 0) keys.push(pointer.key);
+        keys.push((item as unknown as PointerItem).key);
       }
     }
     const records = await this.batchGetRecords(keys);
-    return records.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return records
+      .filter((record) => year === undefined || record.status !== 'deleted')
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   private async batchGetRecords(keys: string[]): Promise<IngestionRecord[]> {
@@ -410,17 +492,17 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
   private async deletePartials(
     year: number,
     fileId: string,
-    shouldDelete: (sequencer: string) => boolean,
+    shouldDelete: (partial: { sequencer: string; runId: string }) => boolean,
   ): Promise<void> {
     const requests: WriteRequest[] = [];
     for await (const item of queryAll(this.documents, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': yearPartition(year), ':prefix': partialPrefix(fileId) },
-      ProjectionExpression: 'PK, SK, sequencer',
+      ProjectionExpression: 'PK, SK, sequencer, runId',
       ConsistentRead: true,
     })) {
-      if (shouldDelete(String(item.sequencer))) {
+      if (shouldDelete({ sequencer: String(item.sequencer), runId: String(item.runId) })) {
         requests.push({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } });
       }
     }

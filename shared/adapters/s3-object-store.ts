@@ -2,7 +2,9 @@ import { createReadStream, statSync } from 'node:fs';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   NoSuchKey,
+  NotFound,
   PutObjectCommand,
   paginateListObjectsV2,
   type S3Client,
@@ -35,6 +37,19 @@ export class S3ObjectStore implements ObjectStore {
       return response.Body as AsyncIterable<Uint8Array>;
     } catch (error) {
       if (isGoneOrChanged(error)) throw new ObjectChangedError(version.key);
+      throw error;
+    }
+  }
+
+  async headCurrent(key: string): Promise<Omit<ObjectVersion, 'key'> | undefined> {
+    try {
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucketName, Key: key }));
+      return {
+        ...(head.VersionId && head.VersionId !== 'null' ? { versionId: head.VersionId } : {}),
+        ...(head.ETag ? { etag: head.ETag.replace(/"/g, '') } : {}),
+      };
+    } catch (error) {
+      if (error instanceof NotFound || statusOf(error) === 404) return undefined;
       throw error;
     }
   }

@@ -96,6 +96,22 @@ export type ClaimOutcome =
   | { kind: 'done'; current: IngestionRecord };
 
 /**
+ * One attempt at ingesting an object version. A retry after a crash is a new run: its partials
+ * live under its own keys, so a run that died half-way (or read other rules) never mixes in.
+ */
+export interface IngestionRun extends ObjectVersionEvent {
+  runId: string;
+}
+
+export type CommitOutcome =
+  /** This run's partials are now the version's partials. */
+  | 'committed'
+  /** Another run of the same event committed first: this run's partials are not used. */
+  | 'duplicate'
+  /** A newer event for the key was claimed meanwhile. */
+  | 'superseded';
+
+/**
  * The write side of the aggregates. Every operation is idempotent and conditional on the S3
  * sequencer, so duplicate, late and concurrent deliveries converge (see docs/data-model.md).
  */
@@ -103,26 +119,26 @@ export interface IngestionStore {
   getRecord(key: string): Promise<IngestionRecord | undefined>;
   /** Marks the key as being processed for this event unless a newer event was seen. */
   claim(event: ObjectVersionEvent, startedAt: string): Promise<ClaimOutcome>;
-  /** Writes the version's partial aggregates under deterministic keys (invisible until published). */
-  writePartials(event: ObjectVersionEvent, partials: CellAggregate[]): Promise<void>;
+  /** Writes the run's partial aggregates under keys of their own (invisible until published). */
+  writePartials(run: IngestionRun, partials: CellAggregate[]): Promise<void>;
   /**
-   * Makes the version the file's current one, if no newer event was claimed meanwhile.
-   * Returns false when superseded (the caller then discards its partials).
+   * Makes this run's partials the file's current version, unless a newer event was claimed or
+   * another run of the same event committed first (the caller then discards its partials).
    */
   commit(
-    event: ObjectVersionEvent,
+    run: IngestionRun,
     result: FileIngestionResult,
     finishedAt: string,
-  ): Promise<boolean>;
+  ): Promise<CommitOutcome>;
   /** Records a deletion as the file's current state, unless a newer event was seen. */
   commitDeletion(event: ObjectVersionEvent, finishedAt: string): Promise<boolean>;
   /** Marks a claimed event whose object vanished or changed before it could be read. */
   markSuperseded(event: ObjectVersionEvent, finishedAt: string): Promise<void>;
   /**
-   * Points every affected year at the file's committed version, then deletes partials of older
-   * versions. Safe to repeat; a no-op for years where a newer version is already published.
+   * Points every affected year at the file's committed run, then deletes every other partial of
+   * the file up to that version. Safe to repeat; a no-op where a newer version is published.
    */
   publish(key: string): Promise<void>;
-  /** Deletes this version's partials (after losing a race to a newer version). */
-  discardPartials(event: ObjectVersionEvent, years: number[]): Promise<void>;
+  /** Deletes this run's partials (after losing a race). */
+  discardPartials(run: IngestionRun, years: number[]): Promise<void>;
 }

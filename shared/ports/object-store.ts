@@ -17,6 +17,8 @@ export class ObjectChangedError extends Error {
 export interface ObjectStore {
   /** Streams one version of an object; throws ObjectChangedError if it is gone or replaced. */
   openRead(version: ObjectVersion): Promise<AsyncIterable<Uint8Array>>;
+  /** The key's current object (version id and ETag), or undefined when there is none. */
+  headCurrent(key: string): Promise<Omit<ObjectVersion, 'key'> | undefined>;
   /** Reads a small text object; undefined when it does not exist. */
   readText(key: string): Promise<string | undefined>;
   listKeys(prefix: string): Promise<string[]>;

@@ -6,6 +6,7 @@ import type { ObjectEvent } from '../domain/s3-event.ts';
 import { FileRejectedError } from '../errors.ts';
 import type {
   FileIngestionResult,
+  IngestionRun,
   IngestionStore,
   ObjectVersionEvent,
 } from '../ports/ingestion-store.ts';
@@ -21,6 +22,8 @@ export interface IngestDependencies {
   objects: ObjectStore;
   store: IngestionStore;
   newRejectionLog: () => RejectionLog;
+  /** A fresh id per ingestion attempt (retries of one event get different ids). */
+  newRunId: () => string;
   now: () => Date;
   log: (message: string, context: Record<string, unknown>) => void;
 }
@@ -41,11 +44,13 @@ export type IngestOutcome =
  * event's sequencer (stop if a newer event was seen; if this one was fully applied, only
  * re-publish); 3. stream the object's exact version into per-cell partials, rejected rows into a
  * temporary errors file; 4. store the errors file next to the upload (or remove a stale one);
- * 5. write the partials under keys derived from (file, sequencer, cell); 6. commit the version
- * on the ingestion record, conditional on no newer claim; 7. publish: point each year at the
- * committed version and delete older partials.
- * Removed: 1. commit the deletion unless a newer event was seen; 2. publish (retracts every
- * year); 3. remove the errors file.
+ * 5. write the partials under keys derived from (file, sequencer, run, cell); 6. commit the run
+ * on the ingestion record, conditional on no newer claim and no other committed run of this
+ * event; 7. publish: point each year at the committed run and delete every other partial.
+ * Removed: 1. if the key still has a current object (a versioned bucket lost a noncurrent
+ * version, or an older version became current again), ingest that object instead; 2. otherwise
+ * commit the deletion unless a newer event was seen; 3. publish (retracts every year);
+ * 4. remove the errors file.
  */
 export async function ingestObjectEvent(
   event: ObjectEvent,
@@ -55,7 +60,9 @@ export async function ingestObjectEvent(
   if (!key.startsWith(BUCKET_PREFIXES.uploads)) {
     return ignore(deps, key, `outside ${BUCKET_PREFIXES.uploads}`);
   }
-  if (!key.endsWith(UPLOAD_SUFFIX)) return ignore(deps, key, `not a ${UPLOAD_SUFFIX} object`);
+  if (!key.toLowerCase().endsWith(UPLOAD_SUFFIX)) {
+    return ignore(deps, key, `not a ${UPLOAD_SUFFIX} object`);
+  }
   const version: ObjectVersionEvent = {
     key,
     sequencer: event.sequencer,
@@ -121,13 +128,19 @@ async function ingestFile(
       rejections.reset();
       rejections.addFileError(error.message);
       // A rejected new version still replaces the old one: its numbers must leave the aggregates.
+      // Listed under its key's year, so the year's uploads show the file and why it was refused.
+      const keyYear = yearFromUploadKey(key);
       result = {
         status: 'rejected',
         accepted: 0,
         rejected: 0,
         rejectedByReason: {},
         partials: [],
-        perYear: new Map(),
+        perYear: new Map(
+          keyYear === undefined
+            ? []
+            : [[keyYear, { accepted: 0, rejected: 0, rejectedByReason: {} }]],
+        ),
         message: error.message,
         rulesFingerprint: rulesFingerprint(rules),
       };
@@ -141,12 +154,14 @@ async function ingestFile(
       await deps.objects.delete(errorsKey);
     }
 
-    await deps.store.writePartials(version, result.partials);
-    const committed = await deps.store.commit(version, result, deps.now().toISOString());
-    if (!committed) {
-      await deps.store.discardPartials(version, [...result.perYear.keys()]);
-      deps.log('a newer event for this key won while the file was read; discarded', { key });
-      return { kind: 'superseded', key };
+    const run: IngestionRun = { ...version, runId: deps.newRunId() };
+    await deps.store.writePartials(run, result.partials);
+    const outcome = await deps.store.commit(run, result, deps.now().toISOString());
+    if (outcome !== 'committed') {
+      await deps.store.discardPartials(run, [...result.perYear.keys()]);
+      deps.log('another run won while the file was read; this run was discarded', { key, outcome });
+      if (outcome === 'duplicate') await deps.store.publish(key);
+      return { kind: outcome, key };
     }
     await deps.store.publish(key);
     return { kind: result.status, key, accepted: result.accepted, rejected: result.rejected };
@@ -159,6 +174,14 @@ async function removeFile(
   version: ObjectVersionEvent,
   deps: IngestDependencies,
 ): Promise<IngestOutcome> {
+  const current = await deps.objects.headCurrent(version.key);
+  if (current) {
+    deps.log('removal event, but the key still has a current object; ingesting it', {
+      key: version.key,
+      sequencer: version.sequencer,
+    });
+    return ingestFile({ ...version, ...current }, deps);
+  }
   const committed = await deps.store.commitDeletion(version, deps.now().toISOString());
   if (!committed) return { kind: 'stale', key: version.key };
   await deps.store.publish(version.key);

@@ -33,6 +33,7 @@ export class IngestHarness {
   readonly store: DynamoAggregateStore;
   readonly objects: S3ObjectStore;
   private readonly clock = new SequencerClock();
+  private runs = 0;
   private unsubscribe: () => void = () => {};
 
   private constructor(
@@ -67,6 +68,7 @@ export class IngestHarness {
       objects: this.objects,
       store: this.store,
       newRejectionLog: () => new TempFileRejectionLog(this.objects),
+      newRunId: () => `run${++this.runs}`,
       now: () => new Date('2026-01-05T06:00:00Z'),
       log: () => {},
       ...overrides,

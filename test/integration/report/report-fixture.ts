@@ -14,7 +14,7 @@ export async function storeIngestedFile(
     rejectedByReason?: Record<string, number>;
   },
 ): Promise<void> {
-  const event = { key: file.key, sequencer: '00000000000000000001' };
+  const event = { key: file.key, sequencer: '00000000000000000001', runId: 'fixture' };
   const rejectedByReason = file.rejectedByReason ?? {};
   const rejected = Object.values(rejectedByReason).reduce((total, count) => total + count, 0);
   const counts = { accepted: file.rows.length, rejected, rejectedByReason };
@@ -27,6 +27,6 @@ export async function storeIngestedFile(
     { status: 'ingested', ...counts, partials, perYear: new Map([[file.year, counts]]) },
     '2026-01-01T00:00:01.000Z',
   );
-  if (!committed) throw new Error(`could not commit ${file.key}`);
+  if (committed !== 'committed') throw new Error(`could not commit ${file.key}: ${committed}`);
   await store.publish(file.key);
 }
