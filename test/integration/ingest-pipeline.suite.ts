@@ -1,5 +1,9 @@
+import { type AttributeValue, DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import {
+  DynamoAggregateStore,
+  InconsistentYearError,
+} from '#shared/adapters/dynamo-aggregate-store.ts';
 import { localDynamoClient } from '#shared/adapters/local/local-aws.ts';
 import type { IngestionStore } from '#shared/ports/ingestion-store.ts';
 import type { ObjectStore } from '#shared/ports/object-store.ts';
@@ -180,6 +184,81 @@ export function defineIngestPipelineSuite(backend: DynamoBackend): void {
       expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
     });
 
+    it('keeps a file counted when a removal event arrives but the key still has an object', async () => {
+      // On a versioned bucket, deleting a noncurrent version (or a version id) emits
+      // ObjectRemoved:Delete while the key keeps a current object.
+      const key = nextKey('versioned');
+      await harness.deliver([await harness.put(key, surveyCsv(rowsA))]);
+      await harness.deliver([removalOf(await harness.put(key, surveyCsv(rowsB)))]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsB));
+      expect(await harness.store.getRecord(key)).toMatchObject({ status: 'ingested', accepted: 2 });
+    });
+
+    it('discards the partials of an older version that loses the race to a newer one', async () => {
+      const key = nextKey('race');
+      const older = await harness.put(key, surveyCsv(rowsA));
+      const gate = new Gate();
+      const slowDelivery = harness.deliver([older], {
+        objects: objectsWaitingAtEnd(harness, gate),
+      });
+      await gate.reached;
+      await harness.deliver([await harness.put(key, surveyCsv(rowsB))]);
+      gate.open();
+      const slow = await slowDelivery;
+      expect(slow.batchItemFailures).toEqual([]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsB));
+      expect(await partialItems(harness)).toBe(merged(rowsB).size);
+    });
+
+    it('commits exactly one of two concurrent runs of the same event', async () => {
+      const event = await harness.put(nextKey('twins'), surveyCsv([...rowsA, ...rowsB]));
+      const gate = new Gate(2);
+      const objects = objectsWaitingAtEnd(harness, gate);
+      const runs = Promise.all([
+        harness.deliver([event], { objects }),
+        harness.deliver([event], { objects }),
+      ]);
+      await gate.reached;
+      gate.open();
+      for (const response of await runs) expect(response.batchItemFailures).toEqual([]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA, rowsB));
+      expect(await partialItems(harness)).toBe(merged(rowsA, rowsB).size);
+    });
+
+    it('retracts a year a re-uploaded file no longer has rows in', async () => {
+      const key = nextKey('years');
+      const twoYears = `${surveyCsv(rowsA, YEAR - 1)}${surveyCsv(rowsB, YEAR).split('\n').slice(1).join('\n')}`;
+      await harness.deliver([await harness.put(key, twoYears)]);
+      expect(await harness.cellTotals(YEAR - 1)).toEqual(expectedTotals(rowsA, YEAR - 1));
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsB));
+      await harness.deliver([await harness.put(key, surveyCsv(rowsA, YEAR))]);
+      expect(await harness.cellTotals(YEAR - 1)).toEqual(new Map());
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
+    });
+
+    it('refuses to return a year whose pointers and partials disagree', async () => {
+      const key = nextKey('torn');
+      await harness.deliver([await harness.put(key, surveyCsv(rowsA))]);
+      const [first] = await partialKeys(harness);
+      if (!first) throw new Error('no partial written');
+      await harness.aws.dynamo.send(new DeleteItemCommand({ TableName: TABLE, Key: first }));
+      await expect(harness.store.readYear(YEAR)).rejects.toThrow(InconsistentYearError);
+      await harness.deliver([await harness.remove(key)]);
+    });
+
+    it("lists a whole-file rejection among the uploads of its key's year", async () => {
+      const key = nextKey('refused');
+      await harness.deliver([await harness.put(key, 'país;puesto\nMéxico;Backend\n')]);
+      const records = await harness.store.listIngestionRecords(YEAR);
+      expect(records.map((record) => [record.key, record.status])).toEqual([[key, 'rejected']]);
+    });
+
+    it('ingests upper-case .CSV uploads from Excel', async () => {
+      const key = `uploads/${YEAR}/Encuesta ${++fileCounter}.CSV`;
+      await harness.deliver([await harness.put(key, surveyCsv(rowsA))]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
+    });
+
     it('aggregates a file of a few hundred thousand rows exactly', async () => {
       const rows = randomRows(300_000, 2025);
       const event = await harness.put(nextKey('large'), surveyCsv(rows));
@@ -188,6 +267,67 @@ export function defineIngestPipelineSuite(backend: DynamoBackend): void {
       expect(await harness.cellTotals(YEAR)).toEqual(merged(rows));
     });
   });
+}
+
+/** The S3 notification of a permanent version delete, for a key that still has an object. */
+function removalOf(createdBody: string): string {
+  return createdBody.replace(
+    /"eventName":"ObjectCreated:Put"/,
+    '"eventName":"ObjectRemoved:Delete"',
+  );
+}
+
+/** Lets `parties` callers run up to a point, then holds them until the test opens it. */
+class Gate {
+  private arrived = 0;
+  private release: () => void = () => {};
+  private readonly opened = new Promise<void>((resolve) => {
+    this.release = resolve;
+  });
+  private signal: () => void = () => {};
+  readonly reached = new Promise<void>((resolve) => {
+    this.signal = resolve;
+  });
+
+  constructor(private readonly parties = 1) {}
+
+  async pass(): Promise<void> {
+    if (++this.arrived === this.parties) this.signal();
+    await this.opened;
+  }
+
+  open(): void {
+    this.release();
+  }
+}
+
+/** An object store whose streams hold at their end until the gate opens: a slow reader. */
+function objectsWaitingAtEnd(harness: IngestHarness, gate: Gate): ObjectStore {
+  return Object.assign(Object.create(harness.objects), {
+    openRead: async (version: Parameters<ObjectStore['openRead']>[0]) => {
+      const body = await harness.objects.openRead(version);
+      return (async function* () {
+        yield* body;
+        await gate.pass();
+      })();
+    },
+  });
+}
+
+async function partialKeys(harness: IngestHarness): Promise<Record<string, AttributeValue>[]> {
+  const page = await harness.aws.dynamo.send(
+    new QueryCommand({
+      TableName: TABLE,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :part)',
+      ExpressionAttributeValues: { ':pk': { S: `YEAR#${YEAR}` }, ':part': { S: 'PART#' } },
+      ProjectionExpression: 'PK, SK',
+    }),
+  );
+  return page.Items ?? [];
+}
+
+async function partialItems(harness: IngestHarness): Promise<number> {
+  return (await partialKeys(harness)).length;
 }
 
 /** A store on its own client whose Nth BatchWriteItem call fails, like a crash mid-write. */
