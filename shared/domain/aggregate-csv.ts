@@ -17,6 +17,8 @@ export interface AggregateCsvInput {
   open: () => Promise<AsyncIterable<Uint8Array>>;
   rules: NormalizationRules;
   yearFromKey?: number;
+  /** The latest year a row may belong to (the current year). */
+  latestYear?: number;
   rejections: RejectionSink;
 }
 
@@ -48,6 +50,7 @@ export async function aggregateCsv(input: AggregateCsvInput): Promise<AggregateC
       normalize = createRowNormalizer(input.rules, mapping, {
         fileName: input.fileName,
         ...(input.yearFromKey !== undefined ? { yearFromKey: input.yearFromKey } : {}),
+        ...(input.latestYear !== undefined ? { latestYear: input.latestYear } : {}),
       });
     },
     onRecord(fields, line) {

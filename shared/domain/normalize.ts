@@ -6,17 +6,23 @@ import { bandFor, compileRules } from './rules/lookup.ts';
 import { MAX_YEARS_OF_EXPERIENCE } from './rules/seniority.ts';
 import { compactKey, compactKeyWithout, currencyKey } from './rules/text.ts';
 import type { RejectionReason, RowOutcome } from './submission.ts';
+import { FIRST_SURVEY_YEAR } from './survey-years.ts';
 import type { CountryCode, Role, Seniority } from './taxonomy.ts';
 
 export interface NormalizerContext {
   fileName: string;
   /** The year in the object key (`uploads/<year>/…`), the last fallback for a row's year. */
   yearFromKey?: number;
+  /**
+   * The latest year a row may belong to (the current year at ingestion): a later year is a typo
+   * that could never be reported, so it is rejected instead of silently never counting.
+   */
+  latestYear?: number;
 }
 
-/** Survey years outside this range are typos. */
-export const MIN_SURVEY_YEAR = 1990;
-export const MAX_SURVEY_YEAR = 2100;
+/** Four-digit numbers outside this range are not years at all (a salary, an id). */
+const MIN_YEAR_LIKE = 1900;
+const MAX_YEAR_LIKE = 2200;
 
 /**
  * Past this many distinct spellings a lookup cache is emptied and starts over, so a file full of
@@ -50,7 +56,7 @@ export function createRowNormalizer(
 ): (fields: readonly string[], line: number) => RowOutcome {
   const compiled = compileRules(rules);
   const index = mapping.index;
-  const { yearFromKey, fileName } = context;
+  const { yearFromKey, fileName, latestYear } = context;
   if (index.year === -1 && index.submitted_at === -1 && yearFromKey === undefined) {
     throw new FileRejectedError(
       `${fileName}: cannot tell the survey year: no year or submitted_at column, and the object key has no uploads/<year>/ prefix`,
@@ -195,6 +201,17 @@ export function createRowNormalizer(
         '',
         'missing_value',
         'no year, submission date or year in the file key',
+      );
+    }
+    if (year < FIRST_SURVEY_YEAR || (latestYear !== undefined && year > latestYear)) {
+      const column = yearIndex >= 0 ? names.year : names.submittedAt;
+      const raw = yearIndex >= 0 ? (fields[yearIndex] ?? '') : (fields[submittedAtIndex] ?? '');
+      return reject(
+        line,
+        column,
+        raw,
+        'invalid_year',
+        `year ${year} is outside the survey years ${FIRST_SURVEY_YEAR}–${latestYear ?? 'now'}`,
       );
     }
 
@@ -423,7 +440,7 @@ function digitsValue(text: string, from: number, to: number): number | undefined
 }
 
 function isSurveyYear(year: number): boolean {
-  return year >= MIN_SURVEY_YEAR && year <= MAX_SURVEY_YEAR;
+  return year >= MIN_YEAR_LIKE && year <= MAX_YEAR_LIKE;
 }
 
 /** "2024" → 2024; anything else (2-digit years, words, out-of-range years) → undefined. */

@@ -102,6 +102,7 @@ async function ingestFile(
         open: () => deps.objects.openRead(version),
         rules,
         yearFromKey: yearFromUploadKey(key),
+        latestYear: deps.now().getUTCFullYear(),
         rejections,
       });
       result = {

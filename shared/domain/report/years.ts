@@ -1,5 +1,7 @@
+import { FIRST_SURVEY_YEAR } from '../survey-years.ts';
+
 /** The first survey year the service reports on; earlier years are a caller's mistake. */
-export const FIRST_REPORT_YEAR = 2000;
+export const FIRST_REPORT_YEAR = FIRST_SURVEY_YEAR;
 
 /** Years a report can exist for: from the first survey year up to the current calendar year. */
 export function reportYearRange(now: Date): { min: number; max: number } {

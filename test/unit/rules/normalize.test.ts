@@ -225,6 +225,27 @@ describe('createRowNormalizer', () => {
       expect(found).toMatchObject({ reason: 'invalid_year', column: 'Año', value: '23' });
     });
 
+    it('rejects a year after the current one, which no report could ever show', () => {
+      const normalize = createRowNormalizer(DEFAULT_RULES, mapColumns(HEADER, 'a.csv'), {
+        fileName: 'a.csv',
+        latestYear: 2026,
+      });
+
+      expect(rejection(normalize(row({ year: '2052' }), 4))).toMatchObject({
+        reason: 'invalid_year',
+        column: 'Año',
+        value: '2052',
+      });
+      expect(normalize(row({ year: '2026' }), 5).ok).toBe(true);
+    });
+
+    it('rejects a year before the first survey year', () => {
+      expect(rejection(normalizerFor()(row({ year: '1995' }), 3))).toMatchObject({
+        reason: 'invalid_year',
+        value: '1995',
+      });
+    });
+
     it('rejects an unreadable submission date', () => {
       const found = rejection(normalizerFor(HEADER, 2024)(row({ year: '', date: 'yesterday' }), 2));
 
