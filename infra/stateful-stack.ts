@@ -14,6 +14,8 @@ import {
   HttpMethods,
   type IBucket,
   ObjectOwnership,
+  StorageClass,
+  TransitionDefaultMinimumObjectSize,
 } from 'aws-cdk-lib/aws-s3';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -71,23 +73,36 @@ export class StatefulStack extends Stack {
       serverAccessLogsPrefix: 'data-bucket/',
       lifecycleRules: [
         {
-          id: 'expire-rejected-rows',
+          // An errors file lives as long as the upload it describes: ingestion overwrites it with
+          // the next version's and deletes it when the upload is deleted or re-uploaded clean. On
+          // this versioned bucket both leave a noncurrent version, and a delete leaves a delete
+          // marker, which stays after that version expired unless removed here.
+          id: 'expire-replaced-rejected-rows',
           prefix: BUCKET_PREFIXES.rejected,
-          expiration: Duration.days(180),
           noncurrentVersionExpiration: Duration.days(7),
+          expiredObjectDeleteMarker: true,
         },
         {
-          id: 'expire-old-report-versions',
+          // Every report version has its own keys and is never overwritten: the published history
+          // is kept on purpose. Versions older than 90 days are rarely read; S3 skips objects
+          // under 128 KiB (the bucket's minimum transition size, below which IA costs more).
+          id: 'archive-old-report-versions',
           prefix: BUCKET_PREFIXES.reports,
-          noncurrentVersionExpiration: Duration.days(365),
+          transitions: [
+            { storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) },
+          ],
         },
         {
           id: 'expire-replaced-uploads',
           prefix: BUCKET_PREFIXES.uploads,
           noncurrentVersionExpiration: Duration.days(30),
+          // `aws s3 rm` of an upload leaves a delete marker alone once its versions expired.
+          expiredObjectDeleteMarker: true,
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
+      transitionDefaultMinimumObjectSize:
+        TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
       // Only what a browser needs to PUT a CSV to a presigned URL from the report page.
       cors: [
         {

@@ -18,7 +18,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -29,7 +29,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { BUCKET_PREFIXES, dataBucketName, UPLOAD_SUFFIX } from './constructs/bucket-layout.ts';
+import { BUCKET_PREFIXES, dataBucketName } from './constructs/bucket-layout.ts';
 import { FUNCTION_ENV } from './constructs/function-environment.ts';
 import { PROJECT_ROOT, SalaryReportFunction } from './constructs/salary-report-function.ts';
 import type { StageConfig } from './stage.ts';
@@ -66,6 +66,33 @@ export const PUBLIC_ROUTES = [
   '/reports/{year}/compare',
   '/reports/{year}/uploads',
 ] as const;
+
+/**
+ * CORS of the HTTP API. In AWS, API Gateway answers every preflight and overrides the CORS headers
+ * of the handler's responses, so this must allow what the handler allows (its router's preflight
+ * answer and its `httpCors` middleware in `shared/http`, which export no constant for them; a test
+ * checks the two agree) plus the SigV4 headers of the IAM-authorized `POST /uploads`.
+ */
+export const API_CORS = {
+  allowMethods: [
+    CorsHttpMethod.GET,
+    CorsHttpMethod.HEAD,
+    CorsHttpMethod.POST,
+    CorsHttpMethod.OPTIONS,
+  ],
+  allowHeaders: [
+    'accept',
+    'authorization',
+    'content-type',
+    'if-none-match',
+    'x-amz-content-sha256',
+    'x-amz-date',
+    'x-amz-security-token',
+  ],
+  /** What the handler exposes: the ETag of a report, for conditional requests. */
+  exposeHeaders: ['etag'],
+  maxAge: Duration.minutes(10),
+} as const;
 
 /** The construct id CDK gives its singleton bucket-notification handler. */
 const BUCKET_NOTIFICATIONS_HANDLER_ID =
@@ -110,14 +137,27 @@ export class StatelessStack extends Stack {
       // Rejected rows are spooled to /tmp before being uploaded as one errors file.
       ephemeralStorageSize: Size.gibibytes(2),
     })
-      .bindTable(table, 'read-write')
+      // DynamoAggregateStore: ingestion records (GetItem, conditional UpdateItem), partials
+      // (BatchWriteItem puts and deletes), year pointers (UpdateItem), superseded partials (Query).
+      .bindTable(table, {
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:Query',
+          'dynamodb:BatchWriteItem',
+        ],
+      })
       .bindBucket(bucket, {
         objects: [
+          // GetObject also authorizes HeadObject (finding the current version after a removal).
           { prefix: BUCKET_PREFIXES.uploads, actions: ['s3:GetObject', 's3:GetObjectVersion'] },
           { prefix: BUCKET_PREFIXES.config, actions: ['s3:GetObject'] },
           { prefix: BUCKET_PREFIXES.rejected, actions: ['s3:PutObject', 's3:DeleteObject'] },
         ],
-        listPrefixes: [BUCKET_PREFIXES.config],
+        // Ingestion must tell "the object is gone" (404: a later event covers it) from "forbidden"
+        // (403: a real failure, retried); S3 answers 404 for a missing key only to a caller allowed to
+        // list the bucket. It also lists config/ for the rules in force.
+        list: 'any-key',
       });
 
     this.reportFunction = new SalaryReportFunction(this, 'GenerateReport', {
@@ -128,7 +168,9 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(5),
       environment: { [FUNCTION_ENV.reportBaseCountry]: REPORT_BASE_COUNTRY },
     })
-      .bindTable(table, 'read-write')
+      // DynamoAggregateStore.readYear (Query); DynamoReportPointerStore: the previous year's
+      // current pointer (GetItem), the new version and current pointer (PutItem).
+      .bindTable(table, { actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'] })
       .bindBucket(bucket, {
         objects: [
           // Reads the previous year's report for the year-over-year change.
@@ -136,7 +178,7 @@ export class StatelessStack extends Stack {
           // The report states the exchange rates and rules in force (operator overrides).
           { prefix: BUCKET_PREFIXES.config, actions: ['s3:GetObject'] },
         ],
-        listPrefixes: [BUCKET_PREFIXES.config],
+        list: { prefixes: [BUCKET_PREFIXES.config] },
       });
 
     this.apiFunction = new SalaryReportFunction(this, 'ServeReport', {
@@ -154,7 +196,13 @@ export class StatelessStack extends Stack {
         [FUNCTION_ENV.corsAllowOrigin]: stage.corsAllowOrigin,
       },
     })
-      .bindTable(table, 'read')
+      // DynamoReportPointerStore: a year's current report (GetItem), the list of years (Query on
+      // GSI1); DynamoAggregateStore.listIngestionRecords(year): pointers (Query), records
+      // (BatchGetItem).
+      .bindTable(table, {
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+        queryIndexes: ['GSI1'],
+      })
       .bindBucket(bucket, {
         objects: [
           { prefix: BUCKET_PREFIXES.reports, actions: ['s3:GetObject'] },
@@ -192,7 +240,9 @@ export class StatelessStack extends Stack {
 
     // On the imported bucket, so the notification custom resource lives in this stack: the queue
     // is here, and the stateful stack must not depend back on this one.
-    const uploadsFilter = { prefix: BUCKET_PREFIXES.uploads, suffix: UPLOAD_SUFFIX };
+    // Prefix only: S3's suffix filter is case-sensitive, so `Survey.CSV` would vanish without a
+    // trace. The handler takes `.csv` in any case and logs every other key it ignores.
+    const uploadsFilter = { prefix: BUCKET_PREFIXES.uploads };
     bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue), uploadsFilter);
     bucket.addEventNotification(EventType.OBJECT_REMOVED, new SqsDestination(queue), uploadsFilter);
     this.acknowledgeNotificationHandler();
@@ -222,10 +272,11 @@ export class StatelessStack extends Stack {
     new Rule(this, 'YearlyReportSchedule', {
       description: 'Publishes the previous year report once a year',
       schedule: Schedule.expression(stage.reportSchedule),
-      // An empty input: the function reports on the previous year.
+      // The event's time, which the function reads to report on the year before it (a retried
+      // delivery keeps the year even if it lands after New Year).
       targets: [
         new LambdaFunction(this.reportFunction, {
-          event: RuleTargetInput.fromObject({}),
+          event: RuleTargetInput.fromObject({ time: EventField.time }),
           retryAttempts: 2,
         }),
       ],
@@ -236,18 +287,13 @@ export class StatelessStack extends Stack {
     const api = new HttpApi(this, 'ReportApi', {
       description: `Salary report API (${stage.name})`,
       createDefaultStage: false,
+      // API Gateway answers preflights itself and replaces the handler's CORS headers with these.
       corsPreflight: {
         allowOrigins: [stage.corsAllowOrigin],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-        // SigV4 headers for the IAM-authorized POST /uploads.
-        allowHeaders: [
-          'content-type',
-          'authorization',
-          'x-amz-date',
-          'x-amz-security-token',
-          'x-amz-content-sha256',
-        ],
-        maxAge: Duration.hours(1),
+        allowMethods: [...API_CORS.allowMethods],
+        allowHeaders: [...API_CORS.allowHeaders],
+        exposeHeaders: [...API_CORS.exposeHeaders],
+        maxAge: API_CORS.maxAge,
       },
     });
 

@@ -1,7 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import type { StageName } from '../stage.ts';
 
-export { BUCKET_PREFIXES, UPLOAD_SUFFIX } from '#shared/bucket-layout.ts';
+export { BUCKET_PREFIXES } from '#shared/bucket-layout.ts';
 
 /**
  * The data bucket's name: unique per stage, account and region, and built only from pseudo

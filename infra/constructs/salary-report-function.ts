@@ -10,27 +10,30 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '#shared/adapters/table-schema.ts';
+import type { TABLE_SCHEMA } from '#shared/adapters/table-schema.ts';
 import type { StageConfig } from '../stage.ts';
 import { FUNCTION_ENV, METRICS_NAMESPACE, SERVICE_NAME } from './function-environment.ts';
 
 /** The repository root: `entry` paths and bundled directories are resolved from it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** DynamoDB actions per access level: exactly the calls our adapters make, nothing broader. */
-export const TABLE_ACTIONS = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-  'read-write': [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-  ],
-} as const;
-export type TableAccess = keyof typeof TABLE_ACTIONS;
+/** The DynamoDB item actions a function may be granted on the table (only ones our adapters call). */
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:BatchWriteItem';
+
+export type TableIndexName = (typeof TABLE_SCHEMA.indexes)[number]['name'];
+
+/** Exactly the calls a function's code path makes on the table, and the indexes it queries. */
+export interface TableAccess {
+  actions: readonly TableAction[];
+  /** Indexes the function queries: `dynamodb:Query` on each, nothing else. */
+  queryIndexes?: readonly TableIndexName[];
+}
 
 export type ObjectAction =
   | 's3:GetObject'
@@ -46,8 +49,13 @@ export interface ObjectGrant {
 
 export interface BucketAccess {
   objects: readonly ObjectGrant[];
-  /** Key prefixes the function may list; `s3:ListBucket` is conditioned on them. */
-  listPrefixes?: readonly string[];
+  /**
+   * `s3:ListBucket`: `{ prefixes }` allows listing only keys under them (condition on `s3:prefix`);
+   * `'any-key'` grants it unconditioned, which a function needs when it must tell a missing key from
+   * a forbidden one: without it S3 answers GetObject/HeadObject of a missing key with 403, not 404.
+   * `'any-key'` covers every listing, so it is never combined with prefixes.
+   */
+  list?: { prefixes: readonly string[] } | 'any-key';
 }
 
 export interface SalaryReportFunctionProps {
@@ -160,18 +168,21 @@ export class SalaryReportFunction extends NodejsFunction {
     });
   }
 
-  /** Sets `TABLE_NAME` and grants `access` on the table and its query index. */
+  /** Sets `TABLE_NAME` and grants exactly `access.actions` on the table and `Query` on the indexes named. */
   bindTable(table: ITable, access: TableAccess): this {
     this.addEnvironment(FUNCTION_ENV.tableName, table.tableName);
     this.addToRolePolicy(
-      new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn] }),
+      new PolicyStatement({ actions: [...access.actions], resources: [table.tableArn] }),
     );
-    this.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: TABLE_SCHEMA.indexes.map((index) => `${table.tableArn}/index/${index.name}`),
-      }),
-    );
+    const indexes = access.queryIndexes ?? [];
+    if (indexes.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
     return this;
   }
 
@@ -188,12 +199,16 @@ export class SalaryReportFunction extends NodejsFunction {
         reason: `S3 object actions take object ARNs; the wildcard is limited to keys under ${grant.prefix}.`,
       });
     }
-    if (access.listPrefixes && access.listPrefixes.length > 0) {
+    if (access.list === 'any-key') {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+      );
+    } else if (access.list && access.list.prefixes.length > 0) {
       this.addToRolePolicy(
         new PolicyStatement({
           actions: ['s3:ListBucket'],
           resources: [bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': access.listPrefixes.map((p) => `${p}*`) } },
+          conditions: { StringLike: { 's3:prefix': access.list.prefixes.map((p) => `${p}*`) } },
         }),
       );
     }

@@ -59,35 +59,74 @@ describe('StatefulStack', () => {
       });
     });
 
-    it('expires rejected-row files after 180 days and old report versions after a year', () => {
+    it('expires replaced rejected-row files and uploads, and the delete markers they leave', () => {
       dev.statefulTemplate.hasResourceProperties('AWS::S3::Bucket', {
         LifecycleConfiguration: {
-          Rules: [
+          Rules: Match.arrayWith([
             {
-              Id: 'expire-rejected-rows',
+              Id: 'expire-replaced-rejected-rows',
               Prefix: 'rejected/',
-              ExpirationInDays: 180,
               NoncurrentVersionExpiration: { NoncurrentDays: 7 },
-              Status: 'Enabled',
-            },
-            {
-              Id: 'expire-old-report-versions',
-              Prefix: 'reports/',
-              NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+              ExpiredObjectDeleteMarker: true,
               Status: 'Enabled',
             },
             {
               Id: 'expire-replaced-uploads',
               Prefix: 'uploads/',
               NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+              ExpiredObjectDeleteMarker: true,
               Status: 'Enabled',
             },
+          ]),
+        },
+      });
+    });
+
+    it('keeps every report version, moving those older than 90 days to Standard-IA', () => {
+      dev.statefulTemplate.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([
+            {
+              Id: 'archive-old-report-versions',
+              Prefix: 'reports/',
+              Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }],
+              Status: 'Enabled',
+            },
+          ]),
+          // Small snapshots stay in Standard, where they cost less than IA's 128 KiB minimum.
+          TransitionDefaultMinimumObjectSize: 'all_storage_classes_128K',
+        },
+      });
+    });
+
+    it('never expires current uploads, errors files or reports', () => {
+      const [rules] = Object.values(dev.statefulTemplate.findResources('AWS::S3::Bucket'))
+        .map((bucket) => bucket.Properties.LifecycleConfiguration?.Rules)
+        .filter((found): found is Record<string, unknown>[] =>
+          JSON.stringify(found ?? []).includes('uploads/'),
+        );
+      expect(rules?.map((rule) => rule.Id)).toEqual([
+        'expire-replaced-rejected-rows',
+        'archive-old-report-versions',
+        'expire-replaced-uploads',
+        'abort-incomplete-uploads',
+      ]);
+      for (const rule of rules ?? []) {
+        expect(rule.ExpirationInDays).toBeUndefined();
+        expect(rule.ExpirationDate).toBeUndefined();
+      }
+    });
+
+    it('aborts incomplete multipart uploads after a day', () => {
+      dev.statefulTemplate.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([
             {
               Id: 'abort-incomplete-uploads',
               AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
               Status: 'Enabled',
             },
-          ],
+          ]),
         },
       });
     });

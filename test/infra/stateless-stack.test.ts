@@ -12,21 +12,15 @@ describe('StatelessStack', () => {
   });
 
   describe('ingestion', () => {
-    it('sends every create and delete of uploads/*.csv to the ingestion queue', () => {
-      const uploadsCsv = {
-        Key: {
-          FilterRules: [
-            { Name: 'suffix', Value: '.csv' },
-            { Name: 'prefix', Value: 'uploads/' },
-          ],
-        },
-      };
+    it('sends every create and delete under uploads/ to the ingestion queue, whatever the suffix', () => {
+      // S3's suffix filter is case-sensitive: the handler checks `.csv` in any case and logs the rest.
+      const uploads = { Key: { FilterRules: [{ Name: 'prefix', Value: 'uploads/' }] } };
       dev.statelessTemplate.resourceCountIs('Custom::S3BucketNotifications', 1);
       dev.statelessTemplate.hasResourceProperties('Custom::S3BucketNotifications', {
         NotificationConfiguration: {
           QueueConfigurations: [
-            { Events: ['s3:ObjectCreated:*'], Filter: uploadsCsv, QueueArn: queueArn },
-            { Events: ['s3:ObjectRemoved:*'], Filter: uploadsCsv, QueueArn: queueArn },
+            { Events: ['s3:ObjectCreated:*'], Filter: uploads, QueueArn: queueArn },
+            { Events: ['s3:ObjectRemoved:*'], Filter: uploads, QueueArn: queueArn },
           ],
         },
         // Keeps notifications that others configured on the bucket.
@@ -209,7 +203,7 @@ describe('StatelessStack', () => {
         (rule) => rule.Properties.ScheduleExpression,
       );
 
-    it('runs generate-report at 06:00 UTC on 5 January with an empty input', () => {
+    it('runs generate-report at 06:00 UTC on 5 January with the event time as input', () => {
       dev.statelessTemplate.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: 'cron(0 6 5 1 ? *)',
         State: 'ENABLED',
@@ -217,7 +211,11 @@ describe('StatelessStack', () => {
           {
             Arn: { 'Fn::GetAtt': [logicalIdOf(dev.stateless.reportFunction), 'Arn'] },
             Id: 'Target0',
-            Input: '{}',
+            // generate-report reports on the year before `time` (GenerateReportEvent.time).
+            InputTransformer: {
+              InputPathsMap: { time: '$.time' },
+              InputTemplate: '{"time":<time>}',
+            },
             RetryPolicy: { MaximumRetryAttempts: 2 },
           },
         ],
@@ -292,21 +290,33 @@ describe('StatelessStack', () => {
       });
     });
 
-    it('answers CORS preflights for the report page and signed uploads', () => {
+    it('answers CORS preflights for the report page and signed uploads, exposing the ETag', () => {
       dev.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         ProtocolType: 'HTTP',
         CorsConfiguration: {
           AllowOrigins: ['*'],
-          AllowMethods: ['GET', 'POST', 'OPTIONS'],
+          AllowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
           AllowHeaders: [
-            'content-type',
+            'accept',
             'authorization',
+            'content-type',
+            'if-none-match',
+            'x-amz-content-sha256',
             'x-amz-date',
             'x-amz-security-token',
-            'x-amz-content-sha256',
           ],
-          MaxAge: 3600,
+          ExposeHeaders: ['etag'],
+          MaxAge: 600,
         },
+      });
+    });
+
+    it('takes the allowed origin from context', () => {
+      const { statelessTemplate } = synthesize('dev', {
+        context: { corsAllowOrigin: 'https://salaries.example.org' },
+      });
+      statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://salaries.example.org'] }),
       });
     });
 
