@@ -26,3 +26,6 @@ export class NotFoundError extends SalaryReportError {}
 
 /** A newer event for the same object was already seen; this one must not change anything. */
 export class SupersededError extends SalaryReportError {}
+
+/** A year has respondents, but too few to publish even their count without identifying them. */
+export class TooFewRespondentsError extends SalaryReportError {}

@@ -38,7 +38,8 @@ export interface GeneratedReport {
  *
  * Input: a year. Output: the published version (keys, counts) and the report.
  * Steps: 1. check the year is in range; 2. read the year's merged per-cell aggregates and file
- * counts (no accepted rows → NotFoundError, never an empty report); 3. read the previous year's
+ * counts (no accepted rows → NotFoundError, never an empty report; fewer than `minRespondents`
+ * → TooFewRespondentsError, since even the count would identify them); 3. read the previous year's
  * current report for the year-over-year change; 4. build the report (roll-ups, thresholds,
  * comparisons, methodology); 5. write `report.json` and `report.csv` under a new version folder;
  * 6. point the year at the new version, unless a later version got there first.
@@ -98,11 +99,15 @@ export async function generateReport(
   return { published, current, report };
 }
 
+/** The listing's counts; a report always publishes its overall cell (buildReport refuses otherwise). */
 export function countsOf(report: Report): ReportCounts {
   const overall = report.cells.find((cell) => cell.level === 'overall');
+  if (!overall || overall.suppressed) {
+    throw new RangeError(`report ${report.version} has no published overall cell`);
+  }
   const suppressedCells = report.cells.filter((cell) => cell.suppressed).length;
   return {
-    respondents: overall && !overall.suppressed ? overall.n : report.methodology.acceptedRows,
+    respondents: overall.n,
     cells: report.cells.length,
     publishedCells: report.cells.length - suppressedCells,
     suppressedCells,

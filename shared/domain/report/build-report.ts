@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { TooFewRespondentsError } from '../../errors.ts';
 import { SKETCH_RELATIVE_ACCURACY } from '../aggregate.ts';
 import type { CountryCode } from '../taxonomy.ts';
 import { type BaseCell, buildReportCells } from './cells.ts';
@@ -31,12 +32,21 @@ export interface ReportInput {
  * The whole report of a year. Deterministic: the same aggregates, rules, thresholds and previous
  * report give the same cells, comparisons and methodology figures, whatever the input order; only
  * `generatedAt` and the version's time part differ between two generations.
+ * A year with fewer than `minRespondents` respondents has no report (`TooFewRespondentsError`).
  */
 export function buildReport(input: ReportInput): Report {
   if (input.cells.length === 0) {
     throw new RangeError(`no accepted rows for ${input.year}: there is nothing to report`);
   }
   const cells = buildReportCells(input.cells, input.thresholds);
+  // Every count the report publishes (n, methodology.acceptedRows, the listing's respondents)
+  // would name a number of respondents below the threshold.
+  if (cells.find((cell) => cell.level === 'overall')?.suppressed !== false) {
+    throw new TooFewRespondentsError(
+      `fewer than ${input.thresholds.minRespondents} respondents in ${input.year}: publishing the report would reveal how many there are`,
+      { year: input.year, minRespondents: input.thresholds.minRespondents },
+    );
+  }
   const comparisons = buildComparisons(cells, input.baseCountry, input.previous);
   const statistics = methodologyStatistics(input);
   const digest = createHash('sha256')

@@ -10,6 +10,7 @@ import type {
 } from './model.ts';
 import { REPORT_LEVELS } from './model.ts';
 import { MONTHS_PER_YEAR, meanUsd, roundUsd } from './money.ts';
+import { type CellGrouping, complementarySuppression } from './suppression.ts';
 import { confidenceFor, type ReportThresholds } from './thresholds.ts';
 
 /** One finest-grain cell's aggregate, as the ingestion store hands it over. */
@@ -46,6 +47,20 @@ const MERGE_ORDER: readonly ReportLevel[] = [
   'role-seniority',
 ];
 
+/**
+ * Every sum the report publishes, as the levels whose cells add up to a cell of each level: a
+ * country's respondents are its country-role cells', a role-seniority cell's are the
+ * country-role-seniority cells' of every country, the overall cell's are the countries' and also
+ * the role-seniority cells'. Complementary suppression protects each of these sums.
+ */
+const PARENT_LEVELS: Record<ReportLevel, readonly ReportLevel[]> = {
+  overall: [],
+  country: ['overall'],
+  'country-role': ['country'],
+  'country-role-seniority': ['country-role', 'role-seniority'],
+  'role-seniority': ['overall'],
+};
+
 interface MergedCell {
   dimensions: CellDimensions;
   aggregate: SalaryAggregate;
@@ -55,6 +70,8 @@ interface MergedCell {
  * Every report cell at every level, each computed by merging the finest-grain aggregates it covers
  * (counts and integer sums add exactly; sketches merge bin by bin), never from other cells' means.
  * Listed in a total order: level, then country, role (taxonomy order), seniority (taxonomy order).
+ * Cells under `minRespondents` are suppressed, and so are the cells that would let a reader
+ * recompute them from a published sum (`complementarySuppression`).
  */
 export function buildReportCells(
   baseCells: readonly BaseCell[],
@@ -70,11 +87,41 @@ export function buildReportCells(
     const parts = source === 'finest' ? finest : (merged.get(source) ?? []);
     merged.set(level, mergeInto(level, parts));
   }
-  return REPORT_LEVELS.flatMap((level) =>
-    (merged.get(level) ?? []).map(({ dimensions, aggregate }) =>
-      describeCell(dimensions, aggregate, thresholds),
-    ),
+  const ordered = REPORT_LEVELS.flatMap((level) => merged.get(level) ?? []);
+  const suppressed = complementarySuppression(
+    ordered.map(({ aggregate }) => aggregate.count),
+    cellGroupings(ordered.map(({ dimensions }) => dimensions)),
+    thresholds.minRespondents,
   );
+  return ordered.map(({ dimensions, aggregate }, index) =>
+    suppressed[index]
+      ? { ...dimensions, suppressed: true }
+      : describeCell(dimensions, aggregate, thresholds),
+  );
+}
+
+/**
+ * The published sums (`PARENT_LEVELS`) over a list of cells, as indexes into that list; one grouping
+ * per parent and child level (the overall cell heads two), in the order of their first child.
+ */
+export function cellGroupings(cells: readonly CellDimensions[]): CellGrouping[] {
+  const indexOf = new Map(cells.map((dimensions, index) => [dimensionsId(dimensions), index]));
+  const groupings = new Map<string, { parent: number; children: number[] }>();
+  for (const [index, dimensions] of cells.entries()) {
+    for (const parentLevel of PARENT_LEVELS[dimensions.level]) {
+      const parent = indexOf.get(dimensionsId(dimensionsAt(parentLevel, dimensions)));
+      if (parent === undefined) continue;
+      const id = `${parent}#${dimensions.level}`;
+      const grouping = groupings.get(id);
+      if (grouping) grouping.children.push(index);
+      else groupings.set(id, { parent, children: [index] });
+    }
+  }
+  return [...groupings.values()];
+}
+
+function dimensionsId(dimensions: CellDimensions): string {
+  return `${dimensions.level}#${dimensions.country ?? ''}#${dimensions.role ?? ''}#${dimensions.seniority ?? ''}`;
 }
 
 /** Groups finer cells by the dimensions `level` keeps and merges each group, in report order. */
@@ -99,7 +146,7 @@ function mergeInto(level: ReportLevel, parts: readonly MergedCell[]): MergedCell
     }));
 }
 
-/** Applies the privacy thresholds to one merged aggregate. */
+/** Applies the privacy thresholds to one merged aggregate (primary suppression only). */
 export function describeCell(
   dimensions: CellDimensions,
   aggregate: SalaryAggregate,

@@ -78,7 +78,7 @@ export interface Comparison {
   baseUnavailableReason?: UnavailableReason;
   /** Published countries, sorted by country code. */
   countries: CountryComparison[];
-  /** Countries with respondents in this role × seniority but too few to publish. */
+  /** Countries with respondents in this role × seniority whose cell is suppressed. */
   suppressedCountries: CountryCode[];
 }
 

@@ -31,7 +31,9 @@ const random = seededRandom(4242);
 const ROWS_2025 = [
   ...rowsFor({ country: 'US', role: 'backend', seniority: 'senior' }, 60, 9000, random),
   ...rowsFor({ country: 'MX', role: 'backend', seniority: 'senior' }, 20, 4000, random),
+  // Two small countries in one role × seniority: suppressed, they protect each other.
   ...rowsFor({ country: 'AR', role: 'backend', seniority: 'senior' }, 3, 3000, random),
+  ...rowsFor({ country: 'BR', role: 'backend', seniority: 'senior' }, 3, 3200, random),
   ...rowsFor({ country: 'MX', role: 'frontend', seniority: 'junior' }, 8, 1500, random),
 ];
 const ROWS_2024 = rowsFor(
@@ -258,7 +260,7 @@ describe('serve-report HTTP API (payload v2 events, local S3 and DynamoDB)', () 
       expectMatchesContract('/reports/{year}/compare', 'get', response);
       const { comparison } = json<{ comparison: Comparison }>(response);
       expect(comparison.baseCountry).toBe('US');
-      expect(comparison.suppressedCountries).toEqual(['AR']);
+      expect(comparison.suppressedCountries).toEqual(['AR', 'BR']);
       const mexico = comparison.countries.find((entry) => entry.country === 'MX');
       const us = comparison.countries.find((entry) => entry.country === 'US');
       expect(mexico?.medianRatio).toBeCloseTo((mexico?.median ?? 0) / (us?.median ?? 1), 4);

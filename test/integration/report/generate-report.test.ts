@@ -19,7 +19,9 @@ const random = seededRandom(99);
 const ROWS = [
   ...rowsFor({ country: 'US', role: 'backend', seniority: 'senior' }, 40, 9000, random),
   ...rowsFor({ country: 'MX', role: 'backend', seniority: 'senior' }, 15, 4000, random),
+  // Two small cells under one published country-role: they protect each other.
   ...rowsFor({ country: 'MX', role: 'data', seniority: 'mid' }, 4, 3000, random),
+  ...rowsFor({ country: 'MX', role: 'data', seniority: 'junior' }, 2, 2000, random),
 ];
 
 describe('generateReport against local S3 and DynamoDB', () => {
@@ -72,10 +74,13 @@ describe('generateReport against local S3 and DynamoDB', () => {
         cell.level === 'country-role-seniority' && cell.country === 'MX' && cell.role === 'backend',
     ) as PublishedCell;
     expect(mexico.n).toBe(15);
-    expect(report.cells.find((cell) => cell.role === 'data' && cell.country === 'MX')).toEqual({
-      level: 'country-role',
+    expect(
+      report.cells.find((cell) => cell.level === 'country-role-seniority' && cell.role === 'data'),
+    ).toEqual({
+      level: 'country-role-seniority',
       country: 'MX',
       role: 'data',
+      seniority: 'junior',
       suppressed: true,
     });
     expect(report.methodology).toMatchObject({

@@ -55,8 +55,13 @@ const SURVEY: RawRow[] = [
   ...rowsFor({ country: 'US', role: 'frontend', seniority: 'senior' }, 12, 8000, random),
   ...rowsFor({ country: 'MX', role: 'backend', seniority: 'senior' }, 60, 4000, random),
   ...rowsFor({ country: 'MX', role: 'backend', seniority: 'junior' }, 7, 1500, random),
-  ...rowsFor({ country: 'MX', role: 'frontend', seniority: 'senior' }, 3, 3500, random),
-  ...rowsFor({ country: 'CA', role: 'backend', seniority: 'senior' }, 4, 7000, random),
+  // Small qa cells: CA and MX qa junior are too small, and the complementary suppression that
+  // protects them stays among these cells (see complementary-suppression.test.ts).
+  ...rowsFor({ country: 'MX', role: 'qa', seniority: 'junior' }, 3, 1500, random),
+  ...rowsFor({ country: 'MX', role: 'qa', seniority: 'mid' }, 5, 2000, random),
+  ...rowsFor({ country: 'DE', role: 'qa', seniority: 'junior' }, 5, 3000, random),
+  ...rowsFor({ country: 'DE', role: 'qa', seniority: 'mid' }, 6, 3500, random),
+  ...rowsFor({ country: 'CA', role: 'qa', seniority: 'junior' }, 4, 3000, random),
 ];
 
 describe('buildReport statistics', () => {
@@ -122,12 +127,18 @@ describe('buildReport statistics', () => {
     const keys = report.cells.map((cell) =>
       [cell.level, cell.country, cell.role, cell.seniority].filter(Boolean).join(' '),
     );
-    expect(keys.slice(0, 4)).toEqual(['overall', 'country CA', 'country MX', 'country US']);
+    expect(keys.slice(0, 5)).toEqual([
+      'overall',
+      'country CA',
+      'country DE',
+      'country MX',
+      'country US',
+    ]);
     expect(keys).toContain('country-role-seniority US backend junior');
     expect(keys.indexOf('country-role-seniority US backend junior')).toBeLessThan(
       keys.indexOf('country-role-seniority US backend senior'),
     );
-    expect(keys.at(-1)).toBe('role-seniority frontend senior');
+    expect(keys.at(-1)).toBe('role-seniority qa mid');
   });
 
   it('summarizes files, accepted and rejected rows, rules and thresholds in the methodology', () => {
@@ -159,9 +170,19 @@ describe('buildReport statistics', () => {
 
 describe('buildReport privacy thresholds', () => {
   const sizes = [4, 5, 9, 10, 14, 15, 49, 50];
-  const rows = sizes.flatMap((size, index) =>
-    rowsFor({ country: `Q${index}`, role: 'qa', seniority: 'mid' }, size, 3000, seededRandom(size)),
-  );
+  const rows = [
+    ...sizes.flatMap((size, index) =>
+      rowsFor(
+        { country: `Q${index}`, role: 'qa', seniority: 'mid' },
+        size,
+        3000,
+        seededRandom(size),
+      ),
+    ),
+    // A second small cell, so the 4-respondent one needs no complementary suppression: together
+    // they are two suppressed cells of 5 respondents under every sum they belong to.
+    ...rowsFor({ country: 'Q9', role: 'qa', seniority: 'mid' }, 1, 3000, seededRandom(1)),
+  ];
   const report = reportOf(rows);
   const cellOfSize = (size: number) =>
     cellAt(report, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryReportStore } from '#shared/adapters/report-store-memory.ts';
 import type { Report } from '#shared/domain/report/model.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
-import { NotFoundError, ValidationError } from '#shared/errors.ts';
+import { NotFoundError, TooFewRespondentsError, ValidationError } from '#shared/errors.ts';
 import {
   type GenerateReportDependencies,
   generateReport,
@@ -37,6 +37,8 @@ const ROWS_2025 = [
 const ROWS_2024 = [
   ...rowsFor({ country: 'US', role: 'backend', seniority: 'senior' }, 25, 8500, random),
   ...rowsFor({ country: 'MX', role: 'backend', seniority: 'senior' }, 3, 3800, random),
+  // Without a third country, the US figures minus the overall ones would give Mexico's away.
+  ...rowsFor({ country: 'CA', role: 'backend', seniority: 'senior' }, 6, 7000, random),
 ];
 
 describe('generateReport', () => {
@@ -116,6 +118,15 @@ describe('generateReport', () => {
     await expect(generateReport(2023, deps)).rejects.toThrow(NotFoundError);
     await expect(generateReport(2023, deps)).rejects.toThrow(/no accepted survey rows for 2023/);
     expect(store.objects.size).toBe(0);
+  });
+
+  it('refuses a year with fewer respondents than the threshold and publishes no count', async () => {
+    const { aggregates, deps, store } = setup();
+    aggregates.setYear(2025, ROWS_2025.slice(0, DEFAULT_THRESHOLDS.minRespondents - 1));
+    await expect(generateReport(2025, deps)).rejects.toThrow(TooFewRespondentsError);
+    await expect(generateReport(2025, deps)).rejects.toThrow(/fewer than 5 respondents in 2025/);
+    expect(store.objects.size).toBe(0);
+    expect(await store.listCurrent()).toEqual([]);
   });
 
   it('refuses years outside the range', async () => {
