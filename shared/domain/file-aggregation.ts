@@ -1,6 +1,7 @@
 import { SalaryAggregate } from './aggregate.ts';
 import { cellId } from './cell.ts';
 import type { RejectionReason, RowRejection, SalarySubmission } from './submission.ts';
+import { ROLES, SENIORITIES } from './taxonomy.ts';
 
 interface CellEntry {
   /** The first submission of the cell: its `cell` names the cell. */
@@ -26,43 +27,24 @@ export class FileAggregation {
   rejected = 0;
   readonly rejectedByReason: Partial<Record<RejectionReason, number>> = {};
   readonly perYear = new Map<number, YearCounts>();
-  /**
-   * year → country → role → seniority → entry. Runs once per row: nested lookups on the rules'
-   * interned strings avoid building and hashing a fresh cell-id string for every row.
-   */
-  private readonly index = new Map<number, Map<string, Map<string, Map<string, CellEntry>>>>();
+  /** Cell code (see `cellCode`) → entry: one lookup with a small-integer key per row. */
+  private readonly index = new Map<number, CellEntry>();
 
   addSubmission(submission: SalarySubmission): void {
-    const entry = this.entryFor(submission);
+    const code = cellCode(submission);
+    let entry = this.index.get(code);
+    if (!entry) {
+      entry = {
+        submission,
+        aggregate: new SalaryAggregate(),
+        yearCounts: this.yearCounts(submission.cell.year),
+      };
+      this.index.set(code, entry);
+      this.cells.set(cellId(submission.cell), entry);
+    }
     entry.aggregate.add(submission.monthlyUsdCents);
     entry.yearCounts.accepted += 1;
     this.accepted += 1;
-  }
-
-  private entryFor(submission: SalarySubmission): CellEntry {
-    const { year, country, role, seniority } = submission.cell;
-    let byCountry = this.index.get(year);
-    if (!byCountry) {
-      byCountry = new Map();
-      this.index.set(year, byCountry);
-    }
-    let byRole = byCountry.get(country);
-    if (!byRole) {
-      byRole = new Map();
-      byCountry.set(country, byRole);
-    }
-    let bySeniority = byRole.get(role);
-    if (!bySeniority) {
-      bySeniority = new Map();
-      byRole.set(role, bySeniority);
-    }
-    let entry = bySeniority.get(seniority);
-    if (!entry) {
-      entry = { submission, aggregate: new SalaryAggregate(), yearCounts: this.yearCounts(year) };
-      bySeniority.set(seniority, entry);
-      this.cells.set(cellId(submission.cell), entry);
-    }
-    return entry;
   }
 
   addRejection(rejection: RowRejection): void {
@@ -84,6 +66,20 @@ export class FileAggregation {
     }
     return counts;
   }
+}
+
+/**
+ * A cell as one small integer, computed without building or hashing a string (this runs once per
+ * row): the year, the two letters of the ISO country code, and the role's and seniority's
+ * positions in the taxonomy.
+ */
+function cellCode({ cell }: SalarySubmission): number {
+  const country = (cell.country.charCodeAt(0) - 65) * 26 + (cell.country.charCodeAt(1) - 65);
+  const role = ROLES.indexOf(cell.role);
+  const seniority = SENIORITIES.indexOf(cell.seniority);
+  return (
+    (((cell.year - 1900) * 676 + country) * ROLES.length + role) * SENIORITIES.length + seniority
+  );
 }
 
 const UPLOAD_KEY_YEAR = /^uploads\/(\d{4})\//;
