@@ -29,6 +29,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { DEFAULT_REPORT_BASE_COUNTRY, DEFAULT_UPLOAD_MAX_BYTES } from '#shared/config.ts';
 import { BUCKET_PREFIXES, dataBucketName } from './constructs/bucket-layout.ts';
 import { FUNCTION_ENV } from './constructs/function-environment.ts';
 import { PROJECT_ROOT, SalaryReportFunction } from './constructs/salary-report-function.ts';
@@ -52,8 +53,8 @@ export const INGESTION = {
   maxConcurrency: 5,
 } as const;
 
-/** The API's maximum presigned upload size: 50 MiB. */
-export const UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
+/** The API's maximum presigned upload size. */
+export const UPLOAD_MAX_BYTES = DEFAULT_UPLOAD_MAX_BYTES;
 
 /** Routes answered by serve-report without authorization: the public, aggregated report. */
 export const PUBLIC_ROUTES = [
@@ -108,8 +109,8 @@ function functionEntry(name: string): string {
   return join(PROJECT_ROOT, 'functions', `${name}.ts`);
 }
 
-/** Salaries in the report are converted to this country's currency. */
-const REPORT_BASE_COUNTRY = 'US';
+/** The country comparisons are ratios to. */
+const REPORT_BASE_COUNTRY = DEFAULT_REPORT_BASE_COUNTRY;
 
 /**
  * The code and its wiring, replaceable at any time without touching data: the ingestion queue

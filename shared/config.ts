@@ -28,6 +28,11 @@ export const ENV = {
   stage: 'STAGE',
 } as const;
 
+/** Comparisons are ratios to this country unless configured otherwise. */
+export const DEFAULT_REPORT_BASE_COUNTRY = 'US';
+/** The largest upload `POST /uploads` will presign: 50 MiB. */
+export const DEFAULT_UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
+
 export function loadStorageConfig(): StorageConfig {
   return {
     tableName: getStringFromEnv({ key: ENV.tableName }),
@@ -39,8 +44,14 @@ export function loadApiConfig(): ApiConfig {
   const token = process.env[ENV.uploadBearerToken];
   return {
     ...loadStorageConfig(),
-    reportBaseCountry: getStringFromEnv({ key: ENV.reportBaseCountry, defaultValue: 'US' }),
-    uploadMaxBytes: getNumberFromEnv({ key: ENV.uploadMaxBytes, defaultValue: 50 * 1024 * 1024 }),
+    reportBaseCountry: getStringFromEnv({
+      key: ENV.reportBaseCountry,
+      defaultValue: DEFAULT_REPORT_BASE_COUNTRY,
+    }),
+    uploadMaxBytes: getNumberFromEnv({
+      key: ENV.uploadMaxBytes,
+      defaultValue: DEFAULT_UPLOAD_MAX_BYTES,
+    }),
     corsAllowOrigin: getStringFromEnv({ key: ENV.corsAllowOrigin, defaultValue: '*' }),
     ...(token ? { uploadBearerToken: token } : {}),
   };
