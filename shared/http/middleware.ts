@@ -24,18 +24,38 @@ export function httpCors(options: { allowOrigin: string }): HttpMiddleware {
   const headers: Record<string, string> = {
     'access-control-allow-origin': options.allowOrigin,
     'access-control-expose-headers': 'etag',
-    ...(options.allowOrigin === '*' ? {} : { vary: 'origin' }),
   };
+  // A single configured origin is still an answer that depends on the request's Origin (caches
+  // must not serve it to another origin); `*` does not.
+  const varyOn = options.allowOrigin === '*' ? undefined : 'origin';
   const addHeaders: HttpMiddleware['after'] = (request) => {
     if (!request.response) return;
-    request.response.headers = { ...request.response.headers, ...headers };
+    const { vary } = request.response.headers;
+    const merged = varyOn ? mergeVary(vary === undefined ? undefined : String(vary), varyOn) : vary;
+    request.response.headers = {
+      ...request.response.headers,
+      ...headers,
+      ...(merged !== undefined ? { vary: merged } : {}),
+    };
   };
   return { name: 'httpCors', after: addHeaders, onError: addHeaders };
 }
 
+/** `Vary` naming both the response's own fields and `field` (once, whatever its case). */
+export function mergeVary(existing: string | undefined, field: string): string {
+  const fields = (existing ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (fields.includes('*')) return '*';
+  return fields.some((name) => name.toLowerCase() === field.toLowerCase())
+    ? fields.join(', ')
+    : [...fields, field].join(', ');
+}
+
 /**
- * Every thrown error becomes an `application/problem+json` response; internal errors are logged
- * with their stack and answered with a generic 500 body.
+ * Every thrown error becomes an `application/problem+json` response (headers only for HEAD);
+ * internal errors are logged with their stack and answered with a generic 500 body.
  */
 export function httpProblemErrors(options: {
   logError: (message: string, context: Record<string, unknown>) => void;
@@ -58,7 +78,8 @@ export function httpProblemErrors(options: {
           'cache-control': CACHE_POLICIES.never,
           ...headers,
         },
-        body: JSON.stringify(problem),
+        // A HEAD answer never has a body, not even a problem document.
+        body: request.event.requestContext.http.method === 'HEAD' ? '' : JSON.stringify(problem),
       };
     },
   };

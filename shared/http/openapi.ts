@@ -15,6 +15,11 @@ const problemResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ref('Problem') } },
 });
+/** Every operation can answer these; the bodies are defined once under `components.responses`. */
+const failureResponses = {
+  '405': { $ref: '#/components/responses/MethodNotAllowed' },
+  '500': { $ref: '#/components/responses/InternalError' },
+} as const;
 const notModified = {
   description: 'The representation named by If-None-Match is still current.',
 };
@@ -37,155 +42,206 @@ const listParameter = (name: string, description: string, items: object) => ({
   schema: { type: 'array', items },
 });
 
+/** The API's routes with their GET and POST operations; HEAD operations are derived below. */
+const PATHS = {
+  '/reports': {
+    get: {
+      operationId: 'listReports',
+      summary: 'Years with a published report',
+      responses: {
+        ...failureResponses,
+        '200': {
+          description: 'Current report version of each year.',
+          headers: etagHeader,
+          content: { 'application/json': { schema: ref('ReportList') } },
+        },
+        '304': notModified,
+        '400': problemResponse('Unknown query parameter.'),
+      },
+    },
+  },
+  '/reports/{year}': {
+    get: {
+      operationId: 'getReport',
+      summary: "A year's current report, optionally filtered",
+      parameters: [
+        yearPath,
+        listParameter(
+          'country',
+          'Keep cells of these countries (ISO 3166-1 alpha-2).',
+          countryCode,
+        ),
+        listParameter('role', 'Keep cells of these roles.', { enum: [...ROLES] }),
+        listParameter('seniority', 'Keep cells of these seniorities.', {
+          enum: [...SENIORITIES],
+        }),
+        listParameter('level', 'Keep cells of these levels.', { enum: [...REPORT_LEVELS] }),
+        {
+          name: 'format',
+          in: 'query',
+          required: false,
+          description: 'json (default) or csv; without it, Accept: text/csv selects CSV.',
+          schema: { enum: ['json', 'csv'] },
+        },
+      ],
+      responses: {
+        ...failureResponses,
+        '200': {
+          description: 'The report (filtered cells and comparisons; methodology always whole).',
+          headers: etagHeader,
+          content: {
+            'application/json': { schema: ref('Report') },
+            'text/csv': {
+              schema: { type: 'string' },
+              description:
+                'One row per cell: year, version, level, country, role, seniority, suppressed, n, confidence, monthly_* and annual_* statistics. Text that spreadsheets would evaluate is prefixed with an apostrophe.',
+            },
+          },
+        },
+        '304': notModified,
+        '400': problemResponse('Bad year, unknown filter or value.'),
+        '404': problemResponse('No report was published for this year.'),
+      },
+    },
+  },
+  '/reports/{year}/compare': {
+    get: {
+      operationId: 'compareCountries',
+      summary: 'Countries of one role × seniority against a base country',
+      parameters: [
+        yearPath,
+        { name: 'role', in: 'query', required: true, schema: { enum: [...ROLES] } },
+        { name: 'seniority', in: 'query', required: true, schema: { enum: [...SENIORITIES] } },
+        {
+          name: 'base',
+          in: 'query',
+          required: false,
+          description: 'Base country of the ratios (default: the configured base, US).',
+          schema: countryCode,
+        },
+      ],
+      responses: {
+        ...failureResponses,
+        '200': {
+          description: 'The comparison.',
+          headers: etagHeader,
+          content: { 'application/json': { schema: ref('ComparisonView') } },
+        },
+        '304': notModified,
+        '400': problemResponse('Missing or invalid parameter.'),
+        '404': problemResponse('No report was published for this year.'),
+      },
+    },
+  },
+  '/reports/{year}/uploads': {
+    get: {
+      operationId: 'listUploads',
+      summary: "Ingestion records of the year's files (counts only)",
+      parameters: [yearPath],
+      responses: {
+        ...failureResponses,
+        '200': {
+          description: 'One record per file with rows in that year.',
+          headers: etagHeader,
+          content: { 'application/json': { schema: ref('UploadList') } },
+        },
+        '304': notModified,
+        '400': problemResponse('Bad year.'),
+      },
+    },
+  },
+  '/uploads': {
+    post: {
+      operationId: 'grantUpload',
+      summary: 'A presigned URL to upload one survey CSV',
+      description:
+        'IAM-authorized in AWS; a bearer token in local mode. The PUT must send exactly the returned headers (content type and length are signed).',
+      security: [{ iam: [] }, { bearer: [] }],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: ref('UploadRequest') } },
+      },
+      responses: {
+        ...failureResponses,
+        '201': {
+          description: 'Upload grant.',
+          content: { 'application/json': { schema: ref('UploadGrant') } },
+        },
+        '400': problemResponse('Bad year or size.'),
+        '401': problemResponse('Missing or invalid credentials.'),
+        '415': problemResponse('Body is not JSON.'),
+      },
+    },
+  },
+  '/openapi.json': {
+    get: {
+      operationId: 'getOpenApi',
+      summary: 'This document',
+      responses: {
+        ...failureResponses,
+        '200': {
+          description: 'OpenAPI 3.1 document.',
+          headers: etagHeader,
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+        '304': notModified,
+      },
+    },
+  },
+} as const;
+
+interface DocumentedOperation {
+  operationId: string;
+  summary: string;
+  parameters?: readonly unknown[];
+  responses: Record<string, unknown>;
+}
+
+/** HEAD answers wherever GET does, with GET's status and headers and no body. */
+function withHeadOperations(paths: Record<string, { get?: DocumentedOperation; post?: unknown }>) {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => {
+      const get = item.get;
+      if (!get) return [path, item];
+      const head = {
+        operationId: `${get.operationId}Head`,
+        summary: `${get.summary}: headers only`,
+        ...(get.parameters ? { parameters: get.parameters } : {}),
+        responses: Object.fromEntries(
+          Object.keys(get.responses).map((status) => [
+            status,
+            { description: `As GET answers ${status}, without a body.` },
+          ]),
+        ),
+      };
+      return [path, { ...item, head }];
+    }),
+  );
+}
+
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Salary report API',
     version: '1.0.0',
     description:
-      'Yearly tech salary statistics by country, role and seniority, in USD. Cells with fewer than 5 respondents are suppressed; see the methodology block of each report.',
+      'Yearly tech salary statistics by country, role and seniority, in USD. Cells with fewer than 5 respondents are suppressed, and so are the cells that would let a reader recompute them from a published total; see the methodology block of each report.',
   },
-  paths: {
-    '/reports': {
-      get: {
-        operationId: 'listReports',
-        summary: 'Years with a published report',
-        responses: {
-          '200': {
-            description: 'Current report version of each year.',
-            headers: etagHeader,
-            content: { 'application/json': { schema: ref('ReportList') } },
-          },
-          '304': notModified,
-          '400': problemResponse('Unknown query parameter.'),
-        },
-      },
-    },
-    '/reports/{year}': {
-      get: {
-        operationId: 'getReport',
-        summary: "A year's current report, optionally filtered",
-        parameters: [
-          yearPath,
-          listParameter(
-            'country',
-            'Keep cells of these countries (ISO 3166-1 alpha-2).',
-            countryCode,
-          ),
-          listParameter('role', 'Keep cells of these roles.', { enum: [...ROLES] }),
-          listParameter('seniority', 'Keep cells of these seniorities.', {
-            enum: [...SENIORITIES],
-          }),
-          listParameter('level', 'Keep cells of these levels.', { enum: [...REPORT_LEVELS] }),
-          {
-            name: 'format',
-            in: 'query',
-            required: false,
-            description: 'json (default) or csv; without it, Accept: text/csv selects CSV.',
-            schema: { enum: ['json', 'csv'] },
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'The report (filtered cells and comparisons; methodology always whole).',
-            headers: etagHeader,
-            content: {
-              'application/json': { schema: ref('Report') },
-              'text/csv': {
-                schema: { type: 'string' },
-                description:
-                  'One row per cell: year, version, level, country, role, seniority, suppressed, n, confidence, monthly_* and annual_* statistics. Text that spreadsheets would evaluate is prefixed with an apostrophe.',
-              },
-            },
-          },
-          '304': notModified,
-          '400': problemResponse('Bad year, unknown filter or value.'),
-          '404': problemResponse('No report was published for this year.'),
-        },
-      },
-    },
-    '/reports/{year}/compare': {
-      get: {
-        operationId: 'compareCountries',
-        summary: 'Countries of one role × seniority against a base country',
-        parameters: [
-          yearPath,
-          { name: 'role', in: 'query', required: true, schema: { enum: [...ROLES] } },
-          { name: 'seniority', in: 'query', required: true, schema: { enum: [...SENIORITIES] } },
-          {
-            name: 'base',
-            in: 'query',
-            required: false,
-            description: 'Base country of the ratios (default: the configured base, US).',
-            schema: countryCode,
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'The comparison.',
-            headers: etagHeader,
-            content: { 'application/json': { schema: ref('ComparisonView') } },
-          },
-          '304': notModified,
-          '400': problemResponse('Missing or invalid parameter.'),
-          '404': problemResponse('No report was published for this year.'),
-        },
-      },
-    },
-    '/reports/{year}/uploads': {
-      get: {
-        operationId: 'listUploads',
-        summary: "Ingestion records of the year's files (counts only)",
-        parameters: [yearPath],
-        responses: {
-          '200': {
-            description: 'One record per file with rows in that year.',
-            headers: etagHeader,
-            content: { 'application/json': { schema: ref('UploadList') } },
-          },
-          '304': notModified,
-          '400': problemResponse('Bad year.'),
-        },
-      },
-    },
-    '/uploads': {
-      post: {
-        operationId: 'grantUpload',
-        summary: 'A presigned URL to upload one survey CSV',
-        description:
-          'IAM-authorized in AWS; a bearer token in local mode. The PUT must send exactly the returned headers (content type and length are signed).',
-        security: [{ iam: [] }, { bearer: [] }],
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: ref('UploadRequest') } },
-        },
-        responses: {
-          '201': {
-            description: 'Upload grant.',
-            content: { 'application/json': { schema: ref('UploadGrant') } },
-          },
-          '400': problemResponse('Bad year or size.'),
-          '401': problemResponse('Missing or invalid credentials.'),
-          '415': problemResponse('Body is not JSON.'),
-        },
-      },
-    },
-    '/openapi.json': {
-      get: {
-        operationId: 'getOpenApi',
-        summary: 'This document',
-        responses: {
-          '200': {
-            description: 'OpenAPI 3.1 document.',
-            headers: etagHeader,
-            content: { 'application/json': { schema: { type: 'object' } } },
-          },
-          '304': notModified,
-        },
-      },
-    },
-  },
+  paths: withHeadOperations(PATHS),
   components: {
+    responses: {
+      MethodNotAllowed: {
+        description:
+          'The path exists, but not with this method (any method the path does not list). `Allow` names the methods it takes.',
+        headers: { Allow: { schema: { type: 'string' }, description: 'e.g. GET, HEAD, OPTIONS' } },
+        content: { 'application/problem+json': { schema: ref('Problem') } },
+      },
+      InternalError: {
+        description:
+          'An unexpected failure. It is logged with its details; the body never describes it.',
+        content: { 'application/problem+json': { schema: ref('Problem') } },
+      },
+    },
     securitySchemes: {
       iam: {
         type: 'apiKey',
@@ -252,7 +308,8 @@ export const OPENAPI_DOCUMENT = {
       },
       SuppressedCell: {
         type: 'object',
-        description: 'Too few respondents: only the keys are published, not even n.',
+        description:
+          'Too few respondents, or hidden so that no published sum reveals such a cell: only the keys are published, not even n.',
         required: ['level', 'suppressed'],
         additionalProperties: false,
         properties: {

@@ -48,7 +48,10 @@ type Handler = (event: ReturnType<typeof apiEvent>) => Promise<HttpResponse>;
 describe('serve-report HTTP API (payload v2 events, local S3 and DynamoDB)', () => {
   let aws: LocalAws;
   let send: (request: ApiRequest) => Promise<HttpResponse>;
-  let buildHandler: (overrides?: Partial<ReportApiDependencies>) => Promise<Handler>;
+  let buildHandler: (
+    overrides?: Partial<ReportApiDependencies>,
+    options?: { corsAllowOrigin: string },
+  ) => Promise<Handler>;
   let report2025: GeneratedReport;
   const errors: string[] = [];
 
@@ -85,7 +88,10 @@ describe('serve-report HTTP API (payload v2 events, local S3 and DynamoDB)', () 
     const { createServeReportDependencies, createServeReportHandler } = await import(
       '#functions/serve-report.ts'
     );
-    buildHandler = async (overrides = {}) => {
+    buildHandler = async (
+      overrides = {},
+      options = { corsAllowOrigin: CONFIG.corsAllowOrigin },
+    ) => {
       const handler = createServeReportHandler(
         {
           ...createServeReportDependencies(aws.s3, aws.dynamo, CONFIG),
@@ -95,7 +101,7 @@ describe('serve-report HTTP API (payload v2 events, local S3 and DynamoDB)', () 
           },
           ...overrides,
         },
-        { corsAllowOrigin: CONFIG.corsAllowOrigin, logError: (message) => errors.push(message) },
+        { corsAllowOrigin: options.corsAllowOrigin, logError: (message) => errors.push(message) },
       );
       return (event) => handler(event, LAMBDA_CONTEXT);
     };
@@ -241,11 +247,51 @@ describe('serve-report HTTP API (payload v2 events, local S3 and DynamoDB)', () 
       expect((filtered.body ?? '').trimEnd().split('\r\n')).toHaveLength(2);
     });
 
-    it('answers HEAD like GET without the body', async () => {
+    it('varies on both Accept and Origin when CORS names one origin', async () => {
+      const origin = 'https://page.example.test';
+      const handler = await buildHandler({}, { corsAllowOrigin: origin });
+      const response = await handler(
+        apiEvent({ method: 'GET', path: '/reports/2025', headers: { origin } }),
+      );
+      expect(response.statusCode).toBe(200);
+      expect(response.headers).toMatchObject({
+        'access-control-allow-origin': origin,
+        vary: 'accept, origin',
+      });
+      const notModified = await handler(
+        apiEvent({
+          method: 'GET',
+          path: '/reports/2025',
+          headers: { origin, 'if-none-match': String(response.headers.etag) },
+        }),
+      );
+      expect(notModified.statusCode).toBe(304);
+      expect(notModified.headers.vary).toBe('accept, origin');
+      const problem = await handler(apiEvent({ method: 'GET', path: '/reports/1999' }));
+      expect(problem.headers).toMatchObject({
+        'access-control-allow-origin': origin,
+        vary: 'origin',
+      });
+    });
+
+    it('answers HEAD like GET without the body, errors included', async () => {
       const response = await send({ method: 'HEAD', path: '/reports/2025' });
       expect(response.statusCode).toBe(200);
       expect(response.body).toBe('');
-      expect(response.headers.etag).toBeDefined();
+      expect(response.headers.etag).toBe(
+        (await send({ method: 'GET', path: '/reports/2025' })).headers.etag,
+      );
+      expectMatchesContract('/reports/{year}', 'head', response);
+      for (const [path, status] of [
+        ['/reports/2023', 404],
+        ['/reports/1999', 400],
+      ] as const) {
+        const problem = await send({ method: 'HEAD', path });
+        expect(problem.statusCode).toBe(status);
+        expect(problem.body).toBe('');
+        expect(problem.headers['content-type']).toBe('application/problem+json');
+        expectMatchesContract('/reports/{year}', 'head', problem);
+      }
     });
   });
 
@@ -505,9 +551,14 @@ describe('serve-report HTTP API (payload v2 events, local S3 and DynamoDB)', () 
       const wrongMethod = await send({ method: 'DELETE', path: '/reports/2025' });
       expectProblem(wrongMethod, 405);
       expect(wrongMethod.headers.allow).toBe('GET, HEAD, OPTIONS');
+      expectMatchesContract('/reports/{year}', 'delete', wrongMethod);
       const getUploads = await send({ method: 'GET', path: '/uploads' });
       expectProblem(getUploads, 405);
       expect(getUploads.headers.allow).toBe('POST, OPTIONS');
+      expectMatchesContract('/uploads', 'get', getUploads);
+      const postReport = await send({ method: 'POST', path: '/reports/2025/compare' });
+      expectProblem(postReport, 405);
+      expectMatchesContract('/reports/{year}/compare', 'post', postReport);
     });
 
     it('answers preflight requests for known paths', async () => {
@@ -532,6 +583,7 @@ describe('serve-report HTTP API (payload v2 events, local S3 and DynamoDB)', () 
       });
       const response = await failing(apiEvent({ method: 'GET', path: '/reports/2025/uploads' }));
       expectProblem(response, 500);
+      expectMatchesContract('/reports/{year}/uploads', 'get', response);
       expect(response.body).not.toContain('secret');
       expect(errors).toContain('request failed');
     });

@@ -224,9 +224,38 @@ describe('buildReport privacy thresholds', () => {
     expect(published(cellOfSize(50)).confidence).toBe('high');
   });
 
-  it('never publishes a minimum or a maximum', () => {
-    const text = JSON.stringify(report);
-    expect(text).not.toMatch(/"(min|max)"/);
+  it('never publishes a minimum or a maximum, not even as a quantile of a small cell', () => {
+    const keys = (value: unknown): string[] =>
+      typeof value === 'object' && value !== null
+        ? Object.entries(value).flatMap(([key, inner]) => [key, ...keys(inner)])
+        : [];
+    // Pay 12 % apart, so a quantile within the sketch's 1 % of one value is far from its neighbours.
+    for (const n of [5, 6, 7, 8, 9]) {
+      const cents = Array.from({ length: n }, (_, index) => Math.round(300_000 * 1.12 ** index));
+      const small = reportOf([
+        ...cents.map((monthlyUsdCents) => ({
+          country: 'US',
+          role: 'qa' as const,
+          seniority: 'mid' as const,
+          monthlyUsdCents,
+        })),
+      ]);
+      const cell = published(cellAt(small, { level: 'overall' }));
+      const smallest = (cents[0] ?? 0) / 100;
+      const largest = (cents.at(-1) ?? 0) / 100;
+      const near = (value: number | null, extreme: number) =>
+        value !== null && Math.abs(value - extreme) <= extreme * SKETCH_RELATIVE_ACCURACY * 2;
+      for (const name of ['p10', 'p25', 'median', 'p75', 'p90'] as const) {
+        const value = cell.monthly[name];
+        expect(near(value, smallest), `n=${n} ${name}=${value} is the minimum`).toBe(false);
+        expect(near(value, largest), `n=${n} ${name}=${value} is the maximum`).toBe(false);
+      }
+      expect(cell.monthly.p10).toBeNull();
+      expect(cell.monthly.p90).toBeNull();
+      const names = keys(small);
+      expect(names.filter((key) => /^(min|max)(imum)?$/i.test(key))).toEqual([]);
+    }
+    expect(JSON.stringify(report)).not.toMatch(/"(min|max)"/);
   });
 
   it('follows configured thresholds', () => {

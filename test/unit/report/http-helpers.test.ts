@@ -3,6 +3,7 @@ import { isIsoCountryCode } from '#shared/domain/report/countries.ts';
 import { parseReportYear } from '#shared/domain/report/years.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import { etagOf, matchesIfNoneMatch } from '#shared/http/etag.ts';
+import { mergeVary } from '#shared/http/middleware.ts';
 import { problemFor } from '#shared/http/problem.ts';
 
 describe('matchesIfNoneMatch', () => {
@@ -56,5 +57,14 @@ describe('problemFor', () => {
     const internal = problemFor(new Error('connect ECONNREFUSED 10.0.0.1:443'));
     expect(internal.internal).toBe(true);
     expect(JSON.stringify(internal.problem)).not.toContain('ECONNREFUSED');
+  });
+});
+
+describe('mergeVary', () => {
+  it('adds a field to the ones a response already varies on, once', () => {
+    expect(mergeVary('accept', 'origin')).toBe('accept, origin');
+    expect(mergeVary(undefined, 'origin')).toBe('origin');
+    expect(mergeVary('Accept, Origin', 'origin')).toBe('Accept, Origin');
+    expect(mergeVary('*', 'origin')).toBe('*');
   });
 });
