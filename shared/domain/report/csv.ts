@@ -1,3 +1,4 @@
+import { toCsvLine } from '../csv/write-csv.ts';
 import type { MoneyStatistics, ReportCell } from './model.ts';
 
 const STATISTICS: readonly (keyof MoneyStatistics)[] = [
@@ -25,44 +26,33 @@ export const REPORT_CSV_HEADER = [
 
 /**
  * The report's cells as CSV (RFC 4180, CRLF): one row per cell, money with two decimals, empty
- * fields where the JSON has no number. Text that a spreadsheet would run as a formula is defused.
+ * fields where the JSON has no number. Quoting and the spreadsheet formula-injection guard are the
+ * shared CSV writer's (`toCsvLine`).
  */
 export function reportCsv(
   report: { year: number; version: string },
   cells: readonly ReportCell[],
 ): string {
-  const lines = [REPORT_CSV_HEADER.join(',')];
+  let csv = toCsvLine(REPORT_CSV_HEADER);
   for (const cell of cells) {
     const money = (statistics: MoneyStatistics | undefined) =>
       STATISTICS.map((name) => formatMoney(statistics?.[name] ?? null));
     const published = cell.suppressed ? undefined : cell;
-    const fields = [
-      String(report.year),
-      csvText(report.version),
-      csvText(cell.level),
-      csvText(cell.country ?? ''),
-      csvText(cell.role ?? ''),
-      csvText(cell.seniority ?? ''),
+    csv += toCsvLine([
+      report.year,
+      report.version,
+      cell.level,
+      cell.country ?? '',
+      cell.role ?? '',
+      cell.seniority ?? '',
       String(cell.suppressed),
-      published ? String(published.n) : '',
-      csvText(published?.confidence ?? ''),
+      published ? published.n : '',
+      published?.confidence ?? '',
       ...money(published?.monthly),
       ...money(published?.annual),
-    ];
-    lines.push(fields.join(','));
+    ]);
   }
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-/** Characters that make spreadsheets treat a cell as a formula (OWASP CSV injection guidance). */
-const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
-
-/** A text field safe to open in a spreadsheet: formula triggers prefixed with ', then quoted. */
-export function csvText(value: string): string {
-  const defused = value.length > 0 && FORMULA_TRIGGERS.has(value.charAt(0)) ? `'${value}` : value;
-  return /[",\r\n]/.test(defused) || defused !== defused.trim()
-    ? `"${defused.replaceAll('"', '""')}"`
-    : defused;
+  return csv;
 }
 
 function formatMoney(value: number | null): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvText, REPORT_CSV_HEADER, reportCsv } from '#shared/domain/report/csv.ts';
+import { REPORT_CSV_HEADER, reportCsv } from '#shared/domain/report/csv.ts';
 import { filterCells } from '#shared/domain/report/filter.ts';
 import type { ReportCell } from '#shared/domain/report/model.ts';
 import { meanUsd, roundRatio, roundUsd } from '#shared/domain/report/money.ts';
@@ -44,20 +44,10 @@ describe('reportCsv', () => {
   });
 });
 
-describe('csvText', () => {
-  it('defuses text a spreadsheet would evaluate as a formula', () => {
-    expect(csvText('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvText('+1')).toBe("'+1");
-    expect(csvText('-1')).toBe("'-1");
-    expect(csvText('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvText('\tcmd')).toBe("'\tcmd");
-  });
-
-  it('quotes commas, quotes and line breaks', () => {
-    expect(csvText('a,b')).toBe('"a,b"');
-    expect(csvText('say "hi"')).toBe('"say ""hi"""');
-    expect(csvText('two\nlines')).toBe('"two\nlines"');
-    expect(csvText('backend')).toBe('backend');
+describe('reportCsv spreadsheet safety', () => {
+  it('defuses text a spreadsheet would evaluate, with the shared CSV writer', () => {
+    const csv = reportCsv({ year: 2025, version: '=HYPERLINK("x")' }, CELLS.slice(0, 1));
+    expect(csv.split('\r\n')[1]).toMatch(/^2025,"'=HYPERLINK\(""x""\)",overall,/);
   });
 });
 
