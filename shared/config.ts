@@ -1,4 +1,7 @@
 import { getNumberFromEnv, getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
+import { isIsoCountryCode } from './domain/report/countries.ts';
+import type { CountryCode } from './domain/taxonomy.ts';
+import { ConfigError } from './errors.ts';
 
 /**
  * Runtime configuration, read from the environment once per process. The names are set by the CDK
@@ -11,7 +14,8 @@ export interface StorageConfig {
 }
 
 export interface ApiConfig extends StorageConfig {
-  reportBaseCountry: string;
+  /** ISO 3166-1 alpha-2, upper case; checked when the configuration is loaded. */
+  reportBaseCountry: CountryCode;
   uploadMaxBytes: number;
   corsAllowOrigin: string;
   /** Local mode only: the bearer token that authorizes POST /uploads. */
@@ -44,10 +48,9 @@ export function loadApiConfig(): ApiConfig {
   const token = process.env[ENV.uploadBearerToken];
   return {
     ...loadStorageConfig(),
-    reportBaseCountry: getStringFromEnv({
-      key: ENV.reportBaseCountry,
-      defaultValue: DEFAULT_REPORT_BASE_COUNTRY,
-    }),
+    reportBaseCountry: reportBaseCountry(
+      getStringFromEnv({ key: ENV.reportBaseCountry, defaultValue: DEFAULT_REPORT_BASE_COUNTRY }),
+    ),
     uploadMaxBytes: getNumberFromEnv({
       key: ENV.uploadMaxBytes,
       defaultValue: DEFAULT_UPLOAD_MAX_BYTES,
@@ -55,4 +58,16 @@ export function loadApiConfig(): ApiConfig {
     corsAllowOrigin: getStringFromEnv({ key: ENV.corsAllowOrigin, defaultValue: '*' }),
     ...(token ? { uploadBearerToken: token } : {}),
   };
+}
+
+/** The comparisons' default base country: a wrong code fails at cold start, not in every ratio. */
+export function reportBaseCountry(value: string): CountryCode {
+  const code = value.trim().toUpperCase();
+  if (!isIsoCountryCode(code)) {
+    throw new ConfigError(
+      `${ENV.reportBaseCountry} must be an ISO 3166-1 alpha-2 country code such as US, got ${JSON.stringify(value)}`,
+      { variable: ENV.reportBaseCountry, value },
+    );
+  }
+  return code;
 }

@@ -1,3 +1,4 @@
+import { LEVEL_ALIASES } from '../domain/report/filter.ts';
 import { REPORT_LEVELS, UNAVAILABLE_REASONS } from '../domain/report/model.ts';
 import { CONFIDENCE_LEVELS } from '../domain/report/thresholds.ts';
 import { ROLES, SENIORITIES } from '../domain/taxonomy.ts';
@@ -75,7 +76,11 @@ const PATHS = {
         listParameter('seniority', 'Keep cells of these seniorities.', {
           enum: [...SENIORITIES],
         }),
-        listParameter('level', 'Keep cells of these levels.', { enum: [...REPORT_LEVELS] }),
+        listParameter(
+          'level',
+          'Keep cells of these levels. Aliases: role = country-role, seniority = country-role-seniority.',
+          { enum: [...REPORT_LEVELS, ...Object.keys(LEVEL_ALIASES)] },
+        ),
         {
           name: 'format',
           in: 'query',

@@ -2,8 +2,14 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { findComparison } from '../domain/report/comparisons.ts';
 import { isIsoCountryCode } from '../domain/report/countries.ts';
 import { reportCsv } from '../domain/report/csv.ts';
-import { filterReport, isEmptyFilter, type ReportFilter } from '../domain/report/filter.ts';
-import { REPORT_LEVELS, type ReportLevel } from '../domain/report/model.ts';
+import {
+  filterReport,
+  isEmptyFilter,
+  LEVEL_ALIASES,
+  parseLevel,
+  type ReportFilter,
+} from '../domain/report/filter.ts';
+import { REPORT_LEVELS } from '../domain/report/model.ts';
 import { parseReportYear, reportYearRange } from '../domain/report/years.ts';
 import { isRole, isSeniority, ROLES, SENIORITIES } from '../domain/taxonomy.ts';
 import { NotFoundError } from '../errors.ts';
@@ -70,6 +76,9 @@ export interface UploadSummary {
 const REPORT_PARAMETERS = ['country', 'role', 'seniority', 'level', 'format'] as const;
 const COMPARE_PARAMETERS = ['role', 'seniority', 'base'] as const;
 const FORMATS = ['json', 'csv'] as const;
+const LEVELS_EXPECTED = `one of ${REPORT_LEVELS.join(', ')} (or ${Object.entries(LEVEL_ALIASES)
+  .map(([alias, level]) => `${alias} for ${level}`)
+  .join(', ')})`;
 type Format = (typeof FORMATS)[number];
 
 /** Every route of the public API plus the page's files. */
@@ -223,7 +232,7 @@ function reportFilter(parameters: Map<string, string[]>): ReportFilter {
     asSeniority,
     `one of ${SENIORITIES.join(', ')}`,
   );
-  const levels = listParameter(parameters, 'level', asLevel, `one of ${REPORT_LEVELS.join(', ')}`);
+  const levels = listParameter(parameters, 'level', parseLevel, LEVELS_EXPECTED);
   return {
     ...(countries ? { countries } : {}),
     ...(roles ? { roles } : {}),
@@ -303,10 +312,6 @@ function asRole(value: string) {
 
 function asSeniority(value: string) {
   return isSeniority(value) ? value : undefined;
-}
-
-function asLevel(value: string): ReportLevel | undefined {
-  return (REPORT_LEVELS as readonly string[]).includes(value) ? (value as ReportLevel) : undefined;
 }
 
 function asFormat(value: string): Format | undefined {

@@ -1,5 +1,11 @@
 import type { CountryCode, Role, Seniority } from '../taxonomy.ts';
-import type { Comparison, Report, ReportCell, ReportLevel } from './model.ts';
+import {
+  type Comparison,
+  REPORT_LEVELS,
+  type Report,
+  type ReportCell,
+  type ReportLevel,
+} from './model.ts';
 
 /**
  * What a reader narrowed the report to. Each given dimension keeps only cells that have that
@@ -11,6 +17,24 @@ export interface ReportFilter {
   roles?: ReadonlySet<Role>;
   seniorities?: ReadonlySet<Seniority>;
   levels?: ReadonlySet<ReportLevel>;
+}
+
+/**
+ * The short level names of the issue's `level=overall|country|role|seniority`, read as the drill-down
+ * they describe: a country's roles, then a country-role's seniorities. The cross-country
+ * `role-seniority` level has no short name; it is asked for by its own.
+ */
+export const LEVEL_ALIASES = {
+  role: 'country-role',
+  seniority: 'country-role-seniority',
+} as const satisfies Record<string, ReportLevel>;
+
+/** A level by its name or its alias; undefined for anything else. */
+export function parseLevel(value: string): ReportLevel | undefined {
+  if ((REPORT_LEVELS as readonly string[]).includes(value)) return value as ReportLevel;
+  return Object.hasOwn(LEVEL_ALIASES, value)
+    ? LEVEL_ALIASES[value as keyof typeof LEVEL_ALIASES]
+    : undefined;
 }
 
 export function isEmptyFilter(filter: ReportFilter): boolean {

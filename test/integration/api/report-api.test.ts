@@ -208,6 +208,24 @@ describe('serve-report HTTP API (payload v2 events, local S3 and DynamoDB)', () 
       );
     });
 
+    it('takes role and seniority as short names of the country-role and country-role-seniority levels', async () => {
+      const short = await send({
+        method: 'GET',
+        path: '/reports/2025',
+        query: 'level=role,seniority',
+      });
+      const long = await send({
+        method: 'GET',
+        path: '/reports/2025',
+        query: 'level=country-role,country-role-seniority',
+      });
+      expect(short.statusCode).toBe(200);
+      expectMatchesContract('/reports/{year}', 'get', short);
+      expect(short.body).toBe(long.body);
+      const levels = new Set(json<Report>(short).cells.map((cell) => cell.level));
+      expect([...levels]).toEqual(['country-role', 'country-role-seniority']);
+    });
+
     it('publishes suppressed cells with their keys only', async () => {
       const response = await send({
         method: 'GET',
@@ -513,6 +531,10 @@ describe('serve-report HTTP API (payload v2 events, local S3 and DynamoDB)', () 
           query.split('=')[0],
         );
       }
+      const level = await send({ method: 'GET', path: '/reports/2025', query: 'level=city' });
+      expect(json<{ detail: string }>(level).detail).toMatch(
+        /overall, country, country-role, country-role-seniority, role-seniority \(or role for country-role, seniority for country-role-seniority\)/,
+      );
     });
 
     it('answers 400 for an unknown filter', async () => {
