@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import type { LocalAws } from '#shared/adapters/local/local-aws.ts';
+import { DynamoReportPointerStore } from '#shared/adapters/report-store-dynamo.ts';
+import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
+import type { PublishedCell } from '#shared/domain/report/model.ts';
+import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import {
+  type GenerateReportDependencies,
+  generateReport,
+} from '#shared/use-cases/generate-report.ts';
+import { exactStatistics, rowsFor, seededRandom } from '#test/unit/report/raw-rows.ts';
+import type { DynamoBackend } from '../../support/ingest-harness.ts';
+import { startLocalAwsOn } from './local-backend.ts';
+import { storeIngestedFile } from './report-fixture.ts';
+
+const BUCKET = 'report-generation-test';
+const TABLE = 'report-generation-test';
+const random = seededRandom(99);
+const ROWS = [
+  ...rowsFor({ country: 'US', role: 'backend', seniority: 'senior' }, 40, 9000, random),
+  ...rowsFor({ country: 'MX', role: 'backend', seniority: 'senior' }, 15, 4000, random),
+  // Two small cells under one published country-role: they protect each other.
+  ...rowsFor({ country: 'MX', role: 'data', seniority: 'mid' }, 4, 3000, random),
+  ...rowsFor({ country: 'MX', role: 'data', seniority: 'junior' }, 2, 2000, random),
+];
+
+/** The suite on one DynamoDB implementation; `*.test.ts` files pick which. */
+export function defineGenerateReportSuite(backend: DynamoBackend): void {
+  describe(`generateReport against local S3 and ${backend}`, () => {
+    let aws: LocalAws;
+    let deps: GenerateReportDependencies;
+    let pointers: DynamoReportPointerStore;
+    let snapshots: S3ReportSnapshotStore;
+
+    beforeAll(async () => {
+      aws = await startLocalAwsOn(backend, { bucketName: BUCKET, tableName: TABLE });
+      const aggregates = new DynamoAggregateStore(aws.dynamo, TABLE);
+      await storeIngestedFile(aggregates, {
+        key: 'uploads/2025/a.csv',
+        year: 2025,
+        rows: ROWS.slice(0, 30),
+        rejectedByReason: { unknown_country: 2 },
+      });
+      await storeIngestedFile(aggregates, {
+        key: 'uploads/2025/b.csv',
+        year: 2025,
+        rows: ROWS.slice(30),
+      });
+      pointers = new DynamoReportPointerStore(aws.dynamo, TABLE);
+      snapshots = new S3ReportSnapshotStore(aws.s3, BUCKET);
+      const times = ['2026-01-05T06:00:00.000Z', '2026-01-05T07:00:00.000Z'];
+      deps = {
+        aggregates,
+        snapshots,
+        pointers,
+        normalizationUsed: async () => ({ exchangeRates: { USD: 1 }, seniorityRules: {} }),
+        baseCountry: 'US',
+        thresholds: DEFAULT_THRESHOLDS,
+        now: () => new Date(times.shift() ?? '2026-01-06T00:00:00.000Z'),
+      };
+    });
+
+    afterAll(async () => {
+      await aws?.stop();
+    });
+
+    it('publishes statistics merged across files that equal the raw rows', async () => {
+      const { published, report } = await generateReport(2025, deps);
+
+      const overall = report.cells.find((cell) => cell.level === 'overall') as PublishedCell;
+      const exact = exactStatistics(ROWS);
+      expect(overall.n).toBe(exact.n);
+      expect(overall.monthly.mean).toBe(exact.meanUsd);
+      const mexico = report.cells.find(
+        (cell) =>
+          cell.level === 'country-role-seniority' &&
+          cell.country === 'MX' &&
+          cell.role === 'backend',
+      ) as PublishedCell;
+      expect(mexico.n).toBe(15);
+      expect(
+        report.cells.find(
+          (cell) => cell.level === 'country-role-seniority' && cell.role === 'data',
+        ),
+      ).toEqual({
+        level: 'country-role-seniority',
+        country: 'MX',
+        role: 'data',
+        seniority: 'junior',
+        suppressed: true,
+      });
+      expect(report.methodology).toMatchObject({
+        files: 2,
+        acceptedRows: ROWS.length,
+        rejectedRows: 2,
+        rejectedByReason: { unknown_country: 2 },
+      });
+      expect(JSON.parse((await snapshots.readJson(published.jsonKey)) ?? '')).toEqual(report);
+      expect(await pointers.current(2025)).toEqual(published);
+    });
+
+    it('keeps every version in the history and lists the current one per year', async () => {
+      const second = await generateReport(2025, deps);
+      const history = await pointers.history(2025);
+      expect(history).toHaveLength(2);
+      expect(history.at(-1)).toEqual(second.published);
+      expect(await pointers.listCurrent()).toEqual([second.published]);
+    });
+
+    it('answers a year without data with NotFoundError', async () => {
+      await expect(generateReport(2024, deps)).rejects.toThrow(NotFoundError);
+    });
+  });
+}

@@ -1,0 +1,25 @@
+import { type LocalAws, startLocalAws } from '#shared/adapters/local/local-aws.ts';
+import { startDynamoDbLocal } from '../../support/dynamodb-local.ts';
+import type { DynamoBackend } from '../../support/ingest-harness.ts';
+
+/**
+ * Local S3 plus the chosen DynamoDB implementation (dynalite in process, or AWS's DynamoDB Local),
+ * so the report suites prove the storage code on both; `stop` stops whatever was started.
+ */
+export async function startLocalAwsOn(
+  backend: DynamoBackend,
+  names: { bucketName: string; tableName: string },
+): Promise<LocalAws> {
+  const dynamoLocal = backend === 'dynamodb-local' ? await startDynamoDbLocal() : undefined;
+  const aws = await startLocalAws({
+    ...names,
+    ...(dynamoLocal ? { externalDynamoEndpoint: dynamoLocal.endpoint } : {}),
+  });
+  return {
+    ...aws,
+    async stop() {
+      await aws.stop();
+      await dynamoLocal?.stop();
+    },
+  };
+}
