@@ -6,6 +6,9 @@ import { DDSketch } from '@datadog/sketches-js';
  */
 export const SKETCH_RELATIVE_ACCURACY = 0.01;
 
+/** Ranks this close to an integer are that integer (q·(n−1) in floating point). */
+const RANK_EPSILON = 1e-9;
+
 /** Integers up to here are exact in a double (2^53 − 1). */
 const EXACT_DOUBLE_LIMIT = Number.MAX_SAFE_INTEGER;
 
@@ -105,10 +108,27 @@ export class SalaryAggregate {
     return Math.sqrt(Math.max(0, varianceCents2)) / 100;
   }
 
-  /** Quantile estimate in USD, within the sketch's relative accuracy of a true sample value. */
+  /**
+   * Quantile in USD, interpolated between the two order statistics around rank q·(n−1) (the
+   * usual definition: R's type 7, numpy's default, Excel's PERCENTILE.INC). Each order statistic
+   * comes from the sketch within its relative accuracy, so the result is too. Interpolating also
+   * keeps p10 and p90 of 10 respondents off the smallest and largest salary, which the report
+   * never publishes.
+   */
   quantile(q: number): number {
-    if (this.count === 0) return Number.NaN;
-    return this.sketch.getValueAtQuantile(q);
+    if (this.count === 0 || q < 0 || q > 1) return Number.NaN;
+    const rank = q * (this.count - 1);
+    const lower = Math.floor(rank);
+    const fraction = rank - lower;
+    if (fraction < RANK_EPSILON) return this.valueAtRank(lower);
+    if (fraction > 1 - RANK_EPSILON) return this.valueAtRank(lower + 1);
+    return this.valueAtRank(lower) * (1 - fraction) + this.valueAtRank(lower + 1) * fraction;
+  }
+
+  /** The sketch's estimate of the order statistic with 0-based rank `rank` (an integer). */
+  private valueAtRank(rank: number): number {
+    // Half a rank up, so a rank computed as 0.9999… in floating point still lands in its bin.
+    return this.sketch.mapping.value(this.sketch.store.keyAtRank(rank + 0.5));
   }
 
   toStored(): StoredAggregate {

@@ -101,6 +101,7 @@ function exactMeanUsd(rows: readonly SampleRow[]): number {
 
 function exactMedianUsd(rows: readonly SampleRow[]): number {
   const sorted = rows.map((row) => row.monthlyUsdCents).sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return (sorted[middle] ?? 0) / 100;
+  const below = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+  const above = sorted[Math.ceil((sorted.length - 1) / 2)] ?? 0;
+  return (below + above) / 2 / 100;
 }

@@ -84,7 +84,10 @@ function methodologyStatistics(input: ReportInput): Omit<Methodology, 'version' 
       annual: `${MONTHS_PER_YEAR} × the monthly figure`,
     },
     rounding: `money half-up to cents, means from exact integer-cent sums; ratios and changes half-up to ${RATIO_DECIMALS} decimals, from the published figures`,
-    quantiles: { method: 'DDSketch', relativeAccuracy: SKETCH_RELATIVE_ACCURACY },
+    quantiles: {
+      method: 'DDSketch order statistics, linearly interpolated (type 7)',
+      relativeAccuracy: SKETCH_RELATIVE_ACCURACY,
+    },
     thresholds: { ...input.thresholds },
     normalization: {
       exchangeRates: sortedRecord(input.normalization.exchangeRates),

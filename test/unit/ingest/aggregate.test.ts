@@ -10,9 +10,13 @@ function aggregateOf(values: readonly number[]): SalaryAggregate {
   return aggregate;
 }
 
-/** The value DDSketch targets: the lower-rank sample at q·(n−1). */
+/** The exact type-7 quantile: interpolated between the order statistics around q·(n−1). */
 function exactQuantile(sorted: readonly number[], q: number): number {
-  return (sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN) / 100;
+  const rank = q * (sorted.length - 1);
+  const lower = Math.floor(rank);
+  const below = sorted[lower] ?? Number.NaN;
+  const above = sorted[Math.min(lower + 1, sorted.length - 1)] ?? below;
+  return (below + (above - below) * (rank - lower)) / 100;
 }
 
 function fingerprint(aggregate: SalaryAggregate) {
@@ -64,6 +68,19 @@ describe('SalaryAggregate', () => {
         }
       }),
       { seed: 7, numRuns: 100 },
+    );
+  });
+
+  it('never returns the smallest or largest salary as p10 or p90 of ten respondents', () => {
+    const cents = [
+      100_000, 250_000, 260_000, 270_000, 280_000, 290_000, 300_000, 310_000, 320_000, 900_000,
+    ];
+    const aggregate = aggregateOf(cents);
+    expect(aggregate.quantile(0.1)).toBeGreaterThan(1_000 * 1.01);
+    expect(aggregate.quantile(0.9)).toBeLessThan(9_000 * 0.99);
+    const exact = exactQuantile(cents, 0.1);
+    expect(Math.abs(aggregate.quantile(0.1) - exact) / exact).toBeLessThanOrEqual(
+      SKETCH_RELATIVE_ACCURACY,
     );
   });
 

@@ -55,6 +55,13 @@ export function exactStatistics(rows: readonly RawRow[]) {
     meanUsd: Math.round(sum / cents.length) / 100,
     annualMeanUsd: Math.round((sum * 12) / cents.length) / 100,
     /** The sample value at rank q·(n−1), rounded down: the rank DDSketch estimates. */
-    quantileUsd: (q: number) => (cents[Math.floor(q * (cents.length - 1))] ?? Number.NaN) / 100,
+    quantileUsd: (q: number) => {
+      // Type-7 (interpolated) quantile, the definition the report publishes.
+      const rank = q * (cents.length - 1);
+      const lower = Math.floor(rank);
+      const below = cents[lower] ?? Number.NaN;
+      const above = cents[Math.min(lower + 1, cents.length - 1)] ?? below;
+      return (below + (above - below) * (rank - lower)) / 100;
+    },
   };
 }
