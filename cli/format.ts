@@ -60,8 +60,9 @@ export function reportTable(report: Report, filter: { country?: string; role?: s
 /** A few lines about the whole report: respondents, files, rejected rows, units. */
 export function reportHeading(report: Report): string {
   const { methodology } = report;
-  const overall = report.cells.find((cell) => cell.level === 'overall');
-  const respondents = overall && !overall.suppressed ? overall.n : methodology.acceptedRows;
+  // A published report always has its overall cell published (too few respondents refuse to
+  // publish), so the accepted rows are the respondents.
+  const respondents = methodology.acceptedRows;
   return [
     `Salary report ${report.year} (version ${report.version}, generated ${report.generatedAt})`,
     `${count(respondents)} respondents from ${count(methodology.files)} file(s); ` +
