@@ -1,6 +1,7 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BUCKET_PREFIXES } from '../bucket-layout.ts';
 import type { ReportSnapshotStore } from '../ports/report-store.ts';
+import { readTextObject } from './s3-object-store.ts';
 
 export function reportKeys(year: number, version: string) {
   const folder = `${BUCKET_PREFIXES.reports}${year}/${version}/`;
@@ -23,16 +24,8 @@ export class S3ReportSnapshotStore implements ReportSnapshotStore {
     return keys;
   }
 
-  async readJson(jsonKey: string): Promise<string | undefined> {
-    try {
-      const response = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucketName, Key: jsonKey }),
-      );
-      return await response.Body?.transformToString('utf-8');
-    } catch (error) {
-      if (error instanceof NoSuchKey || httpStatusOf(error) === 404) return undefined;
-      throw error;
-    }
+  readJson(jsonKey: string): Promise<string | undefined> {
+    return readTextObject(this.s3, this.bucketName, jsonKey);
   }
 
   private async put(key: string, body: string, contentType: string): Promise<void> {
@@ -47,8 +40,4 @@ export class S3ReportSnapshotStore implements ReportSnapshotStore {
       }),
     );
   }
-}
-
-function httpStatusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }

@@ -54,16 +54,8 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async readText(key: string): Promise<string | undefined> {
-    try {
-      const response = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucketName, Key: key }),
-      );
-      return await response.Body?.transformToString('utf-8');
-    } catch (error) {
-      if (error instanceof NoSuchKey || statusOf(error) === 404) return undefined;
-      throw error;
-    }
+  readText(key: string): Promise<string | undefined> {
+    return readTextObject(this.s3, this.bucketName, key);
   }
 
   async listKeys(prefix: string): Promise<string[]> {
@@ -102,6 +94,21 @@ export class S3ObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucketName, Key: key }));
+  }
+}
+
+/** A small text object's content, or undefined when there is no such key. */
+export async function readTextObject(
+  s3: S3Client,
+  bucketName: string,
+  key: string,
+): Promise<string | undefined> {
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: key }));
+    return await response.Body?.transformToString('utf-8');
+  } catch (error) {
+    if (error instanceof NoSuchKey || statusOf(error) === 404) return undefined;
+    throw error;
   }
 }
 
