@@ -24,8 +24,5 @@ export class ValidationError extends SalaryReportError {}
 /** The thing asked for does not exist; maps to HTTP 404. */
 export class NotFoundError extends SalaryReportError {}
 
-/** A newer event for the same object was already seen; this one must not change anything. */
-export class SupersededError extends SalaryReportError {}
-
 /** A year has respondents, but too few to publish even their count without identifying them. */
 export class TooFewRespondentsError extends SalaryReportError {}

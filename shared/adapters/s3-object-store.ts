@@ -69,17 +69,6 @@ export class S3ObjectStore implements ObjectStore {
     return keys;
   }
 
-  async putText(key: string, body: string, contentType: string): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucketName,
-        Key: key,
-        Body: body,
-        ContentType: contentType,
-      }),
-    );
-  }
-
   async putFile(key: string, path: string, contentType: string): Promise<void> {
     await this.s3.send(
       new PutObjectCommand({

@@ -23,7 +23,7 @@ export class SalaryAggregate {
   private exactSquares = 0n;
   private pendingCents = 0;
   private pendingSquares = 0;
-  readonly sketch: DDSketch;
+  readonly sketch = new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY });
 
   /** Exact sum of the monthly pay, in cents. */
   get sumCents(): bigint {
@@ -45,10 +45,6 @@ export class SalaryAggregate {
   set sumSquaresCents(value: bigint) {
     this.flushPending();
     this.exactSquares = value;
-  }
-
-  constructor(sketch: DDSketch = new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY })) {
-    this.sketch = sketch;
   }
 
   /** Adds one respondent's normalized monthly pay, in integer USD cents. */

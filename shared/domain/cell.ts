@@ -15,14 +15,6 @@ export function cellId(cell: CellKey): string {
   return [cell.year, cell.country, cell.role, cell.seniority].join(SEPARATOR);
 }
 
-export function parseCellId(id: string): CellKey {
-  const [year, country, role, seniority] = id.split(SEPARATOR);
-  if (!year || !country || !role || !seniority) {
-    throw new Error(`Malformed cell id "${id}"`);
-  }
-  return { year: Number(year), country, role: role as Role, seniority: seniority as Seniority };
-}
-
 /** Total order on cells (year, country, role, seniority) so every listing is deterministic. */
 export function compareCells(a: CellKey, b: CellKey): number {
   return (

@@ -22,7 +22,6 @@ export interface ObjectStore {
   /** Reads a small text object; undefined when it does not exist. */
   readText(key: string): Promise<string | undefined>;
   listKeys(prefix: string): Promise<string[]>;
-  putText(key: string, body: string, contentType: string): Promise<void>;
   /** Uploads a local file (streamed, never loaded whole). */
   putFile(key: string, path: string, contentType: string): Promise<void>;
   delete(key: string): Promise<void>;

@@ -1,11 +1,8 @@
 import { FIRST_SURVEY_YEAR } from '../survey-years.ts';
 
-/** The first survey year the service reports on; earlier years are a caller's mistake. */
-export const FIRST_REPORT_YEAR = FIRST_SURVEY_YEAR;
-
 /** Years a report can exist for: from the first survey year up to the current calendar year. */
 export function reportYearRange(now: Date): { min: number; max: number } {
-  return { min: FIRST_REPORT_YEAR, max: now.getUTCFullYear() };
+  return { min: FIRST_SURVEY_YEAR, max: now.getUTCFullYear() };
 }
 
 /** The year a yearly run reports on: the one before `now` (a January run covers the year just ended). */
