@@ -29,7 +29,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { DEFAULT_REPORT_BASE_COUNTRY, DEFAULT_UPLOAD_MAX_BYTES } from '#shared/config.ts';
+import {
+  DEFAULT_REPORT_BASE_COUNTRY,
+  DEFAULT_UPLOAD_MAX_BYTES,
+  FUNCTION_SETTINGS,
+} from '#shared/config.ts';
 import { BUCKET_PREFIXES, dataBucketName } from './constructs/bucket-layout.ts';
 import { FUNCTION_ENV } from './constructs/function-environment.ts';
 import { PROJECT_ROOT, SalaryReportFunction } from './constructs/salary-report-function.ts';
@@ -43,7 +47,7 @@ export interface StatelessStackProps extends StackProps {
 
 /** Ingestion: the tuning that keeps DynamoDB from being stampeded and retries bounded. */
 export const INGESTION = {
-  functionTimeout: Duration.minutes(10),
+  functionTimeout: Duration.seconds(FUNCTION_SETTINGS.ingestUpload.timeoutSeconds),
   /** AWS guidance for SQS event sources: at least six times the function timeout. */
   visibilityTimeoutFactor: 6,
   /** Receives of one message before it is parked in the dead-letter queue. */
@@ -133,7 +137,7 @@ export class StatelessStack extends Stack {
       entry: functionEntry('ingest-upload'),
       description: 'Aggregates each uploaded survey CSV (S3 events via SQS) into DynamoDB',
       stage,
-      memorySize: 1024,
+      memorySize: FUNCTION_SETTINGS.ingestUpload.memoryMb,
       timeout: INGESTION.functionTimeout,
       // Rejected rows are spooled to /tmp before being uploaded as one errors file.
       ephemeralStorageSize: Size.gibibytes(2),
@@ -165,8 +169,8 @@ export class StatelessStack extends Stack {
       entry: functionEntry('generate-report'),
       description: 'Computes and publishes the yearly salary report (schedule or on demand)',
       stage,
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
+      memorySize: FUNCTION_SETTINGS.generateReport.memoryMb,
+      timeout: Duration.seconds(FUNCTION_SETTINGS.generateReport.timeoutSeconds),
       environment: { [FUNCTION_ENV.reportBaseCountry]: REPORT_BASE_COUNTRY },
     })
       // DynamoAggregateStore.readYear (Query); DynamoReportPointerStore: the previous year's
@@ -186,9 +190,8 @@ export class StatelessStack extends Stack {
       entry: functionEntry('serve-report'),
       description: 'HTTP API: the report page, report JSON and presigned CSV uploads',
       stage,
-      memorySize: 512,
-      // Below the HTTP API's 30 s integration limit.
-      timeout: Duration.seconds(15),
+      memorySize: FUNCTION_SETTINGS.serveReport.memoryMb,
+      timeout: Duration.seconds(FUNCTION_SETTINGS.serveReport.timeoutSeconds),
       // The report page's build, served from the function's working directory.
       bundledDirectories: ['web/dist'],
       environment: {

@@ -37,6 +37,17 @@ export const DEFAULT_REPORT_BASE_COUNTRY = 'US';
 /** The largest upload `POST /uploads` will presign: 50 MiB. */
 export const DEFAULT_UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
 
+/**
+ * Each function's timeout and memory, set by the stack (infra/stateless-stack.ts) and used by local
+ * mode for every simulated invocation's context: one place, so the two cannot drift.
+ */
+export const FUNCTION_SETTINGS = {
+  ingestUpload: { timeoutSeconds: 10 * 60, memoryMb: 1024 },
+  generateReport: { timeoutSeconds: 5 * 60, memoryMb: 1024 },
+  /** Below the HTTP API's 30 s integration limit. */
+  serveReport: { timeoutSeconds: 15, memoryMb: 512 },
+} as const;
+
 export function loadStorageConfig(): StorageConfig {
   return {
     tableName: getStringFromEnv({ key: ENV.tableName }),

@@ -138,19 +138,34 @@ export function writeApiGatewayResult(
   response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
 }
 
-/** The invocation context Lambda passes next to the event (only the fields handlers read). */
-export function localLambdaContext(functionName: string): Context {
-  const deadline = Date.now() + 30_000;
+/** What Lambda gives every invocation of a function from its configuration. */
+export interface LocalFunctionSettings {
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+/**
+ * The context Lambda passes next to one invocation's event (only the fields handlers read): its own
+ * request id, and a deadline `timeoutSeconds` after the invocation starts on `now`'s clock. Build
+ * one per invocation: a context outliving its invocation times out every later one (middy answers
+ * with its early-timeout error once the deadline has passed).
+ */
+export function localLambdaContext(
+  functionName: string,
+  settings: LocalFunctionSettings,
+  now: () => number = Date.now,
+): Context {
+  const deadline = now() + settings.timeoutSeconds * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
+    memoryLimitInMB: String(settings.memoryMb),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - now()),
     done: () => {},
     fail: () => {},
     succeed: () => {},

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { type LocalAws, startLocalAws } from '#shared/adapters/local/local-aws.ts';
 import { SequencerClock, toS3NotificationBody } from '#shared/adapters/local/s3-notifications.ts';
-import { ENV, loadApiConfig } from '#shared/config.ts';
+import { ENV, FUNCTION_SETTINGS, loadApiConfig } from '#shared/config.ts';
 import { directoryAssetSource } from '#shared/http/static-assets.ts';
 import { CliError } from '../errors.ts';
 import {
@@ -26,6 +26,7 @@ export const LOCAL_RESOURCES = {
   bucketName: 'salary-report-local',
   tableName: 'salary-report-local',
   reportFunctionName: 'salary-report-generate-report',
+  apiFunctionName: 'salary-report-serve-report',
 } as const;
 
 export const DEFAULT_API_PORT = 3000;
@@ -39,6 +40,8 @@ export interface LocalStackOptions {
   apiPort?: number;
   /** Authorizes `POST /uploads`; a random one when omitted. */
   uploadBearerToken?: string;
+  /** The clock invocation deadlines run on (milliseconds); tests pass a fake one. */
+  now?: () => number;
 }
 
 export interface LocalStack {
@@ -126,10 +129,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       logError: (message, context) => console.error(message, context),
     },
   );
-  const apiContext = localLambdaContext('salary-report-serve-report');
+  const now = options.now ?? Date.now;
   handleRequest = (request, response) => {
     readLocalHttpRequest(request)
-      .then((localRequest) => apiHandler(toApiGatewayEvent(localRequest), apiContext))
+      .then((localRequest) =>
+        // Each request is its own invocation, with its own deadline, as in Lambda.
+        apiHandler(
+          toApiGatewayEvent(localRequest),
+          localLambdaContext(LOCAL_RESOURCES.apiFunctionName, FUNCTION_SETTINGS.serveReport, now),
+        ),
+      )
       .then((result) => writeApiGatewayResult(result, response))
       .catch((error: unknown) => {
         console.error('local API request failed', error);

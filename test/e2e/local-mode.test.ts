@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleOptions } from '#cli/commands/sample.ts';
+import { FUNCTION_SETTINGS } from '#shared/config.ts';
 import type { PublishedCell, Report } from '#shared/domain/report/model.ts';
 import { generateSurveyRows, type SampleRow } from '#shared/sample/survey-generator.ts';
 import { type LocalStackFixture, startLocalStackFixture } from './local-stack-fixture.ts';
@@ -19,6 +20,8 @@ const SAMPLE = {
 };
 
 let fixture: LocalStackFixture;
+/** How far the stack's clock is ahead of the real one: moved forward instead of waiting. */
+let clockAheadMs = 0;
 
 /** The installed command, as a user runs it: a separate process talking to the local stack. */
 async function salaryReport(...argv: string[]) {
@@ -30,7 +33,7 @@ async function salaryReport(...argv: string[]) {
 }
 
 beforeAll(async () => {
-  fixture = await startLocalStackFixture();
+  fixture = await startLocalStackFixture({ now: () => Date.now() + clockAheadMs });
 });
 
 afterAll(async () => {
@@ -90,6 +93,21 @@ describe('local mode, end to end', () => {
       exactMeanUsd(usBackendRows),
       2,
     );
+  });
+
+  it('answers every read long after it started: each request gets its own Lambda deadline', async () => {
+    const api = fixture.stack.state.apiUrl;
+    const reads = ['/reports', '/reports/2025', '/reports/2025/uploads', '/openapi.json'];
+    const statuses = async () =>
+      Promise.all(reads.map(async (path) => (await fetch(`${api}${path}`)).status));
+
+    // 404 for the year's report when this test runs alone, before anything was uploaded.
+    const fresh = await statuses();
+    expect(fresh.every((status) => status === 200 || status === 404)).toBe(true);
+    for (let step = 0; step < 3; step += 1) {
+      clockAheadMs += 2 * FUNCTION_SETTINGS.serveReport.timeoutSeconds * 1000;
+      expect(await statuses()).toEqual(fresh);
+    }
   });
 });
 

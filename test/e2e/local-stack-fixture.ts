@@ -18,13 +18,18 @@ export interface LocalStackFixture {
  * (never into web/dist, which a developer's `npm start` may be serving).
  */
 export async function startLocalStackFixture(
-  options: { page?: boolean } = {},
+  options: { page?: boolean; now?: () => number } = {},
 ): Promise<LocalStackFixture> {
   const root = mkdtempSync(join(tmpdir(), 'salary-report-local-'));
   const dataDirectory = join(root, 'data');
   const pageDirectory = join(root, 'page');
   if (options.page) await buildReportPage(pageDirectory);
-  const stack = await startLocalStack({ dataDirectory, pageDirectory, apiPort: 0 });
+  const stack = await startLocalStack({
+    dataDirectory,
+    pageDirectory,
+    apiPort: 0,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     stack,
     dataDirectory,

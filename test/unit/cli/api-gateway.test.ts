@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type LocalHttpRequest, toApiGatewayEvent } from '#cli/local/api-gateway.ts';
+import {
+  type LocalHttpRequest,
+  localLambdaContext,
+  toApiGatewayEvent,
+} from '#cli/local/api-gateway.ts';
+import { FUNCTION_SETTINGS } from '#shared/config.ts';
 
 const receivedAt = new Date('2026-03-01T12:34:56.000Z');
 
@@ -79,5 +84,32 @@ describe('toApiGatewayEvent', () => {
 
     expect(event.body).toBeUndefined();
     expect(event.isBase64Encoded).toBe(false);
+  });
+});
+
+describe('localLambdaContext', () => {
+  const settings = FUNCTION_SETTINGS.serveReport;
+
+  it("counts down the function's timeout from the moment the invocation starts", () => {
+    let now = 1_000_000;
+    const context = localLambdaContext('api', settings, () => now);
+
+    expect(context.getRemainingTimeInMillis()).toBe(settings.timeoutSeconds * 1000);
+    expect(context.memoryLimitInMB).toBe(String(settings.memoryMb));
+    now += 4_000;
+    expect(context.getRemainingTimeInMillis()).toBe(settings.timeoutSeconds * 1000 - 4_000);
+    now += settings.timeoutSeconds * 1000;
+    expect(context.getRemainingTimeInMillis()).toBe(0);
+  });
+
+  it('gives a later invocation its own full deadline and request id', () => {
+    let now = 0;
+    const first = localLambdaContext('api', settings, () => now);
+    now += 10 * settings.timeoutSeconds * 1000;
+    const later = localLambdaContext('api', settings, () => now);
+
+    expect(first.getRemainingTimeInMillis()).toBe(0);
+    expect(later.getRemainingTimeInMillis()).toBe(settings.timeoutSeconds * 1000);
+    expect(later.awsRequestId).not.toBe(first.awsRequestId);
   });
 });
