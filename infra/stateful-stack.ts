@@ -20,7 +20,8 @@ import {
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '#shared/adapters/table-schema.ts';
-import { BUCKET_PREFIXES, dataBucketName } from './constructs/bucket-layout.ts';
+import { BUCKET_PREFIXES } from '#shared/bucket-layout.ts';
+import { dataBucketName } from './constructs/bucket-layout.ts';
 import type { StageConfig } from './stage.ts';
 
 export interface StatefulStackProps extends StackProps {

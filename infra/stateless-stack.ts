@@ -29,12 +29,13 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { BUCKET_PREFIXES } from '#shared/bucket-layout.ts';
 import {
   DEFAULT_REPORT_BASE_COUNTRY,
   DEFAULT_UPLOAD_MAX_BYTES,
   FUNCTION_SETTINGS,
 } from '#shared/config.ts';
-import { BUCKET_PREFIXES, dataBucketName } from './constructs/bucket-layout.ts';
+import { dataBucketName } from './constructs/bucket-layout.ts';
 import { FUNCTION_ENV } from './constructs/function-environment.ts';
 import { PROJECT_ROOT, SalaryReportFunction } from './constructs/salary-report-function.ts';
 import type { StageConfig } from './stage.ts';

@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { Upload } from '@aws-sdk/lib-storage';
 import { SingleBar } from 'cli-progress';
 import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
-import { BUCKET_PREFIXES } from '#shared/bucket-layout.ts';
+import { uploadKey } from '#shared/bucket-layout.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
 import { CliError, reasonOf } from '../errors.ts';
 import { count } from '../format.ts';
@@ -31,11 +31,6 @@ interface UploadedFile {
   startedAt: Date;
 }
 
-/** The key a file is stored under: the ingestion reads a row's fallback year from it. */
-export function uploadKey(year: number, path: string): string {
-  return `${BUCKET_PREFIXES.uploads}${year}/${basename(path)}`;
-}
-
 /**
  * Puts each file in the bucket under `uploads/<year>/`, then waits for ingestion to settle each
  * one and prints its counts and where its rejected rows are. Exit code 1 when a file was
@@ -51,7 +46,7 @@ export async function uploadCommand(
   const paths = files.map((file) => checkedFile(resolve(io.cwd, file)));
   const uploaded: UploadedFile[] = [];
   for (const path of paths) {
-    const key = uploadKey(options.year, path);
+    const key = uploadKey(options.year, basename(path));
     const startedAt = new Date();
     const etag = await putFile(target, bucketName, key, path, io);
     io.stdout(`Uploaded ${path} to s3://${bucketName}/${key}\n`);

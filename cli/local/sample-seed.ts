@@ -1,12 +1,12 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
+import { uploadKey } from '#shared/bucket-layout.ts';
 import type { Report } from '#shared/domain/report/model.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
 import type { PublishedReport } from '#shared/ports/report-store.ts';
 import { generateSurveyCsv } from '#shared/sample/survey-generator.ts';
 import { sampleOptions } from '../commands/sample.ts';
-import { uploadKey } from '../commands/upload.ts';
 import type { LocalStack } from './local-stack.ts';
 
 /** The survey year the sample stands for: the source report the generator is calibrated on. */

@@ -1,8 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
 import type { StageName } from '../stage.ts';
 
-export { BUCKET_PREFIXES } from '#shared/bucket-layout.ts';
-
 /**
  * The data bucket's name: unique per stage, account and region, and built only from pseudo
  * parameters, so the stateless stack can address the bucket (ARNs in IAM policies, the notification

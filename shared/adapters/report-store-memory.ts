@@ -1,9 +1,9 @@
+import { reportSnapshotKeys } from '../bucket-layout.ts';
 import type {
   PublishedReport,
   ReportPointerStore,
   ReportSnapshotStore,
 } from '../ports/report-store.ts';
-import { reportKeys } from './report-store-s3.ts';
 
 /** Report snapshots and pointers in process memory: unit tests, benchmarks, one-shot tools. */
 export class InMemoryReportStore implements ReportSnapshotStore, ReportPointerStore {
@@ -12,7 +12,7 @@ export class InMemoryReportStore implements ReportSnapshotStore, ReportPointerSt
   private readonly versions: PublishedReport[] = [];
 
   async write(snapshot: { year: number; version: string; json: string; csv: string }) {
-    const keys = reportKeys(snapshot.year, snapshot.version);
+    const keys = reportSnapshotKeys(snapshot.year, snapshot.version);
     this.objects.set(keys.jsonKey, snapshot.json);
     this.objects.set(keys.csvKey, snapshot.csv);
     return keys;

@@ -1,12 +1,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { BUCKET_PREFIXES } from '../bucket-layout.ts';
+import { reportSnapshotKeys } from '../bucket-layout.ts';
 import type { ReportSnapshotStore } from '../ports/report-store.ts';
 import { readTextObject } from './s3-object-store.ts';
-
-export function reportKeys(year: number, version: string) {
-  const folder = `${BUCKET_PREFIXES.reports}${year}/${version}/`;
-  return { jsonKey: `${folder}report.json`, csvKey: `${folder}report.csv` };
-}
 
 /** Report snapshots in the bucket: `reports/<year>/<version>/report.{json,csv}`, never rewritten. */
 export class S3ReportSnapshotStore implements ReportSnapshotStore {
@@ -16,7 +11,7 @@ export class S3ReportSnapshotStore implements ReportSnapshotStore {
   ) {}
 
   async write(snapshot: { year: number; version: string; json: string; csv: string }) {
-    const keys = reportKeys(snapshot.year, snapshot.version);
+    const keys = reportSnapshotKeys(snapshot.year, snapshot.version);
     await Promise.all([
       this.put(keys.jsonKey, snapshot.json, 'application/json; charset=utf-8'),
       this.put(keys.csvKey, snapshot.csv, 'text/csv; charset=utf-8'),

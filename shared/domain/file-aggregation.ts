@@ -81,11 +81,3 @@ function cellCode({ cell }: SalarySubmission): number {
     (((cell.year - 1900) * 676 + country) * ROLES.length + role) * SENIORITIES.length + seniority
   );
 }
-
-const UPLOAD_KEY_YEAR = /^uploads\/(\d{4})\//;
-
-/** The year in an `uploads/<year>/…` key, the last fallback for a row's year. */
-export function yearFromUploadKey(key: string): number | undefined {
-  const match = UPLOAD_KEY_YEAR.exec(key);
-  return match?.[1] ? Number(match[1]) : undefined;
-}

@@ -1,3 +1,4 @@
+import { GRANTED_UPLOAD_KEY_PATTERN } from '../bucket-layout.ts';
 import { LEVEL_ALIASES } from '../domain/report/filter.ts';
 import { REPORT_LEVELS, UNAVAILABLE_REASONS } from '../domain/report/model.ts';
 import { CONFIDENCE_LEVELS } from '../domain/report/thresholds.ts';
@@ -575,7 +576,7 @@ export const OPENAPI_DOCUMENT = {
         required: ['key', 'method', 'url', 'headers', 'maxBytes', 'expiresAt'],
         additionalProperties: false,
         properties: {
-          key: { type: 'string', pattern: '^uploads/\\d{4}/[0-9a-f-]+\\.csv$' },
+          key: { type: 'string', pattern: GRANTED_UPLOAD_KEY_PATTERN },
           method: { const: 'PUT' },
           url: { type: 'string', format: 'uri' },
           headers: { type: 'object', additionalProperties: { type: 'string' } },

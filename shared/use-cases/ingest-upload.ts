@@ -1,6 +1,10 @@
-import { BUCKET_PREFIXES, UPLOAD_SUFFIX } from '../bucket-layout.ts';
+import {
+  BUCKET_PREFIXES,
+  rejectedRowsKey,
+  UPLOAD_SUFFIX,
+  yearOfUploadKey,
+} from '../bucket-layout.ts';
 import { aggregateCsv } from '../domain/aggregate-csv.ts';
-import { yearFromUploadKey } from '../domain/file-aggregation.ts';
 import { rulesFingerprint } from '../domain/rules/index.ts';
 import type { ObjectEvent } from '../domain/s3-event.ts';
 import { FileRejectedError } from '../errors.ts';
@@ -13,10 +17,6 @@ import type {
 import { ObjectChangedError, type ObjectStore } from '../ports/object-store.ts';
 import type { RejectionLog } from '../ports/rejection-log.ts';
 import { loadNormalizationRules } from './load-rules.ts';
-
-export function errorsKeyFor(key: string): string {
-  return `${BUCKET_PREFIXES.rejected}${key}.errors.csv`;
-}
 
 export interface IngestDependencies {
   objects: ObjectStore;
@@ -101,7 +101,7 @@ async function ingestFile(
         fileName: key,
         open: () => deps.objects.openRead(version),
         rules,
-        yearFromKey: yearFromUploadKey(key),
+        yearFromKey: yearOfUploadKey(key),
         latestYear: deps.now().getUTCFullYear(),
         rejections,
       });
@@ -130,7 +130,7 @@ async function ingestFile(
       rejections.addFileError(error.message);
       // A rejected new version still replaces the old one: its numbers must leave the aggregates.
       // Listed under its key's year, so the year's uploads show the file and why it was refused.
-      const keyYear = yearFromUploadKey(key);
+      const keyYear = yearOfUploadKey(key);
       result = {
         status: 'rejected',
         accepted: 0,
@@ -147,7 +147,7 @@ async function ingestFile(
       };
     }
 
-    const errorsKey = errorsKeyFor(key);
+    const errorsKey = rejectedRowsKey(key);
     if (rejections.count > 0) {
       await rejections.saveTo(errorsKey);
       result.errorsKey = errorsKey;
@@ -186,7 +186,7 @@ async function removeFile(
   const committed = await deps.store.commitDeletion(version, deps.now().toISOString());
   if (!committed) return { kind: 'stale', key: version.key };
   await deps.store.publish(version.key);
-  await deps.objects.delete(errorsKeyFor(version.key));
+  await deps.objects.delete(rejectedRowsKey(version.key));
   return { kind: 'deleted', key: version.key };
 }
 

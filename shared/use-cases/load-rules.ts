@@ -1,13 +1,10 @@
-import { BUCKET_PREFIXES } from '../bucket-layout.ts';
+import { BUCKET_PREFIXES, isExchangeRatesKey, RULES_KEY } from '../bucket-layout.ts';
 import {
   applyRuleOverrides,
   DEFAULT_RULES,
   type NormalizationRules,
 } from '../domain/rules/index.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
-
-const EXCHANGE_RATES_FILE = /^config\/exchange-rates[^/]*\.csv$/i;
-const RULES_FILE = 'config/rules.json';
 
 /**
  * The normalization rules in force: the shipped defaults plus the operator's overrides.
@@ -21,10 +18,10 @@ export async function loadNormalizationRules(objects: ObjectStore): Promise<Norm
   const exchangeRateFiles: { name: string; text: string }[] = [];
   let rulesFile: { name: string; text: string } | undefined;
   for (const key of keys) {
-    if (EXCHANGE_RATES_FILE.test(key)) {
+    if (isExchangeRatesKey(key)) {
       const text = await objects.readText(key);
       if (text !== undefined) exchangeRateFiles.push({ name: key, text });
-    } else if (key === RULES_FILE) {
+    } else if (key === RULES_KEY) {
       const text = await objects.readText(key);
       if (text !== undefined) rulesFile = { name: key, text };
     }

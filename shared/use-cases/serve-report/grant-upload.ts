@@ -1,3 +1,4 @@
+import { UPLOAD_SUFFIX, uploadKey } from '../../bucket-layout.ts';
 import { reportYearRange } from '../../domain/report/years.ts';
 import { ValidationError } from '../../errors.ts';
 
@@ -57,7 +58,7 @@ export async function grantUpload(
       `contentLength must be the file's size in bytes, from 1 to ${deps.maxBytes}`,
     );
   }
-  const key = `uploads/${request.year}/${deps.newUploadId()}.csv`;
+  const key = uploadKey(request.year, `${deps.newUploadId()}${UPLOAD_SUFFIX}`);
   const signed = await deps.signer.presignPut({
     key,
     contentType: UPLOAD_CONTENT_TYPE,

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { yearFromUploadKey } from '#shared/domain/file-aggregation.ts';
 import {
   decodeS3Key,
   encodeS3Key,
@@ -92,12 +91,5 @@ describe('parseS3Notification', () => {
     expect(() => parseS3Notification('{"Records":[{"eventSource":"aws:sqs"}]}')).toThrow(
       'message body is not an S3 event notification',
     );
-  });
-});
-
-describe('yearFromUploadKey', () => {
-  it('reads the year of uploads/<year>/ keys only', () => {
-    expect(yearFromUploadKey('uploads/2024/encuesta.csv')).toBe(2024);
-    expect(yearFromUploadKey('uploads/encuesta-2024.csv')).toBeUndefined();
   });
 });
