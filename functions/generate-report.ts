@@ -1,4 +1,3 @@
-import { getNumberFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -7,13 +6,8 @@ import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts
 import { DynamoReportPointerStore } from '#shared/adapters/report-store-dynamo.ts';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
-import { loadApiConfig } from '#shared/config.ts';
+import { loadApiConfig, loadReportThresholds } from '#shared/config.ts';
 import { normalizationUsedFor } from '#shared/domain/report/normalization-used.ts';
-import {
-  DEFAULT_THRESHOLDS,
-  type ReportThresholds,
-  validateThresholds,
-} from '#shared/domain/report/thresholds.ts';
 import { previousYear } from '#shared/domain/report/years.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { logger } from '#shared/observability.ts';
@@ -59,26 +53,6 @@ export async function generateReportHandler(
   const { published, current } = await generateReport(year, deps);
   logger.info('report published', { ...published, current });
   return { ...published, current };
-}
-
-/** Environment variables that override the privacy thresholds (defaults in docs/report.md). */
-export const THRESHOLD_ENV: Record<keyof ReportThresholds, string> = {
-  minRespondents: 'REPORT_MIN_RESPONDENTS',
-  minRespondentsForOuterPercentiles: 'REPORT_MIN_RESPONDENTS_OUTER_PERCENTILES',
-  mediumConfidenceFrom: 'REPORT_MEDIUM_CONFIDENCE_FROM',
-  highConfidenceFrom: 'REPORT_HIGH_CONFIDENCE_FROM',
-};
-
-/** The thresholds in force: defaults, each overridable; an inconsistent set fails at cold start. */
-export function loadReportThresholds(): ReportThresholds {
-  const read = (name: keyof ReportThresholds) =>
-    getNumberFromEnv({ key: THRESHOLD_ENV[name], defaultValue: DEFAULT_THRESHOLDS[name] });
-  return validateThresholds({
-    minRespondents: read('minRespondents'),
-    minRespondentsForOuterPercentiles: read('minRespondentsForOuterPercentiles'),
-    mediumConfidenceFrom: read('mediumConfidenceFrom'),
-    highConfidenceFrom: read('highConfidenceFrom'),
-  });
 }
 
 /** Production wiring, from the environment the CDK construct sets. */

@@ -1,6 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import {
+  DEFAULT_THRESHOLDS,
+  type ReportThresholds,
+  validateThresholds,
+} from '#shared/domain/report/thresholds.ts';
 
 export const STAGE_NAMES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -28,6 +33,8 @@ export interface StageConfig {
   corsAllowOrigin: string;
   /** Optional address subscribed to the alarm topic. */
   alarmEmail?: string;
+  /** Privacy and confidence thresholds of the published reports (generate-report's environment). */
+  reportThresholds: ReportThresholds;
 }
 
 /** 06:00 UTC on 5 January: the previous year's uploads have had a few days to arrive. */
@@ -43,6 +50,7 @@ const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'reportSchedule' | 'co
     accessLogExpiration: Duration.days(30),
     logLevel: 'DEBUG',
     apiThrottle: { rateLimit: 20, burstLimit: 40 },
+    reportThresholds: DEFAULT_THRESHOLDS,
   },
   prod: {
     name: 'prod',
@@ -53,6 +61,7 @@ const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'reportSchedule' | 'co
     accessLogExpiration: Duration.days(365),
     logLevel: 'INFO',
     apiThrottle: { rateLimit: 100, burstLimit: 200 },
+    reportThresholds: DEFAULT_THRESHOLDS,
   },
 };
 
@@ -67,8 +76,11 @@ export function stageConfigFromContext(scope: Construct): StageConfig {
     throw new Error(`Unknown stage "${String(name)}": use -c stage=${STAGE_NAMES.join('|')}`);
   }
   const alarmEmail = contextString(scope, 'alarmEmail');
+  const defaults = STAGE_DEFAULTS[name];
   return {
-    ...STAGE_DEFAULTS[name],
+    ...defaults,
+    // An inconsistent set (publishing smaller cells than it suppresses) fails synthesis.
+    reportThresholds: validateThresholds(defaults.reportThresholds),
     reportSchedule: contextString(scope, 'reportSchedule') ?? DEFAULT_REPORT_SCHEDULE,
     corsAllowOrigin: contextString(scope, 'corsAllowOrigin') ?? '*',
     ...(alarmEmail ? { alarmEmail } : {}),

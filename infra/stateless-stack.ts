@@ -34,6 +34,7 @@ import {
   DEFAULT_REPORT_BASE_COUNTRY,
   DEFAULT_UPLOAD_MAX_BYTES,
   FUNCTION_SETTINGS,
+  thresholdEnvironment,
 } from '#shared/config.ts';
 import { dataBucketName } from './constructs/bucket-layout.ts';
 import { FUNCTION_ENV } from './constructs/function-environment.ts';
@@ -172,7 +173,10 @@ export class StatelessStack extends Stack {
       stage,
       memorySize: FUNCTION_SETTINGS.generateReport.memoryMb,
       timeout: Duration.seconds(FUNCTION_SETTINGS.generateReport.timeoutSeconds),
-      environment: { [FUNCTION_ENV.reportBaseCountry]: REPORT_BASE_COUNTRY },
+      environment: {
+        [FUNCTION_ENV.reportBaseCountry]: REPORT_BASE_COUNTRY,
+        ...thresholdEnvironment(stage.reportThresholds),
+      },
     })
       // DynamoAggregateStore.readYear (Query); DynamoReportPointerStore: the previous year's
       // current pointer (GetItem), the new version and current pointer (PutItem).

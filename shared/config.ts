@@ -1,5 +1,10 @@
 import { getNumberFromEnv, getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { isIsoCountryCode } from './domain/report/countries.ts';
+import {
+  DEFAULT_THRESHOLDS,
+  type ReportThresholds,
+  validateThresholds,
+} from './domain/report/thresholds.ts';
 import type { CountryCode } from './domain/taxonomy.ts';
 import { ConfigError } from './errors.ts';
 
@@ -22,6 +27,14 @@ export interface ApiConfig extends StorageConfig {
   uploadBearerToken?: string;
 }
 
+/** Environment variables that override the privacy thresholds (defaults in docs/report.md). */
+export const THRESHOLD_ENV = {
+  minRespondents: 'REPORT_MIN_RESPONDENTS',
+  minRespondentsForOuterPercentiles: 'REPORT_MIN_RESPONDENTS_OUTER_PERCENTILES',
+  mediumConfidenceFrom: 'REPORT_MEDIUM_CONFIDENCE_FROM',
+  highConfidenceFrom: 'REPORT_HIGH_CONFIDENCE_FROM',
+} as const satisfies Record<keyof ReportThresholds, string>;
+
 export const ENV = {
   tableName: 'TABLE_NAME',
   bucketName: 'BUCKET_NAME',
@@ -30,6 +43,24 @@ export const ENV = {
   corsAllowOrigin: 'CORS_ALLOW_ORIGIN',
   uploadBearerToken: 'UPLOAD_BEARER_TOKEN',
   stage: 'STAGE',
+  ...THRESHOLD_ENV,
+} as const;
+
+/**
+ * One service name for logs, metrics and traces of every function, so they line up in CloudWatch
+ * and X-Ray, and the namespace of the service's own metrics. The CDK construct sets them as
+ * Powertools' variables; the runtime falls back to the same values without them (local mode).
+ */
+/** Powertools reads these itself; the CDK construct sets them on every function. */
+export const POWERTOOLS_ENV = {
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+export const OBSERVABILITY = {
+  serviceName: 'salary-report',
+  metricsNamespace: 'SalaryReport',
 } as const;
 
 /** Comparisons are ratios to this country unless configured otherwise. */
@@ -69,6 +100,27 @@ export function loadApiConfig(): ApiConfig {
     corsAllowOrigin: getStringFromEnv({ key: ENV.corsAllowOrigin, defaultValue: '*' }),
     ...(token ? { uploadBearerToken: token } : {}),
   };
+}
+
+/** The privacy thresholds in force: defaults, each overridable; an inconsistent set fails at cold start. */
+export function loadReportThresholds(): ReportThresholds {
+  const read = (name: keyof ReportThresholds) =>
+    getNumberFromEnv({ key: THRESHOLD_ENV[name], defaultValue: DEFAULT_THRESHOLDS[name] });
+  return validateThresholds({
+    minRespondents: read('minRespondents'),
+    minRespondentsForOuterPercentiles: read('minRespondentsForOuterPercentiles'),
+    mediumConfidenceFrom: read('mediumConfidenceFrom'),
+    highConfidenceFrom: read('highConfidenceFrom'),
+  });
+}
+
+/** The environment that sets `thresholds` (the CDK stage's setting, or a test's). */
+export function thresholdEnvironment(thresholds: ReportThresholds): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const [name, variable] of Object.entries(THRESHOLD_ENV)) {
+    variables[variable] = String(thresholds[name as keyof ReportThresholds]);
+  }
+  return variables;
 }
 
 /** The comparisons' default base country: a wrong code fails at cold start, not in every ratio. */

@@ -11,8 +11,9 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { Construct } from 'constructs';
 import type { TABLE_SCHEMA } from '#shared/adapters/table-schema.ts';
+import { OBSERVABILITY } from '#shared/config.ts';
 import type { StageConfig } from '../stage.ts';
-import { FUNCTION_ENV, METRICS_NAMESPACE, SERVICE_NAME } from './function-environment.ts';
+import { FUNCTION_ENV } from './function-environment.ts';
 
 /** The repository root: `entry` paths and bundled directories are resolved from it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -114,8 +115,8 @@ export class SalaryReportFunction extends NodejsFunction {
       logGroup,
       role,
       environment: {
-        [FUNCTION_ENV.powertoolsServiceName]: SERVICE_NAME,
-        [FUNCTION_ENV.powertoolsMetricsNamespace]: METRICS_NAMESPACE,
+        [FUNCTION_ENV.powertoolsServiceName]: OBSERVABILITY.serviceName,
+        [FUNCTION_ENV.powertoolsMetricsNamespace]: OBSERVABILITY.metricsNamespace,
         [FUNCTION_ENV.powertoolsLogLevel]: props.stage.logLevel,
         [FUNCTION_ENV.stage]: props.stage.name,
         // Stack traces point at the TypeScript sources through the bundled source maps.

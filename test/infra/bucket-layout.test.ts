@@ -15,6 +15,10 @@ describe('function environment', () => {
         'UPLOAD_MAX_BYTES',
         'CORS_ALLOW_ORIGIN',
         'UPLOAD_BEARER_TOKEN',
+        'REPORT_MIN_RESPONDENTS',
+        'REPORT_MIN_RESPONDENTS_OUTER_PERCENTILES',
+        'REPORT_MEDIUM_CONFIDENCE_FROM',
+        'REPORT_HIGH_CONFIDENCE_FROM',
       ].sort(),
     );
   });

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { logicalIdOf, synthesize } from './support/synth.ts';
 
 describe('StatelessStack', () => {
@@ -155,7 +156,15 @@ describe('StatelessStack', () => {
       const storage = ['BUCKET_NAME', 'TABLE_NAME'];
       expect(variablesOf(dev.stateless.ingestFunction)).toEqual([...common, ...storage].sort());
       expect(variablesOf(dev.stateless.reportFunction)).toEqual(
-        [...common, ...storage, 'REPORT_BASE_COUNTRY'].sort(),
+        [
+          ...common,
+          ...storage,
+          'REPORT_BASE_COUNTRY',
+          'REPORT_HIGH_CONFIDENCE_FROM',
+          'REPORT_MEDIUM_CONFIDENCE_FROM',
+          'REPORT_MIN_RESPONDENTS',
+          'REPORT_MIN_RESPONDENTS_OUTER_PERCENTILES',
+        ].sort(),
       );
       expect(variablesOf(dev.stateless.apiFunction)).toEqual(
         [
@@ -172,6 +181,20 @@ describe('StatelessStack', () => {
             REPORT_BASE_COUNTRY: 'US',
             UPLOAD_MAX_BYTES: String(50 * 1024 * 1024),
             CORS_ALLOW_ORIGIN: '*',
+          }),
+        },
+      });
+      // The stage's privacy thresholds, as the generate-report runtime reads them back.
+      dev.statelessTemplate.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('yearly salary report'),
+        Environment: {
+          Variables: Match.objectLike({
+            REPORT_MIN_RESPONDENTS: String(DEFAULT_THRESHOLDS.minRespondents),
+            REPORT_MIN_RESPONDENTS_OUTER_PERCENTILES: String(
+              DEFAULT_THRESHOLDS.minRespondentsForOuterPercentiles,
+            ),
+            REPORT_MEDIUM_CONFIDENCE_FROM: String(DEFAULT_THRESHOLDS.mediumConfidenceFrom),
+            REPORT_HIGH_CONFIDENCE_FROM: String(DEFAULT_THRESHOLDS.highConfidenceFrom),
           }),
         },
       });

@@ -18,6 +18,7 @@ import type {
   Report,
   ReportCell,
 } from '#shared/domain/report/model.ts';
+import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { ROLES, type Role, SENIORITIES, type Seniority } from '#shared/domain/taxonomy.ts';
 import type { ReportSummary } from '#shared/http/report-api.ts';
 
@@ -71,7 +72,8 @@ const state = {
   base: '',
   sort: { key: 'role' as SortKey, descending: false },
   cells: [] as ReportCell[],
-  minRespondents: 5,
+  // Until a report says which threshold it was published with.
+  minRespondents: DEFAULT_THRESHOLDS.minRespondents,
 };
 type BandData = (number | [number, number] | null)[];
 let chart: Chart<'bar' | 'line', BandData, string> | undefined;

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ENV, loadApiConfig, reportBaseCountry } from '#shared/config.ts';
+import {
+  ENV,
+  loadApiConfig,
+  loadReportThresholds,
+  reportBaseCountry,
+  THRESHOLD_ENV,
+  thresholdEnvironment,
+} from '#shared/config.ts';
+import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { ConfigError } from '#shared/errors.ts';
 
 describe('reportBaseCountry', () => {
@@ -33,5 +41,38 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig().reportBaseCountry).toBe('DE');
     delete process.env[ENV.reportBaseCountry];
     expect(loadApiConfig().reportBaseCountry).toBe('US');
+  });
+});
+
+describe('loadReportThresholds', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('uses the documented defaults and lets each be overridden', () => {
+    expect(loadReportThresholds()).toEqual(DEFAULT_THRESHOLDS);
+    process.env[THRESHOLD_ENV.minRespondents] = '10';
+    process.env[THRESHOLD_ENV.minRespondentsForOuterPercentiles] = '20';
+    expect(loadReportThresholds()).toMatchObject({
+      minRespondents: 10,
+      minRespondentsForOuterPercentiles: 20,
+    });
+  });
+
+  it('reads back exactly the set the stack writes into the environment', () => {
+    const strict = {
+      minRespondents: 8,
+      minRespondentsForOuterPercentiles: 12,
+      mediumConfidenceFrom: 20,
+      highConfidenceFrom: 80,
+    };
+    Object.assign(process.env, thresholdEnvironment(strict));
+    expect(loadReportThresholds()).toEqual(strict);
+  });
+
+  it('refuses a set that would publish cells below the suppression threshold', () => {
+    process.env[THRESHOLD_ENV.minRespondents] = '20';
+    expect(() => loadReportThresholds()).toThrow(RangeError);
   });
 });

@@ -72,29 +72,3 @@ describe('normalizationUsedFor', () => {
     expect(used.rulesFingerprint).toBe(rulesFingerprint(DEFAULT_RULES));
   });
 });
-
-describe('loadReportThresholds', () => {
-  it('uses the documented defaults and lets each be overridden', () => {
-    expect(handlerModule.loadReportThresholds()).toEqual(DEFAULT_THRESHOLDS);
-    process.env[handlerModule.THRESHOLD_ENV.minRespondents] = '10';
-    process.env[handlerModule.THRESHOLD_ENV.minRespondentsForOuterPercentiles] = '20';
-    try {
-      expect(handlerModule.loadReportThresholds()).toMatchObject({
-        minRespondents: 10,
-        minRespondentsForOuterPercentiles: 20,
-      });
-    } finally {
-      delete process.env[handlerModule.THRESHOLD_ENV.minRespondents];
-      delete process.env[handlerModule.THRESHOLD_ENV.minRespondentsForOuterPercentiles];
-    }
-  });
-
-  it('refuses a set that would publish cells below the suppression threshold', () => {
-    process.env[handlerModule.THRESHOLD_ENV.minRespondents] = '20';
-    try {
-      expect(() => handlerModule.loadReportThresholds()).toThrow(RangeError);
-    } finally {
-      delete process.env[handlerModule.THRESHOLD_ENV.minRespondents];
-    }
-  });
-});
