@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PROPERTY_TEST } from '#test/support/property.ts';
 import {
   type CollectedCsv,
   collectCsv,
@@ -111,75 +112,87 @@ describe('readCsv chunking', () => {
     },
   );
 
-  it('gives the same outcome for any chunking and parser batch size of any fixture', async () => {
-    const files = await Promise.all(FIXTURE_FILES.map(fixtureBytes));
-    const wholes = await Promise.all(files.map((bytes) => outcome([bytes])));
+  it(
+    'gives the same outcome for any chunking and parser batch size of any fixture',
+    PROPERTY_TEST,
+    async () => {
+      const files = await Promise.all(FIXTURE_FILES.map(fixtureBytes));
+      const wholes = await Promise.all(files.map((bytes) => outcome([bytes])));
 
-    await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 0, max: files.length - 1 }).chain((index) =>
-          fc.record({
-            index: fc.constant(index),
-            cuts: cutsWithin(files[index]?.length ?? 1),
-            batch: fc.integer({ min: 1, max: 64 }),
-          }),
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: files.length - 1 }).chain((index) =>
+            fc.record({
+              index: fc.constant(index),
+              cuts: cutsWithin(files[index]?.length ?? 1),
+              batch: fc.integer({ min: 1, max: 64 }),
+            }),
+          ),
+          async ({ index, cuts, batch }) => {
+            const bytes = files[index] ?? new Uint8Array();
+            expect(await outcome(splitAt(bytes, cuts), batch)).toEqual(wholes[index]);
+          },
         ),
-        async ({ index, cuts, batch }) => {
-          const bytes = files[index] ?? new Uint8Array();
-          expect(await outcome(splitAt(bytes, cuts), batch)).toEqual(wholes[index]);
-        },
-      ),
-      FAST_CHECK,
-    );
-  });
+        FAST_CHECK,
+      );
+    },
+  );
 
-  it('reads generated CSVs into exactly the modelled fields and lines, however they are chunked', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        generatedCsv().chain((csv) => {
-          const length = Buffer.byteLength(csv.text);
-          return fc.record({
-            csv: fc.constant(csv),
-            cuts: cutsWithin(length),
-            batch: fc.integer({ min: 1, max: 64 }),
-          });
-        }),
-        async ({ csv, cuts, batch }) => {
-          const bytes = new TextEncoder().encode(csv.text);
-
-          const read = await collectCsv(splitAt(bytes, cuts), { parseBatchChars: batch });
-
-          const [header, ...records] = csv.expected;
-          expect(read.header).toEqual(header);
-          expect(read.records).toEqual(records);
-        },
-      ),
-      FAST_CHECK,
-    );
-  });
-
-  it('reads the same records from UTF-16 with a BOM, whatever splits code units and surrogate pairs', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        generatedCsv().chain((csv) =>
-          fc.record({
-            csv: fc.constant(csv),
-            bigEndian: fc.boolean(),
-            cuts: cutsWithin(2 + csv.text.length * 2),
-            batch: fc.integer({ min: 1, max: 64 }),
+  it(
+    'reads generated CSVs into exactly the modelled fields and lines, however they are chunked',
+    PROPERTY_TEST,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          generatedCsv().chain((csv) => {
+            const length = Buffer.byteLength(csv.text);
+            return fc.record({
+              csv: fc.constant(csv),
+              cuts: cutsWithin(length),
+              batch: fc.integer({ min: 1, max: 64 }),
+            });
           }),
+          async ({ csv, cuts, batch }) => {
+            const bytes = new TextEncoder().encode(csv.text);
+
+            const read = await collectCsv(splitAt(bytes, cuts), { parseBatchChars: batch });
+
+            const [header, ...records] = csv.expected;
+            expect(read.header).toEqual(header);
+            expect(read.records).toEqual(records);
+          },
         ),
-        async ({ csv, bigEndian, cuts, batch }) => {
-          const littleEndian = Buffer.from(`\uFEFF${csv.text}`, 'utf16le');
-          const bytes = bigEndian ? littleEndian.swap16() : littleEndian;
+        FAST_CHECK,
+      );
+    },
+  );
 
-          const read = await collectCsv(splitAt(bytes, cuts), { parseBatchChars: batch });
+  it(
+    'reads the same records from UTF-16 with a BOM, whatever splits code units and surrogate pairs',
+    PROPERTY_TEST,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          generatedCsv().chain((csv) =>
+            fc.record({
+              csv: fc.constant(csv),
+              bigEndian: fc.boolean(),
+              cuts: cutsWithin(2 + csv.text.length * 2),
+              batch: fc.integer({ min: 1, max: 64 }),
+            }),
+          ),
+          async ({ csv, bigEndian, cuts, batch }) => {
+            const littleEndian = Buffer.from(`\uFEFF${csv.text}`, 'utf16le');
+            const bytes = bigEndian ? littleEndian.swap16() : littleEndian;
 
-          expect(read.summary.format.encoding).toBe(bigEndian ? 'utf-16be' : 'utf-16le');
-          expect([read.header, ...read.records]).toEqual(csv.expected);
-        },
-      ),
-      FAST_CHECK,
-    );
-  });
+            const read = await collectCsv(splitAt(bytes, cuts), { parseBatchChars: batch });
+
+            expect(read.summary.format.encoding).toBe(bigEndian ? 'utf-16be' : 'utf-16le');
+            expect([read.header, ...read.records]).toEqual(csv.expected);
+          },
+        ),
+        FAST_CHECK,
+      );
+    },
+  );
 });

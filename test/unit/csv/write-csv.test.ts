@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toCsvLine } from '#shared/domain/csv/write-csv.ts';
+import { PROPERTY_TEST } from '#test/support/property.ts';
 import { collectCsv, utf8 } from './collect-records.ts';
 
 describe('toCsvLine', () => {
@@ -51,7 +52,7 @@ describe('toCsvLine read back by readCsv', () => {
     return last && guarded.endsWith('\r') ? guarded.slice(0, -1) : guarded;
   }
 
-  it('returns every field as written, apart from the formula guard', async () => {
+  it('returns every field as written, apart from the formula guard', PROPERTY_TEST, async () => {
     const char = fc.constantFrom(
       'a',
       'é',

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SalaryAggregate, SKETCH_RELATIVE_ACCURACY } from '#shared/domain/aggregate.ts';
+import { PROPERTY_TEST } from '#test/support/property.ts';
 
 const centsArbitrary = fc.integer({ min: 10_000, max: 10_000_000 });
 
@@ -29,32 +30,36 @@ function fingerprint(aggregate: SalaryAggregate) {
 }
 
 describe('SalaryAggregate', () => {
-  it('merging per-file aggregates in any order equals aggregating the concatenated file', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.array(centsArbitrary, { maxLength: 60 }), { minLength: 1, maxLength: 8 }),
-        fc.infiniteStream(fc.nat()),
-        (files, shuffle) => {
-          const whole = aggregateOf(files.flat());
-          const parts = files.map((file) =>
-            SalaryAggregate.fromStored(aggregateOf(file).toStored()),
-          );
-          const order = parts
-            .map((part, index) => ({ part, key: shuffle.next().value + index / 100 }))
-            .sort((a, b) => a.key - b.key)
-            .map(({ part }) => part);
-          const merged = SalaryAggregate.merged(order);
-          expect(fingerprint(merged)).toEqual(
-            fingerprint(SalaryAggregate.fromStored(whole.toStored())),
-          );
-          expect(merged.count).toBe(files.flat().length);
-        },
-      ),
-      { seed: 20251, numRuns: 200 },
-    );
-  });
+  it(
+    'merging per-file aggregates in any order equals aggregating the concatenated file',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(centsArbitrary, { maxLength: 60 }), { minLength: 1, maxLength: 8 }),
+          fc.infiniteStream(fc.nat()),
+          (files, shuffle) => {
+            const whole = aggregateOf(files.flat());
+            const parts = files.map((file) =>
+              SalaryAggregate.fromStored(aggregateOf(file).toStored()),
+            );
+            const order = parts
+              .map((part, index) => ({ part, key: shuffle.next().value + index / 100 }))
+              .sort((a, b) => a.key - b.key)
+              .map(({ part }) => part);
+            const merged = SalaryAggregate.merged(order);
+            expect(fingerprint(merged)).toEqual(
+              fingerprint(SalaryAggregate.fromStored(whole.toStored())),
+            );
+            expect(merged.count).toBe(files.flat().length);
+          },
+        ),
+        { seed: 20251, numRuns: 200 },
+      );
+    },
+  );
 
-  it('estimates every quantile within 1% of the exact sample value', () => {
+  it('estimates every quantile within 1% of the exact sample value', PROPERTY_TEST, () => {
     fc.assert(
       fc.property(fc.array(centsArbitrary, { minLength: 1, maxLength: 2_000 }), (values) => {
         const aggregate = aggregateOf(values);

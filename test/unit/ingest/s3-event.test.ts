@@ -7,6 +7,7 @@ import {
   parseS3Notification,
 } from '#shared/domain/s3-event.ts';
 import { ValidationError } from '#shared/errors.ts';
+import { PROPERTY_TEST } from '#test/support/property.ts';
 
 function notification(eventName: string, key: string, sequencer = '0055AED6DCD90281E5') {
   return JSON.stringify({
@@ -32,12 +33,12 @@ describe('decodeS3Key', () => {
     );
   });
 
-  it('inverts encodeS3Key for any key', () => {
+  it('inverts encodeS3Key for any key', PROPERTY_TEST, () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', minLength: 1 }), (key) => {
         expect(decodeS3Key(encodeS3Key(key))).toBe(key);
       }),
-      { seed: 3 },
+      { seed: 3, numRuns: 100 },
     );
   });
 });

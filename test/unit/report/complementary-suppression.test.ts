@@ -6,6 +6,7 @@ import { complementarySuppression } from '#shared/domain/report/suppression.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { ROLES, SENIORITIES } from '#shared/domain/taxonomy.ts';
 import { TooFewRespondentsError } from '#shared/errors.ts';
+import { PROPERTY_TEST } from '#test/support/property.ts';
 import { baseCellsOf, type RawRow } from './raw-rows.ts';
 
 const MIN = DEFAULT_THRESHOLDS.minRespondents;
@@ -116,48 +117,52 @@ const rowArbitrary = fc.record({
 });
 
 describe('buildReport complementary suppression', () => {
-  it('never lets a published sum reveal a suppressed cell, on random surveys', () => {
-    fc.assert(
-      fc.property(fc.array(rowArbitrary, { minLength: MIN, maxLength: 160 }), (rows) => {
-        const report = reportOf(rows);
-        const respondents = (cell: ReportCell) =>
-          rows.filter((row) =>
-            (['country', 'role', 'seniority'] as const).every(
-              (key) => cell[key] === undefined || cell[key] === row[key],
-            ),
-          ).length;
+  it(
+    'never lets a published sum reveal a suppressed cell, on random surveys',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(fc.array(rowArbitrary, { minLength: MIN, maxLength: 160 }), (rows) => {
+          const report = reportOf(rows);
+          const respondents = (cell: ReportCell) =>
+            rows.filter((row) =>
+              (['country', 'role', 'seniority'] as const).every(
+                (key) => cell[key] === undefined || cell[key] === row[key],
+              ),
+            ).length;
 
-        for (const cell of report.cells) {
-          if (respondents(cell) < MIN) expect(cell.suppressed, JSON.stringify(cell)).toBe(true);
-          if (!cell.suppressed) expect(cell.n).toBe(respondents(cell));
-        }
-        expect(report.cells[0]).toMatchObject({ level: 'overall', suppressed: false });
-
-        for (const { parent, children } of publishedSums(report.cells)) {
-          const hiddenChildren = children.filter((cell) => cell.suppressed);
-          const where = JSON.stringify(parent);
-          if (parent.suppressed) {
-            // Otherwise the parent is the sum of its published children.
-            expect(hiddenChildren.length, where).toBeGreaterThan(0);
-            continue;
+          for (const cell of report.cells) {
+            if (respondents(cell) < MIN) expect(cell.suppressed, JSON.stringify(cell)).toBe(true);
+            if (!cell.suppressed) expect(cell.n).toBe(respondents(cell));
           }
-          if (hiddenChildren.length === 0) continue;
-          // Parent minus the published children is all a reader learns about the hidden ones:
-          // a total shared by at least two cells and at least MIN respondents.
-          const publishedN = children.reduce(
-            (total, cell) => total + (cell.suppressed ? 0 : cell.n),
-            0,
-          );
-          expect(hiddenChildren.length, where).toBeGreaterThanOrEqual(2);
-          expect(parent.n - publishedN, where).toBeGreaterThanOrEqual(MIN);
-          expect(hiddenChildren.reduce((total, cell) => total + respondents(cell), 0)).toBe(
-            parent.n - publishedN,
-          );
-        }
-      }),
-      { seed: 20260105, numRuns: 300 },
-    );
-  });
+          expect(report.cells[0]).toMatchObject({ level: 'overall', suppressed: false });
+
+          for (const { parent, children } of publishedSums(report.cells)) {
+            const hiddenChildren = children.filter((cell) => cell.suppressed);
+            const where = JSON.stringify(parent);
+            if (parent.suppressed) {
+              // Otherwise the parent is the sum of its published children.
+              expect(hiddenChildren.length, where).toBeGreaterThan(0);
+              continue;
+            }
+            if (hiddenChildren.length === 0) continue;
+            // Parent minus the published children is all a reader learns about the hidden ones:
+            // a total shared by at least two cells and at least MIN respondents.
+            const publishedN = children.reduce(
+              (total, cell) => total + (cell.suppressed ? 0 : cell.n),
+              0,
+            );
+            expect(hiddenChildren.length, where).toBeGreaterThanOrEqual(2);
+            expect(parent.n - publishedN, where).toBeGreaterThanOrEqual(MIN);
+            expect(hiddenChildren.reduce((total, cell) => total + respondents(cell), 0)).toBe(
+              parent.n - publishedN,
+            );
+          }
+        }),
+        { seed: 20260105, numRuns: 300 },
+      );
+    },
+  );
 
   it('refuses a year with fewer respondents than the threshold: even the count would identify them', () => {
     const respondent = (monthlyUsdCents: number): RawRow => ({

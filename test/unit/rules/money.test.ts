@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAmount, splitSalaryText, toMonthlyUsdCents } from '#shared/domain/money.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
+import { PROPERTY_TEST } from '#test/support/property.ts';
 
 describe('parseAmount', () => {
   it.each([
@@ -46,21 +47,25 @@ describe('parseAmount', () => {
     expect(parseAmount(raw)).toBeUndefined();
   });
 
-  it('reads back any positive amount written with thousands separators and cents', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 99_999_999 }),
-        fc.constantFrom([',', '.'], ['.', ','], [' ', ',']),
-        (cents, [thousands, decimal]) => {
-          const [whole, fraction] = (cents / 100).toFixed(2).split('.') as [string, string];
-          const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
-          fc.pre(cents >= 100);
-          expect(parseAmount(`${grouped}${decimal}${fraction}`)).toBeCloseTo(cents / 100, 9);
-        },
-      ),
-      { seed: 20251125, numRuns: 500 },
-    );
-  });
+  it(
+    'reads back any positive amount written with thousands separators and cents',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 99_999_999 }),
+          fc.constantFrom([',', '.'], ['.', ','], [' ', ',']),
+          (cents, [thousands, decimal]) => {
+            const [whole, fraction] = (cents / 100).toFixed(2).split('.') as [string, string];
+            const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
+            fc.pre(cents >= 100);
+            expect(parseAmount(`${grouped}${decimal}${fraction}`)).toBeCloseTo(cents / 100, 9);
+          },
+        ),
+        { seed: 20251125, numRuns: 500 },
+      );
+    },
+  );
 });
 
 describe('splitSalaryText', () => {

@@ -5,6 +5,7 @@ import { createRowNormalizer, yearOfDate } from '#shared/domain/normalize.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
 import type { RowOutcome } from '#shared/domain/submission.ts';
 import { FileRejectedError } from '#shared/errors.ts';
+import { PROPERTY_TEST } from '#test/support/property.ts';
 
 const HEADER = [
   'País',
@@ -278,7 +279,7 @@ describe('createRowNormalizer', () => {
     );
   });
 
-  it('never throws, whatever the fields contain', () => {
+  it('never throws, whatever the fields contain', PROPERTY_TEST, () => {
     const normalize = normalizerFor(HEADER, 2024);
     fc.assert(
       fc.property(
