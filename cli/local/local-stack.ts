@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { join } from 'node:path';
 import { type LocalAws, startLocalAws } from '#shared/adapters/local/local-aws.ts';
 import { SequencerClock, toS3NotificationBody } from '#shared/adapters/local/s3-notifications.ts';
 import { ENV, FUNCTION_SETTINGS, loadApiConfig } from '#shared/config.ts';
@@ -31,8 +32,11 @@ export const LOCAL_RESOURCES = {
 
 export const DEFAULT_API_PORT = 3000;
 
+/** Under the data directory: the local ingestion queue's messages, one file each. */
+export const QUEUE_DIRECTORY = 'queue';
+
 export interface LocalStackOptions {
-  /** Bucket objects, table items and the dead-letter list live here, across restarts. */
+  /** Bucket objects, table items, queued events and the dead-letter list live here, across restarts. */
   dataDirectory: string;
   /** The built report page (`web/dist` or a test's build). */
   pageDirectory: string;
@@ -94,16 +98,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   const config = loadApiConfig();
 
-  const [ingestion, generation, serving] = await Promise.all([
+  const [ingestion, generation, serving, { logger }] = await Promise.all([
     import('#functions/ingest-upload.ts'),
     import('#functions/generate-report.ts'),
     import('#functions/serve-report.ts'),
+    import('#shared/observability.ts'),
   ]);
 
   const ingestDependencies = ingestion.createIngestDependencies(aws.s3, aws.dynamo, config);
+  // Durable like SQS: events still queued when the stack stops (or dies) are delivered next start.
   const queue = new LocalIngestionQueue({
     consume: (event) => ingestion.ingestUploads(event, ingestDependencies),
-    onDeadLetter: (letter) => appendDeadLetter(options.dataDirectory, letter),
+    directory: join(options.dataDirectory, QUEUE_DIRECTORY),
+    onDeadLetter: (letter) => {
+      appendDeadLetter(options.dataDirectory, letter);
+      // The ingestion handler logged why each receive failed, under the same messageId.
+      logger.error('s3 event moved to the local dead-letter list', {
+        messageId: letter.messageId,
+        receiveCount: letter.receiveCount,
+      });
+    },
   });
   const clock = new SequencerClock();
   const unsubscribe = aws.onS3Event((raw) => queue.send(toS3NotificationBody(raw, clock)));
@@ -171,10 +185,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stopping ??= (async () => {
         removeLocalStackState(options.dataDirectory);
         await closeServer(apiServer);
-        unsubscribe();
         await queue.stop();
         await lambda.close();
+        // Still subscribed while S3 stops: an upload it finishes has its event queued on disk.
         await aws.stop();
+        unsubscribe();
       })();
       return stopping;
     },

@@ -143,6 +143,7 @@ describe('salary-report upload, status and report on the local stack', () => {
         ],
       }),
       receiveCount: 5,
+      sentAt: Date.parse('2026-01-01T00:00:01.000Z'),
       failedAt: '2026-01-01T00:05:00.000Z',
     });
 

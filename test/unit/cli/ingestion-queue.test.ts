@@ -1,5 +1,8 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEPLOYED_QUEUE_SETTINGS,
   type DeadLetter,
@@ -108,3 +111,132 @@ describe('LocalIngestionQueue', () => {
     ]);
   });
 });
+
+describe('LocalIngestionQueue on a directory', () => {
+  let directory: string;
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'salary-report-queue-'));
+  });
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('delivers on the next start every message still waiting when the queue stopped', async () => {
+    const gate = deferred();
+    const first = recordingConsumer(() => false);
+    const stopping = new LocalIngestionQueue({
+      consume: async (event) => {
+        await gate.promise;
+        return first.consume(event);
+      },
+      onDeadLetter: () => {},
+      directory,
+    });
+    const bodies = Array.from({ length: 12 }, (_, index) => `event-${index}`);
+    for (const body of bodies) stopping.send(body);
+    const stopped = stopping.stop();
+    gate.resolve();
+    await stopped;
+
+    const second = recordingConsumer(() => false);
+    const restarted = new LocalIngestionQueue({
+      consume: second.consume,
+      onDeadLetter: () => {},
+      directory,
+    });
+    await restarted.idle();
+
+    // The batch in flight at the stop was consumed; the next start delivers exactly the rest.
+    const beforeStop = first.batches.flat().map((message) => message.body);
+    expect(beforeStop.length).toBeGreaterThan(0);
+    expect(beforeStop).toEqual(bodies.slice(0, beforeStop.length));
+    expect(second.batches.flat().map((message) => message.body)).toEqual(
+      bodies.slice(beforeStop.length),
+    );
+    expect(readdirSync(directory)).toEqual([]);
+  });
+
+  it('keeps a message sent after the stop, as S3 keeps the event of an upload it finished', async () => {
+    const stopped = new LocalIngestionQueue({
+      consume: recordingConsumer(() => false).consume,
+      onDeadLetter: () => {},
+      directory,
+    });
+    await stopped.stop();
+    stopped.send('late');
+
+    const consumer = recordingConsumer(() => false);
+    await new LocalIngestionQueue({
+      consume: consumer.consume,
+      onDeadLetter: () => {},
+      directory,
+    }).idle();
+
+    expect(consumer.batches.flat().map((message) => message.body)).toEqual(['late']);
+  });
+
+  it('redelivers the batch a crashed consumer held, counting that receive', async () => {
+    // The first queue's consumer never returns: its process died with the batch in flight.
+    const crashed = new LocalIngestionQueue({
+      consume: () => new Promise<SQSBatchResponse>(() => {}),
+      onDeadLetter: () => {},
+      directory,
+    });
+    crashed.send('a');
+    crashed.send('b');
+    // 'a' went out alone (in flight when the process died); 'b' was still waiting.
+
+    const consumer = recordingConsumer(() => false);
+    await new LocalIngestionQueue({
+      consume: consumer.consume,
+      onDeadLetter: () => {},
+      directory,
+    }).idle();
+
+    expect(consumer.batches.flat()).toEqual([
+      { body: 'a', receiveCount: 2 },
+      { body: 'b', receiveCount: 1 },
+    ]);
+  });
+
+  it('dead-letters after the maximum receives counted across restarts', async () => {
+    const letters: DeadLetter[] = [];
+    const failing = recordingConsumer(() => true);
+    const before = new LocalIngestionQueue({
+      consume: failing.consume,
+      onDeadLetter: (letter) => letters.push(letter),
+      visibilityDelayMs: () => 60_000,
+      directory,
+      maxReceiveCount: 3,
+    });
+    before.send('poison');
+    await until(() => failing.batches.length === 1);
+    await before.stop();
+
+    const after = new LocalIngestionQueue({
+      consume: failing.consume,
+      onDeadLetter: (letter) => letters.push(letter),
+      visibilityDelayMs: () => 0,
+      directory,
+      maxReceiveCount: 3,
+    });
+    await after.idle();
+
+    expect(failing.batches.flat().map((message) => message.receiveCount)).toEqual([1, 2, 3]);
+    expect(letters).toMatchObject([{ body: 'poison', receiveCount: 3 }]);
+    expect(readdirSync(directory)).toEqual([]);
+  });
+});
+
+function deferred() {
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+/** Yields to the event loop until the condition holds (no clock involved). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
