@@ -1,7 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import middy from '@middy/core';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { dynamoClient, s3Client } from '#shared/adapters/aws-clients.ts';
 import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
 import { DynamoReportPointerStore } from '#shared/adapters/report-store-dynamo.ts';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
@@ -10,7 +10,7 @@ import { loadApiConfig, loadReportThresholds } from '#shared/config.ts';
 import { normalizationUsedFor } from '#shared/domain/report/normalization-used.ts';
 import { previousYear } from '#shared/domain/report/years.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { logger } from '#shared/observability.ts';
+import { logger, metrics, observedHandler } from '#shared/observability.ts';
 import type { PublishedReport } from '#shared/ports/report-store.ts';
 import {
   type GenerateReportDependencies,
@@ -52,6 +52,9 @@ export async function generateReportHandler(
   const year = yearToGenerate(event ?? {}, deps.now());
   const { published, current } = await generateReport(year, deps);
   logger.info('report published', { ...published, current });
+  metrics.addMetric('ReportsPublished', MetricUnit.Count, 1);
+  metrics.addMetric('ReportRespondents', MetricUnit.Count, published.counts.respondents);
+  metrics.addMetric('ReportSuppressedCells', MetricUnit.Count, published.counts.suppressedCells);
   return { ...published, current };
 }
 
@@ -74,11 +77,8 @@ export function createGenerateReportDependencies(
   };
 }
 
-const dependencies = createGenerateReportDependencies(
-  new S3Client({}),
-  new DynamoDBClient({ maxAttempts: 8 }),
-);
+const dependencies = createGenerateReportDependencies(s3Client(), dynamoClient('background'));
 
-export const handler = middy((event: GenerateReportEvent) =>
+export const handler = observedHandler((event: GenerateReportEvent) =>
   generateReportHandler(event, dependencies),
-).use(injectLambdaContext(logger, { clearState: true }));
+);

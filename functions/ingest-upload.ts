@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import middy from '@middy/core';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { dynamoClient, s3Client } from '#shared/adapters/aws-clients.ts';
 import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { TempFileRejectionLog } from '#shared/adapters/temp-file-rejection-log.ts';
 import { loadStorageConfig } from '#shared/config.ts';
 import { parseS3Notification } from '#shared/domain/s3-event.ts';
-import { logger, metrics, tracer } from '#shared/observability.ts';
+import { logger, metrics, observedHandler } from '#shared/observability.ts';
 import {
   type IngestDependencies,
   type IngestOutcome,
@@ -72,12 +69,6 @@ export function createIngestDependencies(
   };
 }
 
-const dependencies = createIngestDependencies(
-  tracer.captureAWSv3Client(new S3Client({})),
-  tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 8 })),
-);
+const dependencies = createIngestDependencies(s3Client(), dynamoClient('background'));
 
-export const handler = middy((event: SQSEvent) => ingestUploads(event, dependencies))
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics));
+export const handler = observedHandler((event: SQSEvent) => ingestUploads(event, dependencies));

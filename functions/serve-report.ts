@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { dynamoClient, s3Client } from '#shared/adapters/aws-clients.ts';
 import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
 import { DynamoReportPointerStore } from '#shared/adapters/report-store-dynamo.ts';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
@@ -15,7 +16,7 @@ import { type ReportApiDependencies, reportApiRoutes } from '#shared/http/report
 import type { HttpResponse } from '#shared/http/responses.ts';
 import { createRouter } from '#shared/http/router.ts';
 import { directoryAssetSource } from '#shared/http/static-assets.ts';
-import { logger } from '#shared/observability.ts';
+import { logger, metrics, observedHandler } from '#shared/observability.ts';
 import { grantUpload } from '#shared/use-cases/serve-report/grant-upload.ts';
 import { PublishedReports } from '#shared/use-cases/serve-report/published-reports.ts';
 
@@ -71,11 +72,24 @@ export function createServeReportDependencies(
 }
 
 const config = loadApiConfig();
-
-export const handler = createServeReportHandler(
-  createServeReportDependencies(new S3Client({}), new DynamoDBClient({ maxAttempts: 3 }), config),
+const api = createServeReportHandler(
+  createServeReportDependencies(s3Client(), dynamoClient('request'), config),
   {
     corsAllowOrigin: config.corsAllowOrigin,
     logError: (message, context) => logger.error(message, context),
   },
-).use(injectLambdaContext(logger, { clearState: true }));
+);
+
+/** One count per answer, by status class (`Responses_304` apart: what the ETags save). */
+export const handler = observedHandler<APIGatewayProxyEventV2, HttpResponse>(
+  async (event, context) => {
+    const response = await api(event, context);
+    metrics.addMetric(`Responses_${statusClass(response.statusCode)}`, MetricUnit.Count, 1);
+    return response;
+  },
+  { captureResponse: false },
+);
+
+function statusClass(status: number): string {
+  return status === 304 ? '304' : `${Math.floor(status / 100)}xx`;
+}
