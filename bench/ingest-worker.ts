@@ -11,6 +11,8 @@ import { readCsv } from '#shared/domain/csv/read-csv.ts';
 import { FileAggregation } from '#shared/domain/file-aggregation.ts';
 import { createRowNormalizer } from '#shared/domain/normalize.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
+import { type CellValues, encodePartialPayload } from '#shared/domain/salaries/cents-codec.ts';
+import { splitIntoChunks } from '#shared/domain/salaries/chunks.ts';
 
 type Mode =
   | 'papaparse'
@@ -59,6 +61,7 @@ async function readCsvRows(): Promise<number> {
   return rows;
 }
 
+/** Everything ingestion computes before it writes: the partials' stored bytes included. */
 async function ingest(): Promise<number> {
   const { aggregation } = await aggregateCsv({
     fileName: file,
@@ -66,6 +69,13 @@ async function ingest(): Promise<number> {
     rules: DEFAULT_RULES,
     rejections: discard,
   });
+  const byYear = new Map<number, CellValues[]>();
+  for (const { submission, aggregate } of aggregation.cells.values()) {
+    const cells = byYear.get(submission.cell.year) ?? [];
+    cells.push({ cell: submission.cell, sortedCents: aggregate.sortedCents() });
+    byYear.set(submission.cell.year, cells);
+  }
+  for (const [year, cells] of byYear) splitIntoChunks(encodePartialPayload({ year, cells }));
   return aggregation.accepted + aggregation.rejected;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Report generation time for 1k, 10k and 100k populated cells, and in-process API latency (p50,
  * p99) for a cached report and a filtered one. Everything runs in memory: the figures measure our
- * code (roll-ups, sketch merges, serialization, routing, middleware), not the network.
+ * code (roll-ups, merges of sorted salaries, exact quantiles, serialization, routing,
+ * middleware), not the network.
  */
 import { performance } from 'node:perf_hooks';
 import type { Context } from 'aws-lambda';
@@ -57,7 +58,7 @@ export async function runReportBench(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
   for (const cells of CELL_COUNTS) {
     const deps = generationDependencies(syntheticYear(cells), new InMemoryReportStore());
-    await generateReport(YEAR, deps); // warm-up: JIT and sketch code paths
+    await generateReport(YEAR, deps); // warm-up: JIT
     const started = performance.now();
     await generateReport(YEAR, deps);
     figures.push({

@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: ingestion throughput and memory, report generation and API latency.
+ * `npm run bench`: ingestion throughput and memory, report generation and API latency, stored
+ * bytes per respondent and report generation for a year of 1M respondents.
  * Prints every figure and writes them all to bench/results.json.
  * BENCH_ROWS=100000,1000000 (default) picks the generated file sizes; BENCH_RUNS the repeats.
  */
@@ -11,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { DEFAULT_RULES, exchangeRatesForYear } from '#shared/domain/rules/index.ts';
 import { generateSurveyCsv } from '#shared/sample/survey-generator.ts';
 import { runReportBench } from './report-bench.ts';
+import { runReportYearBench } from './report-year-bench.ts';
 import { type BenchFigure, printFigures, writeResults } from './results.ts';
 
 // The storage measurement loads the AWS SDK, whose Node 22 reminder is noise in a benchmark.
@@ -148,6 +150,7 @@ if (small && large) {
 }
 
 figures.push(...(await runReportBench()));
+figures.push(...(await runReportYearBench(runs)));
 const resultsPath = join(import.meta.dirname, 'results.json');
 writeResults(resultsPath, figures);
 console.log(`\n${figures.length} figures written to ${resultsPath}`);

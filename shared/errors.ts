@@ -26,3 +26,9 @@ export class NotFoundError extends SalaryReportError {}
 
 /** A year has respondents, but too few to publish even their count without identifying them. */
 export class TooFewRespondentsError extends SalaryReportError {}
+
+/**
+ * Stored aggregates are damaged or incomplete: a payload that does not decode, or chunks of a
+ * partial missing, repeated or mixed with another partial's. Never retried silently.
+ */
+export class StoredAggregateError extends SalaryReportError {}

@@ -1,6 +1,6 @@
 import { GRANTED_UPLOAD_KEY_PATTERN } from '../bucket-layout.ts';
 import { LEVEL_ALIASES } from '../domain/report/filter.ts';
-import { REPORT_LEVELS, UNAVAILABLE_REASONS } from '../domain/report/model.ts';
+import { REPORT_LEVELS, SKETCH_REASONS, UNAVAILABLE_REASONS } from '../domain/report/model.ts';
 import { CONFIDENCE_LEVELS } from '../domain/report/thresholds.ts';
 import { ROLES, SENIORITIES } from '../domain/taxonomy.ts';
 
@@ -416,9 +416,23 @@ export const OPENAPI_DOCUMENT = {
           rounding: { type: 'string' },
           quantiles: {
             type: 'object',
+            description:
+              'How every quantile of the report was computed. `exact` is absent in reports generated before exact percentiles, which all used the sketch.',
             required: ['method', 'relativeAccuracy'],
             additionalProperties: false,
-            properties: { method: { type: 'string' }, relativeAccuracy: { type: 'number' } },
+            properties: {
+              method: { type: 'string' },
+              exact: {
+                type: 'boolean',
+                description:
+                  "true: each quantile is the exact type-7 value of the respondents' pay, to the cent",
+              },
+              relativeAccuracy: {
+                type: 'number',
+                description: 'largest relative error; 0 when exact',
+              },
+              sketchReason: { enum: [...SKETCH_REASONS] },
+            },
           },
           thresholds: {
             type: 'object',

@@ -390,7 +390,9 @@ function renderMethodology(methodology: Methodology) {
     ],
     [
       'Percentiles',
-      `${quantiles.method}, within ${PERCENT.format(quantiles.relativeAccuracy)} (relative)`,
+      quantiles.relativeAccuracy === 0
+        ? `${quantiles.method}: exact to the cent`
+        : `${quantiles.method}, within ${PERCENT.format(quantiles.relativeAccuracy)} (relative)`,
     ],
     ['Rounding', methodology.rounding],
     [

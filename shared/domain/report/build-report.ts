@@ -4,7 +4,13 @@ import { SKETCH_RELATIVE_ACCURACY } from '../aggregate.ts';
 import type { CountryCode } from '../taxonomy.ts';
 import { type BaseCell, buildReportCells } from './cells.ts';
 import { buildComparisons, type PreviousReport } from './comparisons.ts';
-import type { Methodology, NormalizationUsed, Report } from './model.ts';
+import type {
+  Methodology,
+  NormalizationUsed,
+  QuantileMethodology,
+  Report,
+  SketchReason,
+} from './model.ts';
 import { MONTHS_PER_YEAR, RATIO_DECIMALS } from './money.ts';
 import type { ReportThresholds } from './thresholds.ts';
 
@@ -14,6 +20,17 @@ export interface FileRowCounts {
   rejected: number;
   rejectedByReason: Record<string, number>;
 }
+
+/**
+ * The most respondents a cell may have for exact quantiles. The overall cell holds every respondent
+ * of the year, so this bounds the year: generation holds each level's values in memory (8 bytes per
+ * respondent and level, about 200 MB at this limit in a 1 GB function). Above it the whole report
+ * takes its quantiles from sketches (±1 %), and the methodology says so (`over-exact-limit`).
+ */
+export const MAX_EXACT_CELL_RESPONDENTS = 5_000_000;
+
+export const EXACT_QUANTILES = 'exact order statistics, linearly interpolated (type 7)';
+export const SKETCH_QUANTILES = 'DDSketch order statistics, linearly interpolated (type 7)';
 
 export interface ReportInput {
   year: number;
@@ -26,6 +43,8 @@ export interface ReportInput {
   previous?: PreviousReport;
   /** Only ever written into metadata (`generatedAt`, the version), never into a statistic. */
   generatedAt: Date;
+  /** Defaults to `MAX_EXACT_CELL_RESPONDENTS`. */
+  maxExactCellRespondents?: number;
 }
 
 /**
@@ -38,7 +57,13 @@ export function buildReport(input: ReportInput): Report {
   if (input.cells.length === 0) {
     throw new RangeError(`no accepted rows for ${input.year}: there is nothing to report`);
   }
-  const cells = buildReportCells(input.cells, input.thresholds);
+  const quantiles = quantileMethodology(input);
+  const cells = buildReportCells(
+    quantiles.exact
+      ? input.cells
+      : input.cells.map(({ cell, aggregate }) => ({ cell, aggregate: aggregate.approximate() })),
+    input.thresholds,
+  );
   // Every count the report publishes (n, methodology.acceptedRows, the listing's respondents)
   // would name a number of respondents below the threshold.
   if (cells.find((cell) => cell.level === 'overall')?.suppressed !== false) {
@@ -48,7 +73,7 @@ export function buildReport(input: ReportInput): Report {
     );
   }
   const comparisons = buildComparisons(cells, input.baseCountry, input.previous);
-  const statistics = methodologyStatistics(input);
+  const statistics = methodologyStatistics(input, quantiles);
   const digest = createHash('sha256')
     .update(JSON.stringify({ year: input.year, cells, comparisons, statistics }))
     .digest('hex')
@@ -66,7 +91,34 @@ export function buildReport(input: ReportInput): Report {
   };
 }
 
-function methodologyStatistics(input: ReportInput): Omit<Methodology, 'version' | 'generatedAt'> {
+/**
+ * Exact quantiles, unless some of the year's partials were stored as sketches (before exact
+ * values existed) or the overall cell, the largest, is over the exact limit: then every cell's
+ * quantiles come from a sketch, so neighbouring cells are always computed the same way.
+ */
+function quantileMethodology(input: ReportInput): QuantileMethodology {
+  const limit = input.maxExactCellRespondents ?? MAX_EXACT_CELL_RESPONDENTS;
+  let respondents = 0;
+  let sketchReason: SketchReason | undefined;
+  for (const { aggregate } of input.cells) {
+    respondents += aggregate.count;
+    if (!aggregate.exact) sketchReason = 'sketch-format-partials';
+  }
+  if (!sketchReason && respondents > limit) sketchReason = 'over-exact-limit';
+  return sketchReason
+    ? {
+        method: SKETCH_QUANTILES,
+        exact: false,
+        relativeAccuracy: SKETCH_RELATIVE_ACCURACY,
+        sketchReason,
+      }
+    : { method: EXACT_QUANTILES, exact: true, relativeAccuracy: 0 };
+}
+
+function methodologyStatistics(
+  input: ReportInput,
+  quantiles: QuantileMethodology,
+): Omit<Methodology, 'version' | 'generatedAt'> {
   const rejectedByReason: Record<string, number> = {};
   let acceptedRows = 0;
   let rejectedRows = 0;
@@ -84,10 +136,7 @@ function methodologyStatistics(input: ReportInput): Omit<Methodology, 'version' 
       annual: `${MONTHS_PER_YEAR} × the monthly figure`,
     },
     rounding: `money half-up to cents, means from exact integer-cent sums; ratios and changes half-up to ${RATIO_DECIMALS} decimals, from the published figures`,
-    quantiles: {
-      method: 'DDSketch order statistics, linearly interpolated (type 7)',
-      relativeAccuracy: SKETCH_RELATIVE_ACCURACY,
-    },
+    quantiles,
     thresholds: { ...input.thresholds },
     normalization: {
       exchangeRates: sortedRecord(input.normalization.exchangeRates),

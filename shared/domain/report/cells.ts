@@ -1,5 +1,6 @@
 import { SalaryAggregate } from '../aggregate.ts';
 import type { CellKey } from '../cell.ts';
+import { PUBLISHED_QUANTILES } from '../salaries/type7.ts';
 import { ROLES, SENIORITIES } from '../taxonomy.ts';
 import type {
   CellDimensions,
@@ -9,7 +10,7 @@ import type {
   ReportLevel,
 } from './model.ts';
 import { REPORT_LEVELS } from './model.ts';
-import { MONTHS_PER_YEAR, meanUsd, roundUsd } from './money.ts';
+import { MONTHS_PER_YEAR, meanUsd } from './money.ts';
 import { type CellGrouping, complementarySuppression } from './suppression.ts';
 import { confidenceFor, type ReportThresholds } from './thresholds.ts';
 
@@ -155,20 +156,13 @@ export function describeCell(
   const n = aggregate.count;
   if (n < thresholds.minRespondents) return { ...dimensions, suppressed: true };
   const outer = n >= thresholds.minRespondentsForOuterPercentiles;
-  const quantiles = {
-    p10: outer ? aggregate.quantile(0.1) : null,
-    p25: aggregate.quantile(0.25),
-    median: aggregate.quantile(0.5),
-    p75: aggregate.quantile(0.75),
-    p90: outer ? aggregate.quantile(0.9) : null,
-  };
   const statistics = (factor: number): MoneyStatistics => ({
     mean: meanUsd(aggregate.sumCents, n, factor),
-    p10: quantiles.p10 === null ? null : roundUsd(quantiles.p10 * factor),
-    p25: roundUsd(quantiles.p25 * factor),
-    median: roundUsd(quantiles.median * factor),
-    p75: roundUsd(quantiles.p75 * factor),
-    p90: quantiles.p90 === null ? null : roundUsd(quantiles.p90 * factor),
+    p10: outer ? aggregate.quantileUsd(PUBLISHED_QUANTILES.p10, factor) : null,
+    p25: aggregate.quantileUsd(PUBLISHED_QUANTILES.p25, factor),
+    median: aggregate.quantileUsd(PUBLISHED_QUANTILES.median, factor),
+    p75: aggregate.quantileUsd(PUBLISHED_QUANTILES.p75, factor),
+    p90: outer ? aggregate.quantileUsd(PUBLISHED_QUANTILES.p90, factor) : null,
   });
   const published: PublishedCell = {
     ...dimensions,

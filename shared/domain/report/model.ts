@@ -114,7 +114,7 @@ export interface Methodology {
   baseCountry: CountryCode;
   units: { monthly: string; annual: string };
   rounding: string;
-  quantiles: { method: string; relativeAccuracy: number };
+  quantiles: QuantileMethodology;
   thresholds: ReportThresholds;
   normalization: NormalizationUsed;
   files: number;
@@ -122,6 +122,22 @@ export interface Methodology {
   rejectedRows: number;
   /** Rejected rows per reason slug, keys sorted. */
   rejectedByReason: Record<string, number>;
+}
+
+/** Why a report's quantiles come from a sketch rather than from the values themselves. */
+export const SKETCH_REASONS = ['sketch-format-partials', 'over-exact-limit'] as const;
+export type SketchReason = (typeof SKETCH_REASONS)[number];
+
+/** How every quantile of a report was computed: one method for all its cells. */
+export interface QuantileMethodology {
+  /** The method in words. */
+  method: string;
+  /** True when every quantile is the exact type-7 value of the respondents' pay, to the cent. */
+  exact: boolean;
+  /** Largest relative error of a quantile: 0 when exact. */
+  relativeAccuracy: number;
+  /** Set when `exact` is false. */
+  sketchReason?: SketchReason;
 }
 
 /**

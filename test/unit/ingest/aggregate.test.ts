@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SalaryAggregate, SKETCH_RELATIVE_ACCURACY } from '#shared/domain/aggregate.ts';
+import { PUBLISHED_QUANTILES } from '#shared/domain/salaries/type7.ts';
+import { naiveType7Usd } from '#test/support/naive-quantile.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 
 const centsArbitrary = fc.integer({ min: 10_000, max: 10_000_000 });
+const LEVELS = Object.values(PUBLISHED_QUANTILES);
 
 function aggregateOf(values: readonly number[]): SalaryAggregate {
   const aggregate = new SalaryAggregate();
@@ -11,25 +14,46 @@ function aggregateOf(values: readonly number[]): SalaryAggregate {
   return aggregate;
 }
 
-/** The exact type-7 quantile: interpolated between the order statistics around q·(n−1). */
-function exactQuantile(sorted: readonly number[], q: number): number {
-  const rank = q * (sorted.length - 1);
-  const lower = Math.floor(rank);
-  const below = sorted[lower] ?? Number.NaN;
-  const above = sorted[Math.min(lower + 1, sorted.length - 1)] ?? below;
-  return (below + (above - below) * (rank - lower)) / 100;
-}
-
 function fingerprint(aggregate: SalaryAggregate) {
   return {
     count: aggregate.count,
     sumCents: aggregate.sumCents,
     sumSquaresCents: aggregate.sumSquaresCents,
-    quantiles: [0.1, 0.25, 0.5, 0.75, 0.9].map((q) => aggregate.quantile(q)),
+    exact: aggregate.exact,
+    quantiles: LEVELS.flatMap((level) => [
+      aggregate.quantileUsd(level),
+      aggregate.quantileUsd(level, 12),
+    ]),
   };
 }
 
+function shuffle<T>(items: readonly T[], keys: fc.Stream<number>): T[] {
+  return items
+    .map((item, index) => ({ item, key: keys.next().value + index / 100 }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ item }) => item);
+}
+
 describe('SalaryAggregate', () => {
+  it(
+    'publishes the exact type-7 quantile of its values, monthly and annual, to the cent',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(fc.array(centsArbitrary, { minLength: 1, maxLength: 500 }), (values) => {
+          const aggregate = aggregateOf(values);
+          expect(aggregate.exact).toBe(true);
+          for (const level of LEVELS) {
+            const q = level.numerator / level.denominator;
+            expect(aggregate.quantileUsd(level)).toBe(naiveType7Usd(values, q));
+            expect(aggregate.quantileUsd(level, 12)).toBe(naiveType7Usd(values, q, 12));
+          }
+        }),
+        { seed: 7, numRuns: 200 },
+      );
+    },
+  );
+
   it(
     'merging per-file aggregates in any order equals aggregating the concatenated file',
     PROPERTY_TEST,
@@ -38,20 +62,11 @@ describe('SalaryAggregate', () => {
         fc.property(
           fc.array(fc.array(centsArbitrary, { maxLength: 60 }), { minLength: 1, maxLength: 8 }),
           fc.infiniteStream(fc.nat()),
-          (files, shuffle) => {
-            const whole = aggregateOf(files.flat());
-            const parts = files.map((file) =>
-              SalaryAggregate.fromStored(aggregateOf(file).toStored()),
-            );
-            const order = parts
-              .map((part, index) => ({ part, key: shuffle.next().value + index / 100 }))
-              .sort((a, b) => a.key - b.key)
-              .map(({ part }) => part);
-            const merged = SalaryAggregate.merged(order);
-            expect(fingerprint(merged)).toEqual(
-              fingerprint(SalaryAggregate.fromStored(whole.toStored())),
-            );
+          (files, keys) => {
+            const merged = SalaryAggregate.merged(shuffle(files.map(aggregateOf), keys));
+            expect(fingerprint(merged)).toEqual(fingerprint(aggregateOf(files.flat())));
             expect(merged.count).toBe(files.flat().length);
+            expect([...merged.sortedCents()]).toEqual(files.flat().sort((a, b) => a - b));
           },
         ),
         { seed: 20251, numRuns: 200 },
@@ -59,21 +74,25 @@ describe('SalaryAggregate', () => {
     },
   );
 
-  it('estimates every quantile within 1% of the exact sample value', PROPERTY_TEST, () => {
+  it('rebuilds count, sums and quantiles from stored sorted values', PROPERTY_TEST, () => {
     fc.assert(
-      fc.property(fc.array(centsArbitrary, { minLength: 1, maxLength: 2_000 }), (values) => {
-        const aggregate = aggregateOf(values);
-        const sorted = [...values].sort((a, b) => a - b);
-        for (const q of [0.1, 0.25, 0.5, 0.75, 0.9]) {
-          const exact = exactQuantile(sorted, q);
-          const estimate = aggregate.quantile(q);
-          expect(Math.abs(estimate - exact) / exact).toBeLessThanOrEqual(
-            SKETCH_RELATIVE_ACCURACY + 1e-12,
-          );
-        }
+      fc.property(fc.array(centsArbitrary, { maxLength: 300 }), (values) => {
+        const restored = SalaryAggregate.ofSortedCents(Float64Array.from(values).sort());
+        expect(fingerprint(restored)).toEqual(fingerprint(aggregateOf(values)));
       }),
-      { seed: 7, numRuns: 100 },
+      { seed: 72, numRuns: 100 },
     );
+  });
+
+  it('leaves the aggregates it merged unchanged, so a cell can feed several levels', () => {
+    const part = aggregateOf([300_000, 100_000]);
+    const other = aggregateOf([200_000]);
+    const first = SalaryAggregate.merged([part, other]);
+    const second = SalaryAggregate.merged([part]);
+    first.add(50_000);
+    expect([...part.sortedCents()]).toEqual([100_000, 300_000]);
+    expect([...second.sortedCents()]).toEqual([100_000, 300_000]);
+    expect([...first.sortedCents()]).toEqual([50_000, 100_000, 200_000, 300_000]);
   });
 
   it('never returns the smallest or largest salary as p10 or p90 of ten respondents', () => {
@@ -81,18 +100,16 @@ describe('SalaryAggregate', () => {
       100_000, 250_000, 260_000, 270_000, 280_000, 290_000, 300_000, 310_000, 320_000, 900_000,
     ];
     const aggregate = aggregateOf(cents);
-    expect(aggregate.quantile(0.1)).toBeGreaterThan(1_000 * 1.01);
-    expect(aggregate.quantile(0.9)).toBeLessThan(9_000 * 0.99);
-    const exact = exactQuantile(cents, 0.1);
-    expect(Math.abs(aggregate.quantile(0.1) - exact) / exact).toBeLessThanOrEqual(
-      SKETCH_RELATIVE_ACCURACY,
-    );
+    // h = 0.9 and 8.1: 1000 + 0.9 × 1500 and 3200 + 0.1 × 5800.
+    expect(aggregate.quantileUsd(PUBLISHED_QUANTILES.p10)).toBe(2_350);
+    expect(aggregate.quantileUsd(PUBLISHED_QUANTILES.p90)).toBe(3_780);
   });
 
   it('keeps sums exact beyond 2^53 cents squared', () => {
     const aggregate = aggregateOf(Array.from({ length: 1_000 }, () => 9_999_999));
     expect(aggregate.sumSquaresCents).toBe(1_000n * 9_999_999n * 9_999_999n);
     expect(aggregate.mean()).toBe(99_999.99);
+    expect(aggregate.quantileUsd(PUBLISHED_QUANTILES.median)).toBe(99_999.99);
   });
 
   it('computes mean and sample standard deviation from the integer moments', () => {
@@ -100,15 +117,52 @@ describe('SalaryAggregate', () => {
     expect(aggregate.mean()).toBe(4_000);
     expect(aggregate.standardDeviation()).toBeCloseTo(2_000, 9);
   });
+});
 
-  it('survives a storage round trip unchanged', () => {
-    const original = aggregateOf([123_456, 789_012, 345_678]);
-    const restored = SalaryAggregate.fromStored(original.toStored());
-    expect(fingerprint(restored)).toEqual(
-      fingerprint(SalaryAggregate.fromStored(restored.toStored())),
+describe('SalaryAggregate of the sketch format (partials stored before exact values)', () => {
+  it(
+    'reads back the counts and sums exactly and estimates quantiles within 1%',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(fc.array(centsArbitrary, { minLength: 1, maxLength: 2_000 }), (values) => {
+          const stored = SalaryAggregate.fromStored(aggregateOf(values).toStored());
+          expect(stored.exact).toBe(false);
+          expect(stored.count).toBe(values.length);
+          expect(stored.sumCents).toBe(values.reduce((sum, value) => sum + BigInt(value), 0n));
+          for (const level of LEVELS) {
+            const exact = naiveType7Usd(values, level.numerator / level.denominator);
+            const estimate = stored.quantileUsd(level);
+            expect(Math.abs(estimate - exact)).toBeLessThanOrEqual(
+              exact * SKETCH_RELATIVE_ACCURACY + 0.01,
+            );
+          }
+        }),
+        { seed: 71, numRuns: 100 },
+      );
+    },
+  );
+
+  it('turns a merge with an exact aggregate into a sketch of both, in either order', () => {
+    const exactPart = aggregateOf([100_000, 200_000, 300_000]);
+    const sketchPart = SalaryAggregate.fromStored(aggregateOf([400_000, 500_000]).toStored());
+    const mergedOneWay = SalaryAggregate.merged([exactPart, sketchPart]);
+    const mergedOtherWay = SalaryAggregate.merged([sketchPart, exactPart]);
+    expect(mergedOneWay.exact).toBe(false);
+    expect(fingerprint(mergedOneWay)).toEqual(fingerprint(mergedOtherWay));
+    expect(mergedOneWay.count).toBe(5);
+    expect(mergedOneWay.sumCents).toBe(1_500_000n);
+    expect(mergedOneWay.quantileUsd(PUBLISHED_QUANTILES.median)).toBeCloseTo(3_000, -2);
+    expect(() => mergedOneWay.sortedCents()).toThrow(/no values/);
+  });
+
+  it('approximates an exact aggregate as the same sketch the stored form would give', () => {
+    const values = Array.from({ length: 500 }, (_, index) => 100_000 + index * 997);
+    const approximated = aggregateOf(values).approximate();
+    expect(approximated.exact).toBe(false);
+    expect(fingerprint(approximated)).toEqual(
+      fingerprint(SalaryAggregate.fromStored(aggregateOf(values).toStored())),
     );
-    expect(restored.count).toBe(3);
-    expect(restored.sumCents).toBe(1_258_146n);
   });
 
   it('keeps a stored sketch small whatever the number of rows', () => {

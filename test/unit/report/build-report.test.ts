@@ -1,8 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SKETCH_RELATIVE_ACCURACY } from '#shared/domain/aggregate.ts';
-import { buildReport, type ReportInput } from '#shared/domain/report/build-report.ts';
+import { SalaryAggregate, SKETCH_RELATIVE_ACCURACY } from '#shared/domain/aggregate.ts';
+import {
+  buildReport,
+  MAX_EXACT_CELL_RESPONDENTS,
+  type ReportInput,
+} from '#shared/domain/report/build-report.ts';
+import type { BaseCell } from '#shared/domain/report/cells.ts';
 import type { PublishedCell, Report, ReportCell } from '#shared/domain/report/model.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
+import { PROPERTY_TEST } from '#test/support/property.ts';
 import { baseCellsOf, exactStatistics, type RawRow, rowsFor, seededRandom } from './raw-rows.ts';
 
 const NORMALIZATION = {
@@ -48,6 +55,14 @@ function expectWithinSketchError(actual: number | null, exact: number) {
   );
 }
 
+const QUANTILES = [
+  ['p10', 0.1],
+  ['p25', 0.25],
+  ['median', 0.5],
+  ['p75', 0.75],
+  ['p90', 0.9],
+] as const;
+
 const random = seededRandom(20250105);
 const SURVEY: RawRow[] = [
   ...rowsFor({ country: 'US', role: 'backend', seniority: 'senior' }, 120, 9000, random),
@@ -67,7 +82,7 @@ const SURVEY: RawRow[] = [
 describe('buildReport statistics', () => {
   const report = reportOf(SURVEY);
 
-  it('publishes n and the mean exactly, and quantiles within the sketch error, per finest cell', () => {
+  it('publishes n, the mean and every quantile exactly, to the cent, per finest cell', () => {
     const rows = SURVEY.filter(
       (row) => row.country === 'US' && row.role === 'backend' && row.seniority === 'senior',
     );
@@ -83,16 +98,15 @@ describe('buildReport statistics', () => {
     expect(cell.n).toBe(exact.n);
     expect(cell.monthly.mean).toBe(exact.meanUsd);
     expect(cell.annual.mean).toBe(exact.annualMeanUsd);
-    for (const [name, q] of [
-      ['p10', 0.1],
-      ['p25', 0.25],
-      ['median', 0.5],
-      ['p75', 0.75],
-      ['p90', 0.9],
-    ] as const) {
-      expectWithinSketchError(cell.monthly[name], exact.quantileUsd(q));
-      expectWithinSketchError(cell.annual[name], exact.quantileUsd(q) * 12);
+    for (const [name, q] of QUANTILES) {
+      expect(cell.monthly[name], name).toBe(exact.quantileUsd(q));
+      expect(cell.annual[name], name).toBe(exact.quantileUsd(q, 12));
     }
+    expect(report.methodology.quantiles).toEqual({
+      method: 'exact order statistics, linearly interpolated (type 7)',
+      exact: true,
+      relativeAccuracy: 0,
+    });
   });
 
   it('rolls every level up from the raw rows it covers, not from averages of averages', () => {
@@ -113,8 +127,9 @@ describe('buildReport statistics', () => {
       const cell = published(cellAt(report, key));
       expect(cell.n, JSON.stringify(key)).toBe(exact.n);
       expect(cell.monthly.mean, JSON.stringify(key)).toBe(exact.meanUsd);
-      expectWithinSketchError(cell.monthly.median, exact.quantileUsd(0.5));
-      expectWithinSketchError(cell.monthly.p90, exact.quantileUsd(0.9));
+      for (const [name, q] of QUANTILES) {
+        expect(cell.monthly[name], `${JSON.stringify(key)} ${name}`).toBe(exact.quantileUsd(q));
+      }
     }
   });
 
@@ -229,7 +244,6 @@ describe('buildReport privacy thresholds', () => {
       typeof value === 'object' && value !== null
         ? Object.entries(value).flatMap(([key, inner]) => [key, ...keys(inner)])
         : [];
-    // Pay 12 % apart, so a quantile within the sketch's 1 % of one value is far from its neighbours.
     for (const n of [5, 6, 7, 8, 9]) {
       const cents = Array.from({ length: n }, (_, index) => Math.round(300_000 * 1.12 ** index));
       const small = reportOf([
@@ -243,12 +257,10 @@ describe('buildReport privacy thresholds', () => {
       const cell = published(cellAt(small, { level: 'overall' }));
       const smallest = (cents[0] ?? 0) / 100;
       const largest = (cents.at(-1) ?? 0) / 100;
-      const near = (value: number | null, extreme: number) =>
-        value !== null && Math.abs(value - extreme) <= extreme * SKETCH_RELATIVE_ACCURACY * 2;
-      for (const name of ['p10', 'p25', 'median', 'p75', 'p90'] as const) {
+      for (const [name] of QUANTILES) {
         const value = cell.monthly[name];
-        expect(near(value, smallest), `n=${n} ${name}=${value} is the minimum`).toBe(false);
-        expect(near(value, largest), `n=${n} ${name}=${value} is the maximum`).toBe(false);
+        expect(value, `n=${n} ${name} is the minimum`).not.toBe(smallest);
+        expect(value, `n=${n} ${name} is the maximum`).not.toBe(largest);
       }
       expect(cell.monthly.p10).toBeNull();
       expect(cell.monthly.p90).toBeNull();
@@ -295,4 +307,146 @@ describe('buildReport determinism', () => {
   it('names the version after the generation time and a digest of the statistics', () => {
     expect(reportOf(SURVEY).version).toMatch(/^20260105T060000000Z-[0-9a-f]{12}$/);
   });
+});
+
+describe('buildReport exact quantiles', () => {
+  const rowArbitrary = fc.record({
+    country: fc.constantFrom('MX', 'US', 'AR'),
+    role: fc.constantFrom('backend', 'frontend', 'qa'),
+    seniority: fc.constantFrom('junior', 'senior'),
+    monthlyUsdCents: fc.oneof(
+      fc.integer({ min: 10_000, max: 10_000_000 }),
+      // Round amounts repeat in real surveys: ties between respondents.
+      fc.integer({ min: 10, max: 100 }).map((hundreds) => hundreds * 10_000),
+    ),
+  }) as fc.Arbitrary<RawRow>;
+
+  it(
+    'publishes every quantile of every published cell as the exact type-7 value, files merged in any split',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(rowArbitrary, { minLength: 5, maxLength: 400 }),
+          fc.array(fc.nat({ max: 5 }), { minLength: 400, maxLength: 400 }),
+          (rows, fileOf) => {
+            // The rows split into up to 6 files: one partial per file and cell, merged per cell
+            // the way the aggregate store merges the partials of a year's active files.
+            const files = new Map<number, RawRow[]>();
+            rows.forEach((row, index) => {
+              const file = fileOf[index] ?? 0;
+              files.set(file, [...(files.get(file) ?? []), row]);
+            });
+            const byCell = new Map<string, BaseCell>();
+            for (const fileRows of files.values()) {
+              for (const partial of baseCellsOf(fileRows)) {
+                const id = `${partial.cell.country}#${partial.cell.role}#${partial.cell.seniority}`;
+                const existing = byCell.get(id);
+                if (existing) existing.aggregate.merge(partial.aggregate);
+                else byCell.set(id, partial);
+              }
+            }
+            const report = reportOf(rows, { cells: [...byCell.values()] });
+            expect(report.methodology.quantiles.exact).toBe(true);
+            for (const cell of report.cells) {
+              if (cell.suppressed) continue;
+              const covered = rows.filter(
+                (row) =>
+                  (cell.country === undefined || row.country === cell.country) &&
+                  (cell.role === undefined || row.role === cell.role) &&
+                  (cell.seniority === undefined || row.seniority === cell.seniority),
+              );
+              const exact = exactStatistics(covered);
+              expect(cell.n).toBe(exact.n);
+              for (const [name, q] of QUANTILES) {
+                const outer = name === 'p10' || name === 'p90';
+                const withheld =
+                  outer && cell.n < DEFAULT_THRESHOLDS.minRespondentsForOuterPercentiles;
+                expect(cell.monthly[name]).toBe(withheld ? null : exact.quantileUsd(q));
+                expect(cell.annual[name]).toBe(withheld ? null : exact.quantileUsd(q, 12));
+              }
+            }
+          },
+        ),
+        { seed: 10_10, numRuns: 100 },
+      );
+    },
+  );
+
+  it('gives different medians to cells whose medians differ by a cent', () => {
+    const cents = [400_000, 400_001, 400_002];
+    const rows = cents.flatMap((center, index) =>
+      Array.from({ length: 5 }, (_, respondent) => ({
+        country: 'MX',
+        role: (['backend', 'fullstack', 'mobile'] as const)[index] ?? 'backend',
+        seniority: 'senior' as const,
+        monthlyUsdCents: center + (respondent - 2) * 1_000,
+      })),
+    );
+    const medians = reportOf(rows)
+      .cells.filter((cell) => cell.level === 'country-role-seniority')
+      .map((cell) => published(cell).monthly.median);
+    expect(medians).toEqual([4_000, 4_000.01, 4_000.02]);
+  });
+});
+
+describe('buildReport quantile method', () => {
+  it('uses sketches for every cell when some partials were stored as sketches, and says why', () => {
+    const cells = baseCellsOf(SURVEY);
+    const [first, ...rest] = cells as [BaseCell, ...BaseCell[]];
+    const legacy = { ...first, aggregate: SalaryAggregate.fromStored(first.aggregate.toStored()) };
+    const report = reportOf(SURVEY, { cells: [legacy, ...rest] });
+    expect(report.methodology.quantiles).toEqual({
+      method: 'DDSketch order statistics, linearly interpolated (type 7)',
+      exact: false,
+      relativeAccuracy: SKETCH_RELATIVE_ACCURACY,
+      sketchReason: 'sketch-format-partials',
+    });
+    const exactReport = reportOf(SURVEY);
+    expect(report.version.split('-')[1]).not.toBe(exactReport.version.split('-')[1]);
+    for (const [index, cell] of report.cells.entries()) {
+      const exactCell = exactReport.cells[index] as ReportCell;
+      expect(cell.suppressed).toBe(exactCell.suppressed);
+      if (cell.suppressed || exactCell.suppressed) continue;
+      expect(cell.n).toBe(exactCell.n);
+      expect(cell.monthly.mean).toBe(exactCell.monthly.mean);
+      for (const [name] of QUANTILES) {
+        if (exactCell.monthly[name] === null) continue;
+        expectWithinSketchError(cell.monthly[name], exactCell.monthly[name] as number);
+      }
+    }
+  });
+
+  it('falls back to sketches above the per-cell limit, counted on the largest cell', () => {
+    const limited = reportOf(SURVEY, { maxExactCellRespondents: SURVEY.length - 1 });
+    expect(limited.methodology.quantiles).toMatchObject({
+      exact: false,
+      sketchReason: 'over-exact-limit',
+    });
+    expect(
+      reportOf(SURVEY, { maxExactCellRespondents: SURVEY.length }).methodology.quantiles,
+    ).toMatchObject({ exact: true });
+  });
+
+  it(`stays exact up to ${MAX_EXACT_CELL_RESPONDENTS.toLocaleString('en-US')} respondents in a cell and not beyond`, () => {
+    const aggregate = new SalaryAggregate();
+    for (let index = 0; index < MAX_EXACT_CELL_RESPONDENTS; index++) {
+      aggregate.add(300_000 + (index % 1_000));
+    }
+    const cell = { year: 2025, country: 'US', role: 'backend', seniority: 'senior' } as const;
+    const atLimit = reportOf([], { cells: [{ cell, aggregate }] });
+    expect(atLimit.methodology.quantiles.exact).toBe(true);
+    // Ranks 2,499,999 and 2,500,000 hold $3,004.99 and $3,005.00: the median is 300,499.5 cents.
+    expect(published(cellAt(atLimit, { level: 'overall' })).monthly.median).toBe(3_005);
+    aggregate.add(300_000);
+    const overLimit = reportOf([], { cells: [{ cell, aggregate }] });
+    expect(overLimit.methodology.quantiles).toMatchObject({
+      exact: false,
+      sketchReason: 'over-exact-limit',
+    });
+    const overall = published(cellAt(overLimit, { level: 'overall' }));
+    expect(overall.n).toBe(MAX_EXACT_CELL_RESPONDENTS + 1);
+    // One more $3,000 salary moves the exact median to rank 2,500,000: $3,004.99.
+    expectWithinSketchError(overall.monthly.median, 3_004.99);
+  }, 120_000); // 5 million values: a few seconds on a busy machine
 });

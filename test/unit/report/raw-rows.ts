@@ -2,6 +2,7 @@ import { SalaryAggregate } from '#shared/domain/aggregate.ts';
 import type { BaseCell } from '#shared/domain/report/cells.ts';
 import type { Role, Seniority } from '#shared/domain/taxonomy.ts';
 import { mulberry32 } from '#shared/sample/prng.ts';
+import { naiveType7Usd } from '#test/support/naive-quantile.ts';
 
 /** One respondent as the report tests see it: where it counts and its monthly pay in cents. */
 export interface RawRow {
@@ -45,23 +46,16 @@ export function baseCellsOf(rows: readonly RawRow[], year = 2025): BaseCell[] {
   return [...cells.values()];
 }
 
-/** Exact statistics of raw pay, computed without any sketch or aggregate. */
+/** Exact statistics of raw pay, computed without any aggregate (see test/support/naive-quantile.ts). */
 export function exactStatistics(rows: readonly RawRow[]) {
-  const cents = rows.map((row) => row.monthlyUsdCents).sort((a, b) => a - b);
+  const cents = rows.map((row) => row.monthlyUsdCents);
   const sum = cents.reduce((total, value) => total + value, 0);
   return {
     n: cents.length,
     /** Half-up to whole cents, in USD (sums stay far below 2^53, so this arithmetic is exact). */
     meanUsd: Math.round(sum / cents.length) / 100,
     annualMeanUsd: Math.round((sum * 12) / cents.length) / 100,
-    /** The sample value at rank q·(n−1), rounded down: the rank DDSketch estimates. */
-    quantileUsd: (q: number) => {
-      // Type-7 (interpolated) quantile, the definition the report publishes.
-      const rank = q * (cents.length - 1);
-      const lower = Math.floor(rank);
-      const below = cents[lower] ?? Number.NaN;
-      const above = cents[Math.min(lower + 1, cents.length - 1)] ?? below;
-      return (below + (above - below) * (rank - lower)) / 100;
-    },
+    /** The type-7 quantile the report publishes, × `factor`, rounded half-up to the cent. */
+    quantileUsd: (q: number, factor = 1) => naiveType7Usd(cents, q, factor),
   };
 }

@@ -1,0 +1,255 @@
+import { StoredAggregateError } from '../../errors.ts';
+import { type CellKey, compareCells } from '../cell.ts';
+import type { CountryCode, Role, Seniority } from '../taxonomy.ts';
+import { isSortedRun } from './sorted-cents.ts';
+
+/**
+ * The stored form of exact salaries (docs/data-model.md, "Exact values"): sorted integer cents as
+ * the first value and then the gaps between neighbours, each an unsigned LEB128 varint (7 bits per
+ * byte, high bit = more bytes follow). Salaries of one cell sit close together, so most gaps take
+ * one or two bytes: 1.3 bytes per respondent on the 1M-row sample.
+ *
+ * A partial payload holds every cell one run of one file has in one year:
+ *
+ *   u8 format (1) · varint year · varint cells ·
+ *   per cell, in cell order: country, role, seniority (each varint byte length + UTF-8) ·
+ *                            varint count (≥ 1) · count varints (first value, then gaps)
+ *
+ * The same cells always give the same bytes (cells sorted, values sorted), so rewriting a partial
+ * is idempotent. Decoding checks everything it reads (`StoredAggregateError`).
+ */
+export const PAYLOAD_FORMAT = 1;
+
+/** A varint of a safe integer takes at most 8 bytes (2^56 > 2^53). */
+const MAX_VARINT_BYTES = 8;
+
+function malformed(reason: string, offset: number): StoredAggregateError {
+  return new StoredAggregateError(`malformed salary payload: ${reason}`, { reason, offset });
+}
+
+/** One cell's exact salaries: sorted ascending, at least one. */
+export interface CellValues {
+  cell: CellKey;
+  sortedCents: Float64Array;
+}
+
+export interface PartialPayload {
+  year: number;
+  cells: CellValues[];
+}
+
+/** Appends bytes to a buffer that doubles as needed. */
+export class ByteWriter {
+  private bytes: Uint8Array;
+  private size = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.bytes = new Uint8Array(Math.max(16, initialCapacity));
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  private reserve(extra: number): void {
+    if (this.size + extra <= this.bytes.length) return;
+    let capacity = this.bytes.length * 2;
+    while (capacity < this.size + extra) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.bytes.subarray(0, this.size));
+    this.bytes = grown;
+  }
+
+  byte(value: number): void {
+    this.reserve(1);
+    this.bytes[this.size++] = value;
+  }
+
+  bytesOf(values: Uint8Array): void {
+    this.reserve(values.length);
+    this.bytes.set(values, this.size);
+    this.size += values.length;
+  }
+
+  /** An unsigned LEB128 varint of a non-negative safe integer. */
+  varint(value: number): void {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new RangeError(`a varint holds a non-negative safe integer, not ${value}`);
+    }
+    this.reserve(MAX_VARINT_BYTES);
+    const bytes = this.bytes;
+    let size = this.size;
+    let rest = value;
+    // Bit operations are 32-bit: above 2^31 shift by arithmetic instead.
+    while (rest >= 0x80000000) {
+      bytes[size++] = (rest % 0x80) | 0x80;
+      rest = Math.floor(rest / 0x80);
+    }
+    while (rest >= 0x80) {
+      bytes[size++] = (rest & 0x7f) | 0x80;
+      rest >>>= 7;
+    }
+    bytes[size++] = rest;
+    this.size = size;
+  }
+
+  text(value: string): void {
+    const encoded = new TextEncoder().encode(value);
+    this.varint(encoded.length);
+    this.bytesOf(encoded);
+  }
+
+  finish(): Uint8Array {
+    return this.bytes.slice(0, this.size);
+  }
+}
+
+/** Reads what `ByteWriter` wrote, checking every bound. */
+export class ByteReader {
+  private offset = 0;
+  private static readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  get done(): boolean {
+    return this.offset === this.bytes.length;
+  }
+
+  get position(): number {
+    return this.offset;
+  }
+
+  get remaining(): number {
+    return this.bytes.length - this.offset;
+  }
+
+  byte(): number {
+    if (this.offset >= this.bytes.length) throw malformed('truncated', this.offset);
+    return this.bytes[this.offset++] as number;
+  }
+
+  take(length: number): Uint8Array {
+    if (length > this.bytes.length - this.offset) throw malformed('truncated', this.offset);
+    const taken = this.bytes.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return taken;
+  }
+
+  varint(): number {
+    const bytes = this.bytes;
+    let offset = this.offset;
+    let value = 0;
+    let scale = 1;
+    for (let read = 0; read < MAX_VARINT_BYTES; read++) {
+      if (offset >= bytes.length) throw malformed('truncated varint', offset);
+      const byte = bytes[offset++] as number;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) {
+        if (!Number.isSafeInteger(value)) throw malformed('varint beyond 2^53', offset);
+        this.offset = offset;
+        return value;
+      }
+      scale *= 0x80;
+    }
+    throw malformed(`varint longer than ${MAX_VARINT_BYTES} bytes`, offset);
+  }
+
+  text(): string {
+    const length = this.varint();
+    try {
+      return ByteReader.decoder.decode(this.take(length));
+    } catch (error) {
+      if (error instanceof StoredAggregateError) throw error;
+      throw malformed('text is not UTF-8', this.offset);
+    }
+  }
+}
+
+/** Writes a sorted run: its length, its first value, then each gap to the previous value. */
+export function writeSortedCents(writer: ByteWriter, sorted: Float64Array): void {
+  writer.varint(sorted.length);
+  let previous = 0;
+  for (let index = 0; index < sorted.length; index++) {
+    const value = sorted[index] as number;
+    if (value < previous || !Number.isSafeInteger(value)) {
+      throw new RangeError(
+        `cents must be sorted whole numbers from 0 to 2^53: ${value} at ${index} after ${previous}`,
+      );
+    }
+    writer.varint(value - previous);
+    previous = value;
+  }
+}
+
+export function readSortedCents(reader: ByteReader): Float64Array {
+  const count = reader.varint();
+  // Every value takes at least one byte: a count beyond what is left is damage, not a huge run.
+  if (count > reader.remaining) throw malformed('run longer than its bytes', reader.position);
+  const values = new Float64Array(count);
+  let value = 0;
+  for (let index = 0; index < count; index++) {
+    value += reader.varint();
+    values[index] = value;
+  }
+  if (!Number.isSafeInteger(value)) throw malformed('value beyond 2^53', reader.position);
+  return values;
+}
+
+/** The payload of one run's cells in one year (cells in any order; each sorted, non-empty). */
+export function encodePartialPayload(payload: PartialPayload): Uint8Array {
+  const cells = [...payload.cells].sort((a, b) => compareCells(a.cell, b.cell));
+  const writer = new ByteWriter(
+    64 + cells.reduce((total, { sortedCents }) => total + 2 * sortedCents.length + 24, 0),
+  );
+  writer.byte(PAYLOAD_FORMAT);
+  writer.varint(payload.year);
+  writer.varint(cells.length);
+  let previous: CellKey | undefined;
+  for (const { cell, sortedCents } of cells) {
+    if (cell.year !== payload.year) {
+      throw new RangeError(`cell of ${cell.year} in a payload of ${payload.year}`);
+    }
+    if (previous && compareCells(previous, cell) === 0) {
+      throw new RangeError(`cell ${cell.country}/${cell.role}/${cell.seniority} listed twice`);
+    }
+    if (sortedCents.length === 0) {
+      throw new RangeError(`cell ${cell.country}/${cell.role}/${cell.seniority} has no values`);
+    }
+    if (!isSortedRun(sortedCents)) throw new RangeError('cell values must be sorted');
+    writer.text(cell.country);
+    writer.text(cell.role);
+    writer.text(cell.seniority);
+    writeSortedCents(writer, sortedCents);
+    previous = cell;
+  }
+  return writer.finish();
+}
+
+export function decodePartialPayload(bytes: Uint8Array): PartialPayload {
+  const reader = new ByteReader(bytes);
+  const format = reader.byte();
+  if (format !== PAYLOAD_FORMAT) throw malformed(`unknown format ${format}`, 0);
+  const year = reader.varint();
+  const count = reader.varint();
+  const cells: CellValues[] = [];
+  let previous: CellKey | undefined;
+  for (let index = 0; index < count; index++) {
+    const cell: CellKey = {
+      year,
+      country: reader.text() as CountryCode,
+      role: reader.text() as Role,
+      seniority: reader.text() as Seniority,
+    };
+    if (previous && compareCells(previous, cell) >= 0) {
+      throw malformed('cells out of order or repeated', reader.position);
+    }
+    const sortedCents = readSortedCents(reader);
+    if (sortedCents.length === 0) throw malformed('a cell without values', reader.position);
+    cells.push({ cell, sortedCents });
+    previous = cell;
+  }
+  if (!reader.done) {
+    throw malformed(`${reader.remaining} bytes after the last cell`, reader.position);
+  }
+  return { year, cells };
+}

@@ -1,0 +1,90 @@
+/**
+ * Exact quantiles of integer cents, R's type 7 (numpy's default, Excel's PERCENTILE.INC), with no
+ * floating point anywhere (docs/report.md, "Quantiles"):
+ *
+ *   x₀ ≤ … ≤ xₙ₋₁ the sorted values, level q = a/b, h = (n−1)·q, j = ⌊h⌋, g = h − j:
+ *   Q(q) = xⱼ + g·(xⱼ₊₁ − xⱼ)            (xⱼ itself when g = 0)
+ *
+ * Because q is a fraction with a small denominator, Q(q)·b is the integer
+ * xⱼ·b + r·(xⱼ₊₁ − xⱼ) with r = (n−1)·a mod b, so the quantile is an exact fraction of cents. A
+ * published amount is that fraction times its factor (1 per month, 12 per year), rounded once,
+ * half-up, to a whole cent.
+ */
+
+/** A quantile level as an exact fraction: p10 = 1/10, the median = 1/2. */
+export interface QuantileLevel {
+  numerator: number;
+  denominator: number;
+}
+
+/** The levels the report publishes. */
+export const PUBLISHED_QUANTILES = {
+  p10: { numerator: 1, denominator: 10 },
+  p25: { numerator: 1, denominator: 4 },
+  median: { numerator: 1, denominator: 2 },
+  p75: { numerator: 3, denominator: 4 },
+  p90: { numerator: 9, denominator: 10 },
+} as const satisfies Record<string, QuantileLevel>;
+
+/** An exact non-negative rational number of cents. */
+export interface ExactCents {
+  numerator: bigint;
+  denominator: bigint;
+}
+
+/** Q(level) of `sorted` (ascending integer cents, at least one) as an exact fraction of cents. */
+export function type7Quantile(sorted: ArrayLike<number>, level: QuantileLevel): ExactCents {
+  const { below, above, r, b } = bracket(sorted, level);
+  const denominator = BigInt(b);
+  const low = BigInt(below);
+  return { numerator: low * denominator + BigInt(r) * (BigInt(above) - low), denominator };
+}
+
+/** `factor × cents`, rounded half-up to a whole number of cents (exact: integer arithmetic). */
+export function roundHalfUpCents(cents: ExactCents, factor = 1): number {
+  const scaled = cents.numerator * BigInt(factor);
+  const twice = 2n * cents.denominator;
+  return Number((2n * scaled + cents.denominator) / twice);
+}
+
+/**
+ * The published amount in cents: Q(level) × factor, rounded half-up once. The same integer
+ * arithmetic as `type7Quantile` and `roundHalfUpCents`, in doubles while every intermediate is an
+ * integer below 2^53 (salaries are), in bigints beyond: a report computes millions of these.
+ */
+export function type7QuantileCents(
+  sorted: ArrayLike<number>,
+  level: QuantileLevel,
+  factor = 1,
+): number {
+  const { below, above, r, b } = bracket(sorted, level);
+  if (above * b * factor * 4 > Number.MAX_SAFE_INTEGER || !Number.isSafeInteger(factor)) {
+    return roundHalfUpCents(type7Quantile(sorted, level), factor);
+  }
+  const twiceScaled = 2 * (below * b + r * (above - below)) * factor + b;
+  const twice = 2 * b;
+  return (twiceScaled - (twiceScaled % twice)) / twice;
+}
+
+/** The two order statistics around rank (n−1)·a/b, and r = (n−1)·a mod b. */
+function bracket(sorted: ArrayLike<number>, level: QuantileLevel) {
+  const { numerator: a, denominator: b } = level;
+  if (!Number.isInteger(a) || !Number.isInteger(b) || b <= 0 || a < 0 || a > b) {
+    throw new RangeError(`quantile level ${a}/${b} is not a fraction from 0 to 1`);
+  }
+  const n = sorted.length;
+  if (n === 0) throw new RangeError('the quantile of no values is undefined');
+  const scaledRank = (n - 1) * a;
+  const j = Math.floor(scaledRank / b);
+  const r = scaledRank - j * b;
+  const below = valueAt(sorted, j);
+  return { below, above: r === 0 ? below : valueAt(sorted, j + 1), r, b };
+}
+
+function valueAt(sorted: ArrayLike<number>, index: number): number {
+  const value = sorted[index] as number;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`value at rank ${index} is not a whole number of cents: ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,173 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CellKey } from '#shared/domain/cell.ts';
+import {
+  ByteReader,
+  ByteWriter,
+  decodePartialPayload,
+  encodePartialPayload,
+  type PartialPayload,
+  readSortedCents,
+  writeSortedCents,
+} from '#shared/domain/salaries/cents-codec.ts';
+import { ROLES, SENIORITIES } from '#shared/domain/taxonomy.ts';
+import { StoredAggregateError } from '#shared/errors.ts';
+import { mulberry32 } from '#shared/sample/prng.ts';
+import { PROPERTY_TEST } from '#test/support/property.ts';
+
+const sortedOf = (values: readonly number[]) => Float64Array.from(values).sort();
+
+function roundTrip(values: readonly number[]): number[] {
+  const writer = new ByteWriter();
+  writeSortedCents(writer, sortedOf(values));
+  const reader = new ByteReader(writer.finish());
+  const decoded = readSortedCents(reader);
+  expect(reader.done).toBe(true);
+  return [...decoded];
+}
+
+const cellArbitrary = fc.record({
+  country: fc.constantFrom('MX', 'US', 'AR', 'DE', 'ÅX'),
+  role: fc.constantFrom(...ROLES),
+  seniority: fc.constantFrom(...SENIORITIES),
+});
+
+const payloadArbitrary = fc
+  .uniqueArray(
+    fc.record({
+      key: cellArbitrary,
+      values: fc.array(fc.integer({ min: 1, max: 10_000_000 }), { minLength: 1, maxLength: 80 }),
+    }),
+    { selector: ({ key }) => `${key.country}#${key.role}#${key.seniority}`, maxLength: 12 },
+  )
+  .map(
+    (cells): PartialPayload => ({
+      year: 2025,
+      cells: cells.map(({ key, values }) => ({
+        cell: { year: 2025, ...key } as CellKey,
+        sortedCents: sortedOf(values),
+      })),
+    }),
+  );
+
+describe('sorted cents codec', () => {
+  it(
+    'round-trips any sorted run of safe integers, duplicates and extremes included',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { maxLength: 300 }),
+          (values) => {
+            expect(roundTrip(values)).toEqual([...values].sort((a, b) => a - b));
+          },
+        ),
+        { seed: 201, numRuns: 300 },
+      );
+      expect(
+        roundTrip([0, 0, 127, 128, 2 ** 31 - 1, 2 ** 31, 2 ** 32, Number.MAX_SAFE_INTEGER]),
+      ).toEqual([0, 0, 127, 128, 2 ** 31 - 1, 2 ** 31, 2 ** 32, Number.MAX_SAFE_INTEGER]);
+    },
+  );
+
+  it('stores a realistic cell of salaries in under 2 bytes per value', () => {
+    const random = mulberry32(7);
+    const values = Array.from({ length: 1_000 }, () =>
+      Math.round(400_000 * Math.exp((random() - 0.5) * 1.5)),
+    );
+    const writer = new ByteWriter();
+    writeSortedCents(writer, sortedOf(values));
+    expect(writer.length / values.length).toBeLessThan(2);
+  });
+
+  it('refuses values it could not store exactly, and unsorted runs', () => {
+    expect(() => writeSortedCents(new ByteWriter(), Float64Array.of(3, 2))).toThrow(/sorted/);
+    expect(() => writeSortedCents(new ByteWriter(), Float64Array.of(1.5))).toThrow(/whole/);
+    expect(() => writeSortedCents(new ByteWriter(), Float64Array.of(-1))).toThrow(/sorted/);
+    expect(() => writeSortedCents(new ByteWriter(), Float64Array.of(2 ** 53))).toThrow();
+  });
+});
+
+describe('partial payload', () => {
+  it(
+    'round-trips the cells of a run, listed in cell order whatever the input order',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(payloadArbitrary, (payload) => {
+          const decoded = decodePartialPayload(encodePartialPayload(payload));
+          expect(decoded.year).toBe(payload.year);
+          const expected = [...payload.cells]
+            .map(({ cell, sortedCents }) => ({ cell, values: [...sortedCents] }))
+            .sort((a, b) => (cellText(a.cell) < cellText(b.cell) ? -1 : 1));
+          expect(
+            decoded.cells.map(({ cell, sortedCents }) => ({ cell, values: [...sortedCents] })),
+          ).toEqual(expected);
+        }),
+        { seed: 202, numRuns: 200 },
+      );
+    },
+  );
+
+  it(
+    'gives the same bytes for the same cells in another order (rewrites are idempotent)',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(payloadArbitrary, (payload) => {
+          const reversed = { ...payload, cells: [...payload.cells].reverse() };
+          expect(Buffer.from(encodePartialPayload(reversed))).toEqual(
+            Buffer.from(encodePartialPayload(payload)),
+          );
+        }),
+        { seed: 203, numRuns: 100 },
+      );
+    },
+  );
+
+  it('fails with StoredAggregateError on every truncation and on trailing bytes', () => {
+    const bytes = encodePartialPayload({
+      year: 2025,
+      cells: [
+        { cell: cell('MX', 'backend', 'senior'), sortedCents: Float64Array.of(400_000, 410_000) },
+        { cell: cell('US', 'backend', 'senior'), sortedCents: Float64Array.of(900_000) },
+      ],
+    });
+    for (let length = 0; length < bytes.length; length++) {
+      expect(() => decodePartialPayload(bytes.subarray(0, length)), `length ${length}`).toThrow(
+        StoredAggregateError,
+      );
+    }
+    expect(() => decodePartialPayload(Uint8Array.of(...bytes, 0))).toThrow(/after the last cell/);
+    expect(() => decodePartialPayload(Uint8Array.of(9, ...bytes.subarray(1)))).toThrow(
+      /unknown format 9/,
+    );
+  });
+
+  it('refuses a cell listed twice, a cell of another year and a cell without values', () => {
+    const mx = cell('MX', 'backend', 'senior');
+    expect(() =>
+      encodePartialPayload({
+        year: 2025,
+        cells: [
+          { cell: mx, sortedCents: Float64Array.of(1) },
+          { cell: mx, sortedCents: Float64Array.of(2) },
+        ],
+      }),
+    ).toThrow(/twice/);
+    expect(() =>
+      encodePartialPayload({ year: 2024, cells: [{ cell: mx, sortedCents: Float64Array.of(1) }] }),
+    ).toThrow(/of 2025 in a payload of 2024/);
+    expect(() =>
+      encodePartialPayload({ year: 2025, cells: [{ cell: mx, sortedCents: new Float64Array(0) }] }),
+    ).toThrow(/no values/);
+  });
+});
+
+function cell(country: string, role: string, seniority: string): CellKey {
+  return { year: 2025, country, role, seniority } as CellKey;
+}
+
+function cellText(key: CellKey): string {
+  return `${key.country}#${key.role}#${key.seniority}`;
+}

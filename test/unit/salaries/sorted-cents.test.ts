@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CentsBuffer, isSortedRun, mergeSortedRuns } from '#shared/domain/salaries/sorted-cents.ts';
+import { PROPERTY_TEST } from '#test/support/property.ts';
+
+const cents = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
+const salaryCents = fc.integer({ min: 10_000, max: 10_000_000 });
+
+/** The reference: every value in one plain array, sorted by comparison. */
+const naiveSorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
+
+describe('CentsBuffer', () => {
+  it('hands back every value pushed, sorted, however many', PROPERTY_TEST, () => {
+    fc.assert(
+      fc.property(fc.array(cents, { maxLength: 2_000 }), (values) => {
+        const buffer = new CentsBuffer();
+        for (const value of values) buffer.push(value);
+        expect(buffer.length).toBe(values.length);
+        expect([...buffer.sorted()]).toEqual(naiveSorted(values));
+      }),
+      { seed: 101, numRuns: 200 },
+    );
+  });
+
+  it('keeps what it handed back when more values arrive', () => {
+    const buffer = new CentsBuffer();
+    buffer.push(300);
+    buffer.push(100);
+    const first = buffer.sorted();
+    buffer.push(50);
+    expect([...first]).toEqual([100, 300]);
+    expect([...buffer.sorted()]).toEqual([50, 100, 300]);
+  });
+});
+
+describe('mergeSortedRuns', () => {
+  it(
+    'equals sorting every value of every run, in any number and order of runs',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(salaryCents, { maxLength: 200 }), { maxLength: 40 }),
+          (runs) => {
+            const merged = mergeSortedRuns(runs.map((run) => Float64Array.from(run).sort()));
+            expect([...merged]).toEqual(naiveSorted(runs.flat()));
+            expect(isSortedRun(merged)).toBe(true);
+          },
+        ),
+        { seed: 102, numRuns: 300 },
+      );
+    },
+  );
+
+  it('keeps duplicates, across runs and within them', () => {
+    const merged = mergeSortedRuns([Float64Array.of(5, 5, 9), Float64Array.of(5, 9, 9)]);
+    expect([...merged]).toEqual([5, 5, 5, 9, 9, 9]);
+  });
+
+  it('returns an empty run for no runs and a single run as it is', () => {
+    expect(mergeSortedRuns([]).length).toBe(0);
+    expect(mergeSortedRuns([new Float64Array(0), new Float64Array(0)]).length).toBe(0);
+    const only = Float64Array.of(1, 2, 3);
+    expect(mergeSortedRuns([new Float64Array(0), only])).toBe(only);
+  });
+
+  it('does not modify the runs it merges', () => {
+    const left = Float64Array.of(1, 4, 7);
+    const right = Float64Array.of(2, 3, 9);
+    mergeSortedRuns([left, right]);
+    expect([...left]).toEqual([1, 4, 7]);
+    expect([...right]).toEqual([2, 3, 9]);
+  });
+});
+
+describe('isSortedRun', () => {
+  it('tells a non-decreasing run from one that decreases anywhere', () => {
+    expect(isSortedRun(Float64Array.of(1, 1, 2))).toBe(true);
+    expect(isSortedRun(Float64Array.of(1, 3, 2))).toBe(false);
+    expect(isSortedRun(new Float64Array(0))).toBe(true);
+  });
+});
