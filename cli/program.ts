@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { previousYear } from '#shared/domain/report/years.ts';
 import { isRole, ROLES } from '#shared/domain/taxonomy.ts';
+import { reingestCommand } from './commands/reingest.ts';
 import { reportCommand } from './commands/report.ts';
 import { type SampleCommandOptions, sampleCommand } from './commands/sample.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -134,6 +135,24 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       options: TargetOptions & { json: boolean; country?: string; role?: string },
     ) => reportCommand(year, options, await resolveTarget(options, io.cwd), io),
   );
+
+  addTargetOptions(
+    program
+      .command('reingest')
+      .description(
+        "ingest again every file with rows in <year> (stored partials to exact values; today's rules)",
+      )
+      .argument('<year>', 'survey year', wholeNumber('year'))
+      .option('--no-wait', 'do not wait for ingestion')
+      .option(
+        '--timeout <seconds>',
+        'how long to wait for each file',
+        wholeNumber('--timeout'),
+        300,
+      ),
+  ).action(async (year: number, options: TargetOptions & { wait: boolean; timeout: number }) => {
+    setExitCode(await reingestCommand(year, options, await resolveTarget(options, io.cwd), io));
+  });
 
   addTargetOptions(
     program

@@ -60,7 +60,7 @@ export async function uploadCommand(
   const store = new DynamoAggregateStore(target.dynamo(), target.tableName);
   let exitCode = 0;
   for (const file of uploaded) {
-    const record = await waitForIngestion(store, file, options.timeout * 1000, target);
+    const record = await waitForUpload(store, file, options.timeout * 1000, target);
     if (!record) {
       io.stdout(
         `${file.key}: not ingested after ${options.timeout} s; check later with ` +
@@ -127,9 +127,29 @@ async function putFile(
 }
 
 /** Polls the file's ingestion record until it describes this upload and has settled. */
-async function waitForIngestion(
+function waitForUpload(
   store: DynamoAggregateStore,
   file: UploadedFile,
+  timeoutMs: number,
+  target: Target,
+): Promise<IngestionRecord | undefined> {
+  return waitForIngestion(
+    store,
+    file.key,
+    (record) => describesUpload(record, file),
+    timeoutMs,
+    target,
+  );
+}
+
+/**
+ * Polls a key's ingestion record until `isThisVersion` accepts it and it has settled (ingested,
+ * rejected or superseded); undefined after `timeoutMs`.
+ */
+export async function waitForIngestion(
+  store: DynamoAggregateStore,
+  key: string,
+  isThisVersion: (record: IngestionRecord) => boolean,
   timeoutMs: number,
   target: Target,
 ): Promise<IngestionRecord | undefined> {
@@ -138,11 +158,11 @@ async function waitForIngestion(
   for (;;) {
     let record: IngestionRecord | undefined;
     try {
-      record = await store.getRecord(file.key);
+      record = await store.getRecord(key);
     } catch (error) {
       throw new CliError(`could not read ingestion records of ${target.label}: ${reasonOf(error)}`);
     }
-    if (record && describesUpload(record, file) && SETTLED.has(record.status)) return record;
+    if (record && isThisVersion(record) && SETTLED.has(record.status)) return record;
     if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('salary-report --help', () => {
-  it.each([[], ['start'], ['serve'], ['sample'], ['upload'], ['report'], ['status']])(
+  it.each([[], ['start'], ['serve'], ['sample'], ['upload'], ['report'], ['reingest'], ['status']])(
     'explains %s',
     async (...command) => {
       const { exitCode, stdout } = await run(...command.flat(), '--help');
@@ -175,6 +175,25 @@ describe('salary-report upload, status and report on the local stack', () => {
     expect(exitCode).toBe(0);
     expect(report.year).toBe(2025);
     expect(report.methodology.files).toBe(1);
+  });
+
+  it('re-ingests the files of a year: a newer event per file, the same rows, the same report', async () => {
+    const before = JSON.parse((await run('report', '2025', '--json', ...local())).stdout) as Report;
+    const { exitCode, stdout } = await run('reingest', '2025', ...local());
+
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('Re-ingesting s3://salary-report-local/uploads/2025/my survey.csv');
+    expect(stdout).toMatch(/uploads\/2025\/my survey\.csv: [\d,]+ rows accepted, \d+ rejected/);
+    const after = JSON.parse((await run('report', '2025', '--json', ...local())).stdout) as Report;
+    expect(after.cells).toEqual(before.cells);
+    expect(after.methodology.acceptedRows).toBe(before.methodology.acceptedRows);
+  });
+
+  it('has nothing to re-ingest in a year without files', async () => {
+    const { exitCode, stdout } = await run('reingest', '2019', ...local());
+
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('No ingested files with rows in 2019');
   });
 
   it('says why a year without data has no report', async () => {
