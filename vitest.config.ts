@@ -46,6 +46,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Faults injected into the real pipeline, exact totals asserted (short here; the long
+          // version is `npm run test:stress`).
+          name: 'stress',
+          include: ['test/stress/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 300_000,

@@ -1,0 +1,154 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { QUEUE_DIRECTORY } from '#cli/local/local-stack.ts';
+import { localS3Client } from '#shared/adapters/local/local-aws.ts';
+import { expectedTotals, randomRows, surveyCsv, type UsdRow } from '../support/survey-csv.ts';
+import { printFigure, scaled } from './scale.ts';
+import { LocalStackProcess } from './support/local-stack-process.ts';
+
+const YEAR = 2025;
+
+describe('the real local stack stopped or killed, then started again', () => {
+  let root: string;
+  let dataDirectory: string;
+  let running: LocalStackProcess | undefined;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'salary-report-restarts-'));
+    dataDirectory = join(root, 'data');
+  });
+  afterEach(async () => {
+    await running?.interrupt();
+    running = undefined;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('counts every file S3 accepted when it is stopped during a 50-file burst', async () => {
+    const first = await LocalStackProcess.start(dataDirectory);
+    running = first;
+    const files = Array.from({ length: 50 }, (_, index) => ({
+      key: `uploads/${YEAR}/burst-${String(index).padStart(2, '0')}.csv`,
+      rows: randomRows(scaled(400, 4_000), 7_000 + index),
+    }));
+    // Its own client, no retries: an upload the stopping stack refuses simply fails.
+    const uploader = localS3Client(first.state.s3Endpoint);
+    uploader.config.maxAttempts = async () => 1;
+    let acknowledged = 0;
+    let stopping: Promise<void> | undefined;
+    const uploads = files.map((file, index) => async () => {
+      await uploader.send(
+        new PutObjectCommand({
+          Bucket: first.state.bucketName,
+          Key: file.key,
+          Body: surveyCsv(file.rows),
+        }),
+      );
+      // Ctrl-C once 20 uploads are acknowledged, while the others are still on their way.
+      if (++acknowledged === 20) stopping = first.interrupt();
+      return index;
+    });
+    const outcomes = await allWithConcurrency(uploads, 5);
+    await stopping;
+    running = undefined;
+    uploader.destroy();
+    const waiting = readdirSync(join(dataDirectory, QUEUE_DIRECTORY)).length;
+
+    const second = await LocalStackProcess.start(dataDirectory);
+    running = second;
+    const records = await second.settled();
+    const stored = new Set(await second.uploadKeys());
+    const kept = files.filter((file) => stored.has(file.key));
+
+    printFigure(
+      'stop during a 50-file burst',
+      `${outcomes.filter((outcome) => outcome.status === 'fulfilled').length} uploads acknowledged, ` +
+        `${stored.size} stored, ${waiting} events still queued at the stop`,
+    );
+    expect(stored.size).toBeGreaterThanOrEqual(20);
+    expect(records).toHaveLength(stored.size);
+    for (const file of kept) {
+      expect(await second.recordOf(file.key)).toMatchObject({
+        status: 'ingested',
+        accepted: file.rows.length,
+      });
+    }
+    expect(await second.cellTotals(YEAR)).toEqual(
+      expectedTotals(
+        kept.flatMap((file) => file.rows),
+        YEAR,
+      ),
+    );
+  });
+
+  it('ends with exact totals when killed with SIGKILL in the middle of a large file', async () => {
+    const first = await LocalStackProcess.start(dataDirectory);
+    running = first;
+    const large = {
+      key: `uploads/${YEAR}/large.csv`,
+      rows: randomRows(scaled(150_000, 1_000_000), 99),
+    };
+    const small: Array<{ key: string; rows: UsdRow[] }> = Array.from({ length: 4 }, (_, index) => ({
+      key: `uploads/${YEAR}/small-${index}.csv`,
+      rows: randomRows(200, 300 + index),
+    }));
+    for (const file of [large, ...small]) {
+      await first.s3.send(
+        new PutObjectCommand({
+          Bucket: first.state.bucketName,
+          Key: file.key,
+          Body: surveyCsv(file.rows),
+        }),
+      );
+    }
+    // Claimed means its rows are being read: kill the stack there.
+    while ((await first.recordOf(large.key))?.status !== 'processing') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await first.kill();
+    running = undefined;
+    expect(readdirSync(join(dataDirectory, QUEUE_DIRECTORY)).length).toBeGreaterThan(0);
+
+    const second = await LocalStackProcess.start(dataDirectory);
+    running = second;
+    await second.settled();
+
+    for (const file of [large, ...small]) {
+      expect(await second.recordOf(file.key)).toMatchObject({
+        status: 'ingested',
+        accepted: file.rows.length,
+      });
+    }
+    expect(await second.cellTotals(YEAR)).toEqual(
+      expectedTotals(
+        [large, ...small].flatMap((file) => file.rows),
+        YEAR,
+      ),
+    );
+  });
+});
+
+/** Runs the tasks with at most `limit` at a time; every outcome, in order. */
+async function allWithConcurrency<T>(
+  tasks: ReadonlyArray<() => Promise<T>>,
+  limit: number,
+): Promise<PromiseSettledResult<T>[]> {
+  const outcomes: PromiseSettledResult<T>[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      const task = tasks[index];
+      if (!task) continue;
+      try {
+        outcomes[index] = { status: 'fulfilled', value: await task() };
+      } catch (reason) {
+        outcomes[index] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return outcomes;
+}
