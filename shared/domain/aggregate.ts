@@ -100,7 +100,7 @@ export class SalaryAggregate {
 
   /** Moves values added one by one into a sorted run. */
   private sortUnsorted(): void {
-    if (this.unsorted && this.unsorted.length > 0) this.runs.push(this.unsorted.sorted());
+    if (this.unsorted && this.unsorted.length > 0) this.runs.push(this.unsorted.takeSorted());
     this.unsorted = undefined;
   }
 

@@ -29,9 +29,15 @@ export class CentsBuffer {
     this.values[this.size++] = cents;
   }
 
-  /** The values so far, sorted ascending, as a new array the buffer no longer touches. */
-  sorted(): Float64Array {
-    return this.values.slice(0, this.size).sort();
+  /**
+   * Hands the values over, sorted ascending in place (no copy: ingestion's peak memory is one
+   * buffer), and leaves the buffer empty.
+   */
+  takeSorted(): Float64Array {
+    const sorted = this.values.subarray(0, this.size).sort();
+    this.values = new Float64Array(INITIAL_CAPACITY);
+    this.size = 0;
+    return sorted;
   }
 }
 

@@ -16,20 +16,21 @@ describe('CentsBuffer', () => {
         const buffer = new CentsBuffer();
         for (const value of values) buffer.push(value);
         expect(buffer.length).toBe(values.length);
-        expect([...buffer.sorted()]).toEqual(naiveSorted(values));
+        expect([...buffer.takeSorted()]).toEqual(naiveSorted(values));
       }),
       { seed: 101, numRuns: 200 },
     );
   });
 
-  it('keeps what it handed back when more values arrive', () => {
+  it('starts empty again after handing its values over, leaving them untouched', () => {
     const buffer = new CentsBuffer();
     buffer.push(300);
     buffer.push(100);
-    const first = buffer.sorted();
+    const first = buffer.takeSorted();
     buffer.push(50);
+    expect(buffer.length).toBe(1);
     expect([...first]).toEqual([100, 300]);
-    expect([...buffer.sorted()]).toEqual([50, 100, 300]);
+    expect([...buffer.takeSorted()]).toEqual([50]);
   });
 });
 
