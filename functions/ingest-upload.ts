@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { dynamoClient, s3Client } from '#shared/adapters/aws-clients.ts';
 import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { parseIngestionMessage } from '#shared/adapters/s3-notification-messages.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { TempFileRejectionLog } from '#shared/adapters/temp-file-rejection-log.ts';
 import { loadStorageConfig } from '#shared/config.ts';
-import { parseS3Notification } from '#shared/domain/s3-event.ts';
 import { logger, metrics, observedHandler } from '#shared/observability.ts';
 import {
   type IngestDependencies,
@@ -17,30 +18,44 @@ import {
 } from '#shared/use-cases/ingest-upload.ts';
 
 /**
- * SQS → ingestion. Each message carries one S3 notification; a message that fails is reported in
- * `batchItemFailures` so SQS retries only it (and, after maxReceiveCount, parks it in the DLQ).
+ * SQS → ingestion, through Powertools' batch processor: each message carries one S3 notification; a
+ * message that fails is reported in `batchItemFailures` so SQS retries only it (and, after
+ * maxReceiveCount, parks it in the dead-letter queue).
  */
 export async function ingestUploads(
   event: SQSEvent,
   deps: IngestDependencies,
 ): Promise<SQSBatchResponse> {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const message of event.Records) {
-    try {
-      for (const objectEvent of parseS3Notification(message.body)) {
-        const outcome = await ingestObjectEvent(objectEvent, deps);
-        logger.info('s3 event applied', { messageId: message.messageId, ...outcome });
-        recordOutcome(outcome);
-      }
-    } catch (error) {
-      logger.error('s3 event failed; it will be retried', {
-        messageId: message.messageId,
-        error: error as Error,
-      });
-      batchItemFailures.push({ itemIdentifier: message.messageId });
+  return processPartialResponse(
+    event,
+    (message: SQSRecord) => ingestMessage(message, deps),
+    new BatchProcessor(EventType.SQS),
+    {
+      // One message after the other, in the order SQS handed them over (events of one key that
+      // share a batch are applied in their order; one file at a time in memory and /tmp).
+      processInParallel: false,
+      // A batch whose every message failed is answered like any other: each message is retried
+      // on its own, and the invocation is not a function error.
+      throwOnFullBatchFailure: false,
+    },
+  );
+}
+
+/** Applies the object events of one message; a failure is logged with its reason, then rethrown. */
+async function ingestMessage(message: SQSRecord, deps: IngestDependencies): Promise<void> {
+  try {
+    for (const objectEvent of parseIngestionMessage(message)) {
+      const outcome = await ingestObjectEvent(objectEvent, deps);
+      logger.info('s3 event applied', { messageId: message.messageId, ...outcome });
+      recordOutcome(outcome);
     }
+  } catch (error) {
+    logger.error('s3 event failed; it will be retried', {
+      messageId: message.messageId,
+      error: error as Error,
+    });
+    throw error;
   }
-  return { batchItemFailures };
 }
 
 /** One count per outcome kind, plus the rows of ingested files, as CloudWatch metrics. */

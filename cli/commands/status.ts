@@ -1,5 +1,5 @@
 import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
-import { parseS3Notification } from '#shared/domain/s3-event.ts';
+import { parseS3NotificationBody } from '#shared/adapters/s3-notification-messages.ts';
 import { CliError, reasonOf } from '../errors.ts';
 import { ingestionTable, textTable } from '../format.ts';
 import type { CliIo } from '../io.ts';
@@ -46,7 +46,7 @@ export async function statusCommand(
 
 function describeEvent(body: string): [string, string] {
   try {
-    const events = parseS3Notification(body);
+    const events = parseS3NotificationBody(body);
     return [
       events.map((event) => event.kind).join(', '),
       events.map((event) => event.key).join(', '),

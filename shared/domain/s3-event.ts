@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 
 /** What ingestion needs from one S3 event notification record. */
@@ -15,24 +14,15 @@ export type ObjectEvent =
     }
   | { kind: 'removed'; bucket: string; key: string; sequencer: string; eventTime: string };
 
-const s3RecordSchema = z.object({
-  eventSource: z.literal('aws:s3'),
-  eventName: z.string(),
-  eventTime: z.string(),
-  s3: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
-    object: z.object({
-      key: z.string().min(1),
-      size: z.number().int().nonnegative().optional(),
-      eTag: z.string().optional(),
-      versionId: z.string().nullish(),
-      sequencer: z.string().regex(/^[0-9A-Fa-f]+$/, 'sequencer must be hexadecimal'),
-    }),
-  }),
-});
-
-const s3NotificationSchema = z.object({ Records: z.array(s3RecordSchema) });
-const s3TestEventSchema = z.object({ Event: z.literal('s3:TestEvent') });
+/** The fields of a (validated) S3 event notification record that ingestion reads. */
+export interface S3NotificationRecord {
+  eventName: string;
+  eventTime: string;
+  s3: {
+    bucket: { name: string };
+    object: { key: string; sequencer: string; size?: number; eTag?: string; versionId?: string };
+  };
+}
 
 /** Width sequencers are padded to: real ones are 16–18 hex digits. */
 const SEQUENCER_WIDTH = 32;
@@ -66,43 +56,26 @@ export function encodeS3Key(key: string): string {
 }
 
 /**
- * Parses the body of an SQS message carrying an S3 notification. Returns no events for the test
- * event S3 sends when a notification is configured; throws ValidationError for anything else.
+ * The object event a notification record describes: its key decoded, its sequencer padded.
+ * Undefined for kinds ingestion does not act on (only `ObjectCreated:*` and `ObjectRemoved:*` are).
  */
-export function parseS3Notification(body: string): ObjectEvent[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    throw new ValidationError('message body is not JSON', {}, { cause: error });
-  }
-  if (s3TestEventSchema.safeParse(json).success) return [];
-  const parsed = s3NotificationSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new ValidationError('message body is not an S3 event notification', {
-      issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    });
-  }
-  return parsed.data.Records.flatMap((record): ObjectEvent[] => {
-    const { object, bucket } = record.s3;
-    const common = {
-      bucket: bucket.name,
-      key: decodeS3Key(object.key),
-      sequencer: normalizeSequencer(object.sequencer),
-      eventTime: record.eventTime,
+export function objectEventOf(record: S3NotificationRecord): ObjectEvent | undefined {
+  const { object, bucket } = record.s3;
+  const common = {
+    bucket: bucket.name,
+    key: decodeS3Key(object.key),
+    sequencer: normalizeSequencer(object.sequencer),
+    eventTime: record.eventTime,
+  };
+  if (record.eventName.startsWith('ObjectCreated:')) {
+    return {
+      kind: 'created',
+      ...common,
+      ...(object.size !== undefined ? { size: object.size } : {}),
+      ...(object.eTag ? { etag: object.eTag } : {}),
+      ...(object.versionId ? { versionId: object.versionId } : {}),
     };
-    if (record.eventName.startsWith('ObjectCreated:')) {
-      return [
-        {
-          kind: 'created',
-          ...common,
-          ...(object.size !== undefined ? { size: object.size } : {}),
-          ...(object.eTag ? { etag: object.eTag } : {}),
-          ...(object.versionId ? { versionId: object.versionId } : {}),
-        },
-      ];
-    }
-    if (record.eventName.startsWith('ObjectRemoved:')) return [{ kind: 'removed', ...common }];
-    return [];
-  });
+  }
+  if (record.eventName.startsWith('ObjectRemoved:')) return { kind: 'removed', ...common };
+  return undefined;
 }

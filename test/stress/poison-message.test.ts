@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { INGESTION } from '#infra/stateless-stack.ts';
-import { parseS3Notification } from '#shared/domain/s3-event.ts';
+import { parseS3NotificationBody } from '#shared/adapters/s3-notification-messages.ts';
 import { captureLogs } from '../support/log-capture.ts';
 import { expectedTotals, randomRows, surveyCsv } from '../support/survey-csv.ts';
 import { FaultyPipeline } from './support/faulty-pipeline.ts';
@@ -38,7 +38,7 @@ describe('a message that always fails', () => {
     expect(pipeline.deadLetters).toHaveLength(1);
     const [letter] = pipeline.deadLetters;
     expect(letter?.receiveCount).toBe(INGESTION.maxReceiveCount);
-    expect(parseS3Notification(letter?.body ?? '').map((event) => event.key)).toEqual([POISON]);
+    expect(parseS3NotificationBody(letter?.body ?? '').map((event) => event.key)).toEqual([POISON]);
 
     const failures = entries.filter(
       (entry) => entry.level === 'ERROR' && entry.messageId === letter?.messageId,
