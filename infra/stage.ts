@@ -1,11 +1,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import {
-  DEFAULT_THRESHOLDS,
-  type ReportThresholds,
-  validateThresholds,
-} from '#shared/domain/report/thresholds.ts';
+import type { ReportThresholds } from '#shared/domain/report/model.ts';
+import { DEFAULT_THRESHOLDS, validateThresholds } from '#shared/domain/report/thresholds.ts';
 
 export const STAGE_NAMES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];

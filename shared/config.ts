@@ -1,10 +1,7 @@
 import { getNumberFromEnv, getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { isIsoCountryCode } from './domain/report/countries.ts';
-import {
-  DEFAULT_THRESHOLDS,
-  type ReportThresholds,
-  validateThresholds,
-} from './domain/report/thresholds.ts';
+import type { ReportThresholds } from './domain/report/model.ts';
+import { DEFAULT_THRESHOLDS, validateThresholds } from './domain/report/thresholds.ts';
 import type { CountryCode } from './domain/taxonomy.ts';
 import { ConfigError } from './errors.ts';
 

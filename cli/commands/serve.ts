@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { ReportSummary } from '#shared/http/report-api.ts';
+import type { ReportSummary } from '#shared/http/api-schemas.ts';
 import { buildReportPage, WEB_DIST } from '#web/build.ts';
 import { CliError, reasonOf } from '../errors.ts';
 import { count, headlineLines } from '../format.ts';

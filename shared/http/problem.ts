@@ -1,19 +1,5 @@
 import { NotFoundError, SalaryReportError, ValidationError } from '../errors.ts';
-
-/** One wrong request parameter, named so a client can point at the field. */
-export interface InvalidParameter {
-  name: string;
-  reason: string;
-}
-
-/** An RFC 9457 problem document, the body of every error response. */
-export interface ProblemDocument {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  invalidParams?: InvalidParameter[];
-}
+import type { InvalidParameter, ProblemDocument } from './api-schemas.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

@@ -1,19 +1,29 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { HttpProblem } from './problem.ts';
+import { type QueryContract, readQuery } from './query.ts';
 import type { HttpResponse } from './responses.ts';
 
 export type HttpMethod = 'GET' | 'POST';
 
-/** What a route handler gets: the raw event plus the path parameters its template captured. */
+/**
+ * What a route handler gets: the raw event, the path parameters its template captured and the
+ * query read against the route's contract.
+ */
 export interface RoutedRequest {
   event: APIGatewayProxyEventV2;
   params: Record<string, string>;
+  query: Record<string, unknown>;
 }
 
 export interface Route {
   method: HttpMethod;
   /** Path template, `{name}` captures one segment: `/reports/{year}/compare`. */
   path: string;
+  /**
+   * The query parameters the route takes: anything else is refused with 400 and every value is
+   * checked before `handle` runs. Routes without one (the page's files) ignore the query.
+   */
+  query?: QueryContract;
   handle: (request: RoutedRequest) => Promise<HttpResponse>;
 }
 
@@ -59,7 +69,9 @@ export function createRouter(routes: readonly Route[]) {
         headers: { allow: allowed.join(', ') },
       });
     }
-    const response = await chosen.route.handle({ event, params: chosen.params });
+    const { route, params } = chosen;
+    const query = route.query ? readQuery(route.query, event) : {};
+    const response = await route.handle({ event, params, query });
     // A copy: middlewares add headers, and handlers may hand out cached responses.
     return method === 'HEAD' ? { ...response, body: '' } : { ...response };
   };

@@ -1,12 +1,4 @@
-/** Counts a report listing shows without loading the report. */
-export interface ReportCounts {
-  /** Respondents in the report (the overall cell's n). */
-  respondents: number;
-  cells: number;
-  publishedCells: number;
-  suppressedCells: number;
-  files: number;
-}
+import type { ReportCounts } from '../domain/report/model.ts';
 
 /** One published version of a year's report: where its snapshot lives and what it holds. */
 export interface PublishedReport {

@@ -1,15 +1,18 @@
 import { buildReport } from '../domain/report/build-report.ts';
 import type { BaseCell } from '../domain/report/cells.ts';
 import { reportCsv } from '../domain/report/csv.ts';
-import type { NormalizationUsed, Report } from '../domain/report/model.ts';
-import type { ReportThresholds } from '../domain/report/thresholds.ts';
+import type {
+  NormalizationUsed,
+  Report,
+  ReportCounts,
+  ReportThresholds,
+} from '../domain/report/model.ts';
 import { reportYearRange } from '../domain/report/years.ts';
 import type { CountryCode } from '../domain/taxonomy.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { AggregateReader } from '../ports/ingestion-store.ts';
 import type {
   PublishedReport,
-  ReportCounts,
   ReportPointerStore,
   ReportSnapshotStore,
 } from '../ports/report-store.ts';

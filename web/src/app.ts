@@ -20,7 +20,7 @@ import type {
 } from '#shared/domain/report/model.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { ROLES, type Role, SENIORITIES, type Seniority } from '#shared/domain/taxonomy.ts';
-import type { ReportSummary } from '#shared/http/report-api.ts';
+import type { ReportSummary } from '#shared/http/api-schemas.ts';
 
 Chart.register(
   BarController,

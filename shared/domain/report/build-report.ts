@@ -9,10 +9,10 @@ import type {
   NormalizationUsed,
   QuantileMethodology,
   Report,
+  ReportThresholds,
   SketchReason,
 } from './model.ts';
 import { MONTHS_PER_YEAR, RATIO_DECIMALS } from './money.ts';
-import type { ReportThresholds } from './thresholds.ts';
 
 /** One file's counted rows for the year (the methodology block adds them up). */
 export interface FileRowCounts {

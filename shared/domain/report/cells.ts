@@ -8,11 +8,12 @@ import type {
   PublishedCell,
   ReportCell,
   ReportLevel,
+  ReportThresholds,
 } from './model.ts';
 import { REPORT_LEVELS } from './model.ts';
 import { MONTHS_PER_YEAR, meanUsd } from './money.ts';
 import { type CellGrouping, complementarySuppression } from './suppression.ts';
-import { confidenceFor, type ReportThresholds } from './thresholds.ts';
+import { confidenceFor } from './thresholds.ts';
 
 /** One finest-grain cell's aggregate, as the ingestion store hands it over. */
 export interface BaseCell {

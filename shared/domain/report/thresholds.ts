@@ -1,28 +1,16 @@
 /**
- * Privacy and confidence thresholds, modelled on the trusted compensation surveys: a cell with too
- * few respondents publishes nothing but the fact that it is suppressed, and the outer percentiles
- * need more respondents than the middle ones because they sit close to one individual's pay.
+ * Privacy and confidence thresholds: the defaults, the confidence label and the consistency check.
+ * What each threshold means: `ReportThresholdsSchema` in `model.ts`.
  */
-export interface ReportThresholds {
-  /** Fewer respondents than this: the cell is suppressed (no numbers, not even n). */
-  minRespondents: number;
-  /** Fewer respondents than this: p10 and p90 are withheld (null). */
-  minRespondentsForOuterPercentiles: number;
-  /** From this many respondents the confidence label is "medium". */
-  mediumConfidenceFrom: number;
-  /** From this many respondents the confidence label is "high". */
-  highConfidenceFrom: number;
-}
+import type { Confidence, ReportThresholds } from './model.ts';
 
+/** The thresholds of `ReportThresholdsSchema` unless a deployment sets others (shared/config.ts). */
 export const DEFAULT_THRESHOLDS: ReportThresholds = {
   minRespondents: 5,
   minRespondentsForOuterPercentiles: 10,
   mediumConfidenceFrom: 15,
   highConfidenceFrom: 50,
 };
-
-export const CONFIDENCE_LEVELS = ['low', 'medium', 'high'] as const;
-export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
 
 /** The label a published cell carries; only called for cells at or above `minRespondents`. */
 export function confidenceFor(n: number, thresholds: ReportThresholds): Confidence {

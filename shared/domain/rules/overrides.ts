@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '#shared/errors.ts';
 import { ROLES, SENIORITIES } from '../taxonomy.ts';
 import type { CountryRule } from './countries.ts';

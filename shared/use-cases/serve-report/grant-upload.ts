@@ -1,4 +1,5 @@
-import { UPLOAD_SUFFIX, uploadKey } from '../../bucket-layout.ts';
+import * as z from 'zod';
+import { GRANTED_UPLOAD_KEY_PATTERN, UPLOAD_SUFFIX, uploadKey } from '../../bucket-layout.ts';
 import { reportYearRange } from '../../domain/report/years.ts';
 import { ValidationError } from '../../errors.ts';
 
@@ -13,14 +14,15 @@ export interface UploadUrlSigner {
 }
 
 /** What the caller needs to upload: send `method` to `url` with exactly these headers. */
-export interface UploadGrant {
-  key: string;
-  method: 'PUT';
-  url: string;
-  headers: Record<string, string>;
-  maxBytes: number;
-  expiresAt: string;
-}
+export const UploadGrantSchema = z.object({
+  key: z.string().regex(new RegExp(GRANTED_UPLOAD_KEY_PATTERN)),
+  method: z.literal('PUT'),
+  url: z.url(),
+  headers: z.record(z.string(), z.string()),
+  maxBytes: z.int(),
+  expiresAt: z.iso.datetime(),
+});
+export type UploadGrant = z.infer<typeof UploadGrantSchema>;
 
 export interface GrantUploadDependencies {
   signer: UploadUrlSigner;
