@@ -12,12 +12,13 @@ import { TempFileRejectionLog } from '#shared/adapters/temp-file-rejection-log.t
 import { cellId } from '#shared/domain/cell.ts';
 import type { IngestDependencies } from '#shared/use-cases/ingest-upload.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type MotoAws, startMotoAws } from './moto.ts';
 
 export const BUCKET = 'salary-uploads-test';
 export const TABLE = 'salary-report-test';
 
 /** Which DynamoDB implementation the integration suite runs against. */
-export type DynamoBackend = 'dynalite' | 'dynamodb-local';
+export type DynamoBackend = 'dynalite' | 'dynamodb-local' | 'moto';
 
 export interface CellTotals {
   count: number;
@@ -35,6 +36,7 @@ export class IngestHarness {
   private readonly clock = new SequencerClock();
   private runs = 0;
   private unsubscribe: () => void = () => {};
+  private readonly waiting: Array<() => void> = [];
 
   private constructor(
     readonly aws: LocalAws,
@@ -48,12 +50,28 @@ export class IngestHarness {
       random: () => 0.5,
     });
     this.objects = new S3ObjectStore(aws.s3, BUCKET);
-    this.unsubscribe = aws.onS3Event((raw) => {
-      this.pendingBodies.push(toS3NotificationBody(raw, this.clock));
-    });
+    const arrived = (body: string) => {
+      this.pendingBodies.push(body);
+      for (const wake of this.waiting.splice(0)) wake();
+    };
+    this.unsubscribe =
+      'onNotification' in aws
+        ? (aws as MotoAws).onNotification(arrived)
+        : aws.onS3Event((raw) => arrived(toS3NotificationBody(raw, this.clock)));
   }
 
   static async start(backend: DynamoBackend = 'dynalite'): Promise<IngestHarness> {
+    if (backend === 'moto') {
+      // moto stands in for S3, SQS and DynamoDB at once; events reach its queue as the stack
+      // configures the bucket's notifications (read from the synthesized stack, loaded only here).
+      const { stackNotificationConfiguration } = await import('./stack-notifications.ts');
+      const aws = await startMotoAws({
+        bucketName: BUCKET,
+        tableName: TABLE,
+        notification: stackNotificationConfiguration,
+      });
+      return new IngestHarness(aws, undefined);
+    }
     const dynamoLocal = backend === 'dynamodb-local' ? await startDynamoDbLocal() : undefined;
     const aws = await startLocalAws({
       bucketName: BUCKET,
@@ -126,10 +144,16 @@ export class IngestHarness {
     await this.dynamoLocal?.stop();
   }
 
-  /** s3rver emits its notification before it answers the request: it is here once the call returns. */
-  private takeNewEvent(before: number): string {
+  /**
+   * The event of the request just made: s3rver emits it before it answers, so it is there when
+   * the call returns; moto's arrives through its queue, shortly after.
+   */
+  private async takeNewEvent(before: number): Promise<string> {
+    while (this.pendingBodies.length === before) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
     const [body] = this.pendingBodies.splice(before, 1);
-    if (!body) throw new Error('s3rver emitted no event');
+    if (!body) throw new Error('no S3 event arrived');
     return body;
   }
 }
