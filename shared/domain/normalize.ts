@@ -1,10 +1,11 @@
 import { FileRejectedError } from '#shared/errors.ts';
 import type { CanonicalColumn, ColumnMapping } from './columns.ts';
 import { monthlyUsdCents, parseAmountText, splitSalaryText } from './money.ts';
+import { exchangeRateOverrideFile } from './rules/exchange-rates.ts';
 import type { NormalizationRules, PayPeriod } from './rules/index.ts';
-import { bandFor, compileRules } from './rules/lookup.ts';
+import { bandFor, compileRules, leadingCurrencyCode } from './rules/lookup.ts';
 import { MAX_YEARS_OF_EXPERIENCE } from './rules/seniority.ts';
-import { compactKey, compactKeyWithout, currencyKey } from './rules/text.ts';
+import { compactKey, compactKeyWithout, currencyKey, foldText } from './rules/text.ts';
 import type { RejectionReason, RowOutcome } from './submission.ts';
 import { FIRST_SURVEY_YEAR } from './survey-years.ts';
 import type { CountryCode, Role, Seniority } from './taxonomy.ts';
@@ -156,7 +157,8 @@ export function createRowNormalizer(
       const key = currencyKey(raw);
       if (key === '') currency = BLANK;
       else if (compiled.ambiguousCurrencyKeys.has(key)) currency = AMBIGUOUS;
-      else currency = compiled.currencyByKey.get(key) ?? UNKNOWN;
+      else
+        currency = compiled.currencyByKey.get(key) ?? leadingCurrencyCode(raw, compiled) ?? UNKNOWN;
       remember(currencyCache, raw, currency);
     }
     return currency;
@@ -372,7 +374,7 @@ export function createRowNormalizer(
         names.currency,
         currencyRaw,
         'no_exchange_rate',
-        `no ${year} exchange rate for ${currency}`,
+        `no ${year} exchange rate for ${currency}: add it to ${exchangeRateOverrideFile(year)}`,
         year,
       );
     }
@@ -500,9 +502,15 @@ export function yearOfDate(raw: string): number | undefined {
 
 /**
  * Years of experience: a number from 0 to MAX_YEARS_OF_EXPERIENCE, with "." or "," as decimal
- * mark; a trailing "+" ("10+") means at least that many and counts as that many.
+ * mark; a trailing "+" ("10+") means at least that many and counts as that many. Survey answers
+ * are read too (see `yearsFromAnswer`): ranges, "More than N years", "Less than 1 year".
  */
 export function parseYearsOfExperience(text: string): number | undefined {
+  const years = plainYears(text) ?? yearsFromAnswer(text);
+  return years !== undefined && years <= MAX_YEARS_OF_EXPERIENCE ? years : undefined;
+}
+
+function plainYears(text: string): number | undefined {
   let body = text.trim();
   if (body.endsWith('+')) body = body.slice(0, -1).trimEnd();
   const mark = Math.max(body.indexOf('.'), body.indexOf(','));
@@ -514,5 +522,41 @@ export function parseYearsOfExperience(text: string): number | undefined {
     if (fraction === undefined) return undefined;
     years += fraction / 10 ** (body.length - mark - 1);
   }
-  return years <= MAX_YEARS_OF_EXPERIENCE ? years : undefined;
+  return years;
+}
+
+/** A trailing unit ("years", "años", "yrs") and "of experience"/"de experiencia" say nothing. */
+const YEARS_UNIT = /\s*\b(years?|yrs?|anos?)\b\.?(\s+(of|de)\s+(experience|experiencia))?$/;
+const LESS_THAN = /^(less than|under|menos de|<)\s*(.+)$/;
+const MORE_THAN = /^(more than|over|mas de|>)\s*(.+)$/;
+const RANGE = /^(.+?)\s*(?:-|–|\bto\b|\ba\b)\s*(.+)$/;
+const NUMBER_WORDS: Readonly<Record<string, number>> = { one: 1, un: 1, uno: 1, una: 1 };
+
+/**
+ * Survey answers about years of experience (cached per distinct answer by the normalizer):
+ * `a - b` (also `a–b`, `a to b`, `a a b`) counts as its midpoint; `N+`, `More than N years`,
+ * `Más de N años` as N; `N years` / `N años` as N; `Less than 1 year`, `Menos de un año`, `< 1` as 0 (a "less than" above
+ * one year is not read: its years are unknown).
+ */
+function yearsFromAnswer(text: string): number | undefined {
+  const answer = foldText(text).trim().replace(YEARS_UNIT, '');
+  const less = LESS_THAN.exec(answer);
+  if (less) {
+    const bound = answerNumber(less[2] ?? '');
+    return bound !== undefined && bound <= 1 ? 0 : undefined;
+  }
+  const more = MORE_THAN.exec(answer);
+  if (more) return answerNumber(more[2] ?? '');
+  const range = RANGE.exec(answer);
+  if (range) {
+    const from = answerNumber(range[1] ?? '');
+    const to = answerNumber(range[2] ?? '');
+    return from !== undefined && to !== undefined && from <= to ? (from + to) / 2 : undefined;
+  }
+  return answerNumber(answer);
+}
+
+function answerNumber(text: string): number | undefined {
+  const word = text.trim().replace(YEARS_UNIT, '');
+  return NUMBER_WORDS[word] ?? plainYears(word);
 }

@@ -1,9 +1,13 @@
+import isoCountries from 'i18n-iso-countries';
+import englishNames from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+import spanishNames from 'i18n-iso-countries/langs/es.json' with { type: 'json' };
 import type { CountryCode } from '../taxonomy.ts';
+import { compactKey } from './text.ts';
 
 /**
  * Countries a row may name, by ISO 3166-1 alpha-2 code. Each is recognized by its alpha-2 and
- * alpha-3 codes and by the names listed (English, Spanish, local and common abbreviations).
- * Matching uses `compactKey`: "EE.UU." = "EEUU", "Perú" = "peru", "Costa-Rica" = "Costa Rica".
+ * alpha-3 codes and by its names. Matching uses `compactKey`: "EE.UU." = "EEUU", "Perú" = "peru",
+ * "Costa-Rica" = "Costa Rica".
  */
 export interface CountryRule {
   code: CountryCode;
@@ -12,105 +16,83 @@ export interface CountryRule {
   names: readonly string[];
 }
 
-export const COUNTRIES: readonly CountryRule[] = [
-  // North America
-  {
-    code: 'US',
-    alpha3: 'USA',
+isoCountries.registerLocale(englishNames);
+isoCountries.registerLocale(spanishNames);
+
+/**
+ * Spellings the package does not have: Spanish and common abbreviations, and the long official
+ * forms surveys print (the Stack Overflow survey's "United Kingdom of Great Britain and Northern
+ * Ireland", "Iran, Islamic Republic of..."). Cities are never listed ("México DF", "Salvador").
+ */
+const MORE_NAMES: Readonly<Record<CountryCode, readonly string[]>> = {
+  US: ['Estados Unidos de América', 'EEUU', 'EE.UU.', 'EUA'],
+  MX: ['Estados Unidos Mexicanos', 'United Mexican States'],
+  BZ: ['Belice'],
+  BS: ['The Bahamas', 'Las Bahamas'],
+  DO: ['República Dominicana', 'Rep. Dominicana', 'RD'],
+  GD: ['Granada'],
+  KN: ['San Cristóbal y Nieves'],
+  LC: ['Santa Lucía'],
+  VC: ['San Vicente y las Granadinas'],
+  AR: ['República Argentina'],
+  BO: ['Estado Plurinacional de Bolivia'],
+  SR: ['Surinam'],
+  DE: ['Deutschland'],
+  NL: ['Holland', 'Holanda'],
+  GB: [
+    'United Kingdom of Great Britain and Northern Ireland',
+    'U.K.',
+    'Britain',
+    'England',
+    'Inglaterra',
+    'Gran Bretaña',
+  ],
+  CZ: ['Chequia'],
+  KR: ['Corea del Sur'],
+  KP: ["Democratic People's Republic of Korea", 'Corea del Norte'],
+  IR: ['Iran, Islamic Republic of...'],
+  VE: ['Venezuela, Bolivarian Republic of...'],
+  HK: ['Hong Kong (S.A.R.)'],
+  MK: ['The former Yugoslav Republic of Macedonia', 'Republic of North Macedonia'],
+  MD: ['Republic of Moldova'],
+  CG: ['Congo, Republic of the...'],
+  LY: ['Libyan Arab Jamahiriya'],
+  SZ: ['Swaziland'],
+};
+
+/**
+ * Names two countries share ("Congo" is both CG and CD in the package's lists) name neither: a
+ * row saying only "Congo" is unknown_country rather than a guess.
+ */
+function withoutSharedNames(rules: CountryRule[]): CountryRule[] {
+  const owners = new Map<string, Set<CountryCode>>();
+  for (const rule of rules) {
+    for (const name of rule.names) {
+      const key = compactKey(name);
+      owners.set(key, (owners.get(key) ?? new Set()).add(rule.code));
+    }
+  }
+  return rules.map((rule) => ({
+    ...rule,
+    names: rule.names.filter((name) => (owners.get(compactKey(name))?.size ?? 0) === 1),
+  }));
+}
+
+function buildCountries(): CountryRule[] {
+  const english = isoCountries.getNames('en', { select: 'all' });
+  const spanish = isoCountries.getNames('es', { select: 'all' });
+  const rules = Object.entries(isoCountries.getAlpha2Codes()).map(([code, alpha3]) => ({
+    code,
+    alpha3,
     names: [
-      'United States',
-      'United States of America',
-      'U.S.',
-      'U.S.A.',
-      'Estados Unidos',
-      'Estados Unidos de América',
-      'EEUU',
-      'EE.UU.',
-      'EUA',
+      ...new Set([...(english[code] ?? []), ...(spanish[code] ?? []), ...(MORE_NAMES[code] ?? [])]),
     ],
-  },
-  { code: 'CA', alpha3: 'CAN', names: ['Canada', 'Canadá'] },
-  {
-    code: 'MX',
-    alpha3: 'MEX',
-    names: ['Mexico', 'México', 'Estados Unidos Mexicanos', 'United Mexican States'],
-  },
-  // Central America
-  { code: 'BZ', alpha3: 'BLZ', names: ['Belize', 'Belice'] },
-  { code: 'CR', alpha3: 'CRI', names: ['Costa Rica'] },
-  { code: 'SV', alpha3: 'SLV', names: ['El Salvador', 'Salvador'] },
-  { code: 'GT', alpha3: 'GTM', names: ['Guatemala'] },
-  { code: 'HN', alpha3: 'HND', names: ['Honduras'] },
-  { code: 'NI', alpha3: 'NIC', names: ['Nicaragua'] },
-  { code: 'PA', alpha3: 'PAN', names: ['Panama', 'Panamá'] },
-  // Caribbean
-  { code: 'AG', alpha3: 'ATG', names: ['Antigua and Barbuda', 'Antigua y Barbuda'] },
-  { code: 'BS', alpha3: 'BHS', names: ['Bahamas', 'The Bahamas', 'Las Bahamas'] },
-  { code: 'BB', alpha3: 'BRB', names: ['Barbados'] },
-  { code: 'CU', alpha3: 'CUB', names: ['Cuba'] },
-  { code: 'DM', alpha3: 'DMA', names: ['Dominica'] },
-  {
-    code: 'DO',
-    alpha3: 'DOM',
-    names: ['Dominican Republic', 'República Dominicana', 'Rep. Dominicana', 'RD'],
-  },
-  { code: 'GD', alpha3: 'GRD', names: ['Grenada', 'Granada'] },
-  { code: 'HT', alpha3: 'HTI', names: ['Haiti', 'Haití'] },
-  { code: 'JM', alpha3: 'JAM', names: ['Jamaica'] },
-  { code: 'KN', alpha3: 'KNA', names: ['Saint Kitts and Nevis', 'San Cristóbal y Nieves'] },
-  { code: 'LC', alpha3: 'LCA', names: ['Saint Lucia', 'Santa Lucía'] },
-  {
-    code: 'VC',
-    alpha3: 'VCT',
-    names: ['Saint Vincent and the Grenadines', 'San Vicente y las Granadinas'],
-  },
-  { code: 'TT', alpha3: 'TTO', names: ['Trinidad and Tobago', 'Trinidad y Tobago'] },
-  { code: 'PR', alpha3: 'PRI', names: ['Puerto Rico'] },
-  // South America
-  { code: 'AR', alpha3: 'ARG', names: ['Argentina', 'República Argentina'] },
-  { code: 'BO', alpha3: 'BOL', names: ['Bolivia', 'Estado Plurinacional de Bolivia'] },
-  { code: 'BR', alpha3: 'BRA', names: ['Brazil', 'Brasil'] },
-  { code: 'CL', alpha3: 'CHL', names: ['Chile'] },
-  { code: 'CO', alpha3: 'COL', names: ['Colombia'] },
-  { code: 'EC', alpha3: 'ECU', names: ['Ecuador'] },
-  { code: 'GY', alpha3: 'GUY', names: ['Guyana'] },
-  { code: 'PY', alpha3: 'PRY', names: ['Paraguay'] },
-  { code: 'PE', alpha3: 'PER', names: ['Peru', 'Perú'] },
-  { code: 'SR', alpha3: 'SUR', names: ['Suriname', 'Surinam'] },
-  { code: 'UY', alpha3: 'URY', names: ['Uruguay'] },
-  { code: 'VE', alpha3: 'VEN', names: ['Venezuela'] },
-  // Europe
-  { code: 'ES', alpha3: 'ESP', names: ['Spain', 'España'] },
-  { code: 'PT', alpha3: 'PRT', names: ['Portugal'] },
-  { code: 'FR', alpha3: 'FRA', names: ['France', 'Francia'] },
-  { code: 'DE', alpha3: 'DEU', names: ['Germany', 'Alemania', 'Deutschland'] },
-  {
-    code: 'NL',
-    alpha3: 'NLD',
-    names: ['Netherlands', 'The Netherlands', 'Holland', 'Países Bajos', 'Holanda'],
-  },
-  { code: 'IT', alpha3: 'ITA', names: ['Italy', 'Italia'] },
-  { code: 'IE', alpha3: 'IRL', names: ['Ireland', 'Irlanda'] },
-  { code: 'CH', alpha3: 'CHE', names: ['Switzerland', 'Suiza'] },
-  { code: 'PL', alpha3: 'POL', names: ['Poland', 'Polonia'] },
-  {
-    code: 'GB',
-    alpha3: 'GBR',
-    names: [
-      'United Kingdom',
-      'UK',
-      'U.K.',
-      'Great Britain',
-      'Britain',
-      'England',
-      'Reino Unido',
-      'Inglaterra',
-      'Gran Bretaña',
-    ],
-  },
-  // Asia and Oceania
-  { code: 'IN', alpha3: 'IND', names: ['India'] },
-  { code: 'CN', alpha3: 'CHN', names: ['China'] },
-  { code: 'JP', alpha3: 'JPN', names: ['Japan', 'Japón'] },
-  { code: 'AU', alpha3: 'AUS', names: ['Australia'] },
-];
+  }));
+  return withoutSharedNames(rules).sort((a, b) => (a.code < b.code ? -1 : 1));
+}
+
+/**
+ * Every ISO 3166-1 country (249) and Kosovo (XK, user-assigned but in common use), with the
+ * English and Spanish names of the `i18n-iso-countries` package and `MORE_NAMES`.
+ */
+export const COUNTRIES: readonly CountryRule[] = buildCountries();

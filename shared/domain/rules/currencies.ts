@@ -1,3 +1,6 @@
+import countryToCurrency from 'country-to-currency';
+import type { CountryCode } from '../taxonomy.ts';
+
 /** ISO 4217 code, upper case ("MXN"). */
 export type CurrencyCode = string;
 
@@ -69,3 +72,19 @@ export const AMBIGUOUS_CURRENCY_SYMBOLS: readonly string[] = [
   'peso',
   'pesos',
 ];
+
+/** Countries that changed to the euro: before `year`, their currency was `before`. */
+const EURO_ADOPTIONS: Readonly<Record<CountryCode, { year: number; before: CurrencyCode }>> = {
+  HR: { year: 2023, before: 'HRK' },
+  BG: { year: 2026, before: 'BGN' },
+};
+
+/**
+ * The currency a country pays in ("local" in a profile), from the `country-to-currency` package,
+ * which gives today's currency; countries that adopted the euro keep their old one before that.
+ */
+export function localCurrency(country: CountryCode, year: number): CurrencyCode | undefined {
+  const adoption = EURO_ADOPTIONS[country];
+  if (adoption && year < adoption.year) return adoption.before;
+  return (countryToCurrency as Readonly<Record<string, string>>)[country];
+}

@@ -155,7 +155,24 @@ export function normalizeCurrency(
   const compiled = compileRules(rules);
   const key = currencyKey(raw);
   if (compiled.ambiguousCurrencyKeys.has(key)) return 'ambiguous';
-  return compiled.currencyByKey.get(key);
+  return compiled.currencyByKey.get(key) ?? leadingCurrencyCode(raw, compiled);
+}
+
+/** An ISO code in capitals, then a tab or space and more text: "MXN\tMexican peso". */
+const CODE_THEN_NAME = /^\s*([A-Z]{3})[\t ]+\S/;
+
+/**
+ * The currency of a label that starts with its ISO code and goes on with its name, as survey
+ * exports write them ("MXN\tMexican peso", "EUR European Euro"); undefined otherwise, or when
+ * the code is not one the rules know.
+ */
+export function leadingCurrencyCode(
+  raw: string,
+  compiled: CompiledRules,
+): CurrencyCode | undefined {
+  const code = CODE_THEN_NAME.exec(raw)?.[1];
+  if (code === undefined) return undefined;
+  return compiled.currencyByKey.get(currencyKey(code)) === code ? code : undefined;
 }
 
 export function normalizePayPeriod(raw: string, rules: NormalizationRules): PayPeriod | undefined {

@@ -100,8 +100,9 @@ describe('toMonthlyUsdCents', () => {
     expect(toMonthlyUsdCents(1200, 'USD', 'biweekly', 2024, DEFAULT_RULES)).toBe(260000);
   });
 
-  it('has no rate for a year outside the table', () => {
-    expect(toMonthlyUsdCents(45_000, 'MXN', 'monthly', 2015, DEFAULT_RULES)).toBeUndefined();
+  it('has no rate for a year outside the table, nor for a year the table has no figure for', () => {
+    expect(toMonthlyUsdCents(45_000, 'MXN', 'monthly', 2014, DEFAULT_RULES)).toBeUndefined();
+    expect(toMonthlyUsdCents(45_000, 'MXN', 'monthly', 2016, DEFAULT_RULES)).toBeUndefined();
   });
 
   it('needs no table for USD', () => {

@@ -188,10 +188,13 @@ describe('createRowNormalizer', () => {
     expect(found.message).toContain('70.49 USD per month');
   });
 
-  it('rejects a currency without a rate in the row’s year', () => {
-    const found = rejection(normalizerFor()(row({ year: '2015' }), 4));
+  it('rejects a currency without a rate in the row’s year, naming the file that adds it', () => {
+    const found = rejection(normalizerFor()(row({ year: '2016' }), 4));
 
-    expect(found).toMatchObject({ reason: 'no_exchange_rate', column: 'Moneda', year: 2015 });
+    expect(found).toMatchObject({ reason: 'no_exchange_rate', column: 'Moneda', year: 2016 });
+    expect(found.message).toBe(
+      'no 2016 exchange rate for MXN: add it to config/exchange-rates-2016.csv',
+    );
   });
 
   describe('year of a row', () => {
