@@ -103,7 +103,7 @@ async function ingestWithCsvParse(): Promise<number> {
       line,
     );
     if (outcome?.ok) aggregation.addSubmission(outcome.submission);
-    else if (outcome) aggregation.addRejection(outcome.rejection);
+    else if (outcome?.rejection) aggregation.addRejection(outcome.rejection);
   }
   return aggregation.accepted + aggregation.rejected;
 }

@@ -18,6 +18,12 @@ export class FileRejectedError extends SalaryReportError {}
 /** Operator configuration (rates CSV, rules JSON, environment) is invalid. */
 export class ConfigError extends SalaryReportError {}
 
+/**
+ * A mapping profile (config/profiles/<name>.json) is missing or invalid; the upload that names it
+ * is rejected as a whole, with this message.
+ */
+export class ProfileError extends SalaryReportError {}
+
 /** A request or command argument is invalid; maps to HTTP 400. */
 export class ValidationError extends SalaryReportError {}
 

@@ -135,7 +135,7 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
             (event.etag ? ', etag = :etag' : '') +
             (event.versionId ? ', versionId = :versionId' : '') +
             (event.size !== undefined ? ', #size = :size' : '') +
-            ' REMOVE finishedAt, message, errorsKey' +
+            ' REMOVE finishedAt, message, errorsKey, excluded, profile, profileFingerprint' +
             (event.etag ? '' : ', etag') +
             (event.versionId ? '' : ', versionId'),
           ConditionExpression:
@@ -216,12 +216,15 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
         { ...counts, partials: partialsPerYear.get(year) ?? 0 },
       ]),
     );
-    const optional: Record<string, string> = {};
+    const optional: Record<string, unknown> = {};
     if (result.errorsKey) optional.errorsKey = result.errorsKey;
     if (result.message) optional.message = result.message;
     if (result.encoding) optional.encoding = result.encoding;
     if (result.delimiter) optional.delimiter = result.delimiter;
     if (result.rulesFingerprint) optional.rulesFingerprint = result.rulesFingerprint;
+    if (result.excluded) optional.excluded = result.excluded;
+    if (result.profile) optional.profile = result.profile;
+    if (result.profileFingerprint) optional.profileFingerprint = result.profileFingerprint;
     const optionalNames = Object.keys(optional);
     const committed = await this.conditionalUpdate({
       TableName: this.tableName,
@@ -543,6 +546,9 @@ function toPublicRecord(stored: StoredRecord): IngestionRecord {
     'encoding',
     'delimiter',
     'rulesFingerprint',
+    'excluded',
+    'profile',
+    'profileFingerprint',
     'finishedAt',
   ] as const;
   for (const field of optionalFields) {

@@ -24,19 +24,27 @@ export class S3ObjectStore implements ObjectStore {
         new GetObjectCommand({
           Bucket: this.bucketName,
           Key: version.key,
-          // The version id pins the exact bytes on a versioned bucket; the ETag does the same
-          // elsewhere: a re-upload under the same key answers 412 instead of the newer content.
-          ...(version.versionId
-            ? { VersionId: version.versionId }
-            : version.etag
-              ? { IfMatch: quoteEtag(version.etag) }
-              : {}),
+          ...pinned(version),
         }),
       );
       if (!response.Body) throw new ObjectChangedError(version.key);
       return response.Body as AsyncIterable<Uint8Array>;
     } catch (error) {
       if (isGoneOrChanged(error)) throw new ObjectChangedError(version.key);
+      throw error;
+    }
+  }
+
+  async readMetadata(version: ObjectVersion): Promise<Record<string, string>> {
+    try {
+      const head = await this.s3.send(
+        new HeadObjectCommand({ Bucket: this.bucketName, Key: version.key, ...pinned(version) }),
+      );
+      return head.Metadata ?? {};
+    } catch (error) {
+      if (error instanceof NotFound || isGoneOrChanged(error)) {
+        throw new ObjectChangedError(version.key);
+      }
       throw error;
     }
   }
@@ -99,6 +107,15 @@ export async function readTextObject(
     if (error instanceof NoSuchKey || statusOf(error) === 404) return undefined;
     throw error;
   }
+}
+
+/**
+ * The version id pins the exact bytes on a versioned bucket; the ETag does the same elsewhere: a
+ * re-upload under the same key answers 412 instead of the newer content.
+ */
+function pinned(version: ObjectVersion): { VersionId?: string; IfMatch?: string } {
+  if (version.versionId) return { VersionId: version.versionId };
+  return version.etag ? { IfMatch: quoteEtag(version.etag) } : {};
 }
 
 function quoteEtag(etag: string): string {

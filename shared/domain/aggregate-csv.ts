@@ -2,6 +2,7 @@ import { mapColumns } from './columns.ts';
 import { type CsvFormat, readCsv } from './csv/read-csv.ts';
 import { FileAggregation } from './file-aggregation.ts';
 import { createRowNormalizer } from './normalize.ts';
+import type { MappingProfile } from './profile.ts';
 import type { NormalizationRules } from './rules/index.ts';
 import type { RowOutcome, RowRejection } from './submission.ts';
 
@@ -20,6 +21,8 @@ export interface AggregateCsvInput {
   /** The latest year a row may belong to (the current year). */
   latestYear?: number;
   rejections: RejectionSink;
+  /** The mapping profile the upload names, if any. */
+  profile?: MappingProfile;
 }
 
 export interface AggregateCsvResult {
@@ -31,9 +34,10 @@ export interface AggregateCsvResult {
  * Streams a survey CSV into per-cell partial aggregates.
  *
  * Steps: 1. decode and parse records as they arrive (restarting if the encoding guess was wrong);
- * 2. map the header to canonical columns (a missing required column rejects the whole file);
- * 3. normalize each record into a submission or a rejection; 4. fold submissions into their cell's
- * aggregate and stream rejections to the sink.
+ * 2. map the header to canonical columns, through the profile when there is one (a missing
+ * required column rejects the whole file); 3. normalize each record into a submission, a rejection
+ * or an exclusion; 4. fold submissions into their cell's aggregate, stream rejections to the sink
+ * and count exclusions by reason.
  * Throws FileRejectedError for whole-file problems.
  */
 export async function aggregateCsv(input: AggregateCsvInput): Promise<AggregateCsvResult> {
@@ -46,9 +50,10 @@ export async function aggregateCsv(input: AggregateCsvInput): Promise<AggregateC
       input.rejections.reset();
     },
     onHeader(header) {
-      const mapping = mapColumns(header, input.fileName);
+      const mapping = mapColumns(header, input.fileName, input.profile);
       normalize = createRowNormalizer(input.rules, mapping, {
         fileName: input.fileName,
+        ...(input.profile ? { profile: input.profile } : {}),
         ...(input.yearFromKey !== undefined ? { yearFromKey: input.yearFromKey } : {}),
         ...(input.latestYear !== undefined ? { latestYear: input.latestYear } : {}),
       });
@@ -58,9 +63,11 @@ export async function aggregateCsv(input: AggregateCsvInput): Promise<AggregateC
       const outcome = normalize(fields, line);
       if (outcome.ok) {
         aggregation.addSubmission(outcome.submission);
-      } else {
+      } else if (outcome.rejection) {
         aggregation.addRejection(outcome.rejection);
         input.rejections.add(outcome.rejection);
+      } else {
+        aggregation.addExclusion(outcome.excluded);
       }
     },
   });

@@ -1,4 +1,5 @@
 import { FileRejectedError } from '#shared/errors.ts';
+import type { MappingProfile } from './profile.ts';
 import {
   CANONICAL_COLUMNS,
   type CanonicalColumn,
@@ -17,6 +18,8 @@ export interface ColumnMapping {
   index: Readonly<Record<CanonicalColumn, number>>;
   /** Headers that name no canonical column; their values are not read. */
   ignored: string[];
+  /** Fields a profile gives one value for every row (raw text, normalized like a cell). */
+  constants: Readonly<Partial<Record<CanonicalColumn, string>>>;
 }
 
 const COLUMN_BY_HEADER_KEY: ReadonlyMap<string, CanonicalColumn> = new Map(
@@ -27,18 +30,55 @@ const COLUMN_BY_HEADER_KEY: ReadonlyMap<string, CanonicalColumn> = new Map(
 
 /**
  * Maps a header row onto the canonical columns.
+ *
+ * With a profile: 1. each field the profile maps is the column whose header reduces like the
+ * profile's (a header that is missing, or appears twice, rejects the file); 2. fields the profile
+ * maps or gives as constants are not looked for by alias; 3. every other field is found by its
+ * header aliases as without a profile. A salary_usd column stands for salary and currency.
  * Throws FileRejectedError when a required column is missing (naming the missing columns and the
  * headers seen) or when two headers name the same column.
  */
-export function mapColumns(header: readonly string[], fileName: string): ColumnMapping {
+export function mapColumns(
+  header: readonly string[],
+  fileName: string,
+  profile?: MappingProfile,
+): ColumnMapping {
   const index = Object.fromEntries(CANONICAL_COLUMNS.map((column) => [column, -1])) as Record<
     CanonicalColumn,
     number
   >;
+  const keys = header.map(headerKey);
+  const claimed = new Set<number>();
+  for (const [column, name] of Object.entries(profile?.columns ?? {}) as [
+    CanonicalColumn,
+    string,
+  ][]) {
+    const positions = keys.flatMap((key, position) => (key === headerKey(name) ? [position] : []));
+    const [position, twice] = positions;
+    if (position === undefined) {
+      throw new FileRejectedError(
+        `${fileName}: profile "${profile?.name}" maps ${column} to the column "${name}", which the file does not have; headers seen: ${seen(header)}`,
+        { fileName, profile: profile?.name, column, headers: [...header] },
+      );
+    }
+    if (twice !== undefined) {
+      throw new FileRejectedError(
+        `${fileName}: profile "${profile?.name}" maps ${column} to "${name}", but the file has that header ${positions.length} times (columns ${positions.map((at) => at + 1).join(', ')})`,
+        { fileName, profile: profile?.name, column },
+      );
+    }
+    index[column] = position;
+    claimed.add(position);
+  }
+  const constants = profile?.constants ?? {};
+  const settled = (column: CanonicalColumn) =>
+    profile?.columns[column] !== undefined || constants[column] !== undefined;
+
   const ignored: string[] = [];
   header.forEach((name, position) => {
-    const column = COLUMN_BY_HEADER_KEY.get(headerKey(name));
-    if (!column) {
+    if (claimed.has(position)) return;
+    const column = COLUMN_BY_HEADER_KEY.get(keys[position] ?? '');
+    if (!column || settled(column)) {
       if (name.trim() !== '') ignored.push(name);
       return;
     }
@@ -52,16 +92,27 @@ export function mapColumns(header: readonly string[], fileName: string): ColumnM
     index[column] = position;
   });
 
-  const missing: string[] = REQUIRED_COLUMNS.filter((column) => index[column] === -1);
-  if (index.seniority === -1 && index.years_experience === -1) {
+  const present = (column: CanonicalColumn) =>
+    index[column] !== -1 || constants[column] !== undefined;
+  const inUsd = index.salary_usd !== -1;
+  const missing: string[] = REQUIRED_COLUMNS.filter(
+    (column) => !present(column) && !(inUsd && (column === 'salary' || column === 'currency')),
+  );
+  if (!present('seniority') && !present('years_experience')) {
     missing.push('seniority or years_experience');
   }
   if (missing.length > 0) {
-    const seen = header.map((name) => `"${name}"`).join(', ');
+    const withProfile = profile
+      ? ` (profile "${profile.name}" maps or sets none of them either)`
+      : '';
     throw new FileRejectedError(
-      `${fileName}: missing required column(s) ${missing.join(', ')}; headers seen: ${seen}`,
+      `${fileName}: missing required column(s) ${missing.join(', ')}${withProfile}; headers seen: ${seen(header)}`,
       { fileName, missing, headers: [...header] },
     );
   }
-  return { header, index, ignored };
+  return { header, index, ignored, constants };
+}
+
+function seen(header: readonly string[]): string {
+  return header.map((name) => `"${name}"`).join(', ');
 }

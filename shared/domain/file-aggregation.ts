@@ -1,6 +1,11 @@
 import { SalaryAggregate } from './aggregate.ts';
 import { cellId } from './cell.ts';
-import type { RejectionReason, RowRejection, SalarySubmission } from './submission.ts';
+import type {
+  ExclusionReason,
+  RejectionReason,
+  RowRejection,
+  SalarySubmission,
+} from './submission.ts';
 import { ROLES, SENIORITIES } from './taxonomy.ts';
 
 interface CellEntry {
@@ -26,6 +31,9 @@ export class FileAggregation {
   accepted = 0;
   rejected = 0;
   readonly rejectedByReason: Partial<Record<RejectionReason, number>> = {};
+  /** Rows left out by the upload's profile or pay basis, by reason: never counted in a report. */
+  excludedTotal = 0;
+  readonly excluded: Record<ExclusionReason, number> = {};
   readonly perYear = new Map<number, YearCounts>();
   /** Cell code (see `cellCode`) → entry: one lookup with a small-integer key per row. */
   private readonly index = new Map<number, CellEntry>();
@@ -56,6 +64,11 @@ export class FileAggregation {
       counts.rejectedByReason[rejection.reason] =
         (counts.rejectedByReason[rejection.reason] ?? 0) + 1;
     }
+  }
+
+  addExclusion(reason: ExclusionReason): void {
+    this.excludedTotal += 1;
+    this.excluded[reason] = (this.excluded[reason] ?? 0) + 1;
   }
 
   private yearCounts(year: number): YearCounts {

@@ -1,12 +1,19 @@
 import { FileRejectedError } from '#shared/errors.ts';
 import type { CanonicalColumn, ColumnMapping } from './columns.ts';
 import { monthlyUsdCents, parseAmountText, splitSalaryText } from './money.ts';
+import { LOCAL_CURRENCY, type MappingProfile, valueKey } from './profile.ts';
+import { BASE_CURRENCY, localCurrency } from './rules/currencies.ts';
 import { exchangeRateOverrideFile } from './rules/exchange-rates.ts';
-import type { NormalizationRules, PayPeriod } from './rules/index.ts';
+import type { NormalizationRules, PayBasis, PayPeriod } from './rules/index.ts';
 import { bandFor, compileRules, leadingCurrencyCode } from './rules/lookup.ts';
 import { MAX_YEARS_OF_EXPERIENCE } from './rules/seniority.ts';
 import { compactKey, compactKeyWithout, currencyKey, foldText } from './rules/text.ts';
-import type { RejectionReason, RowOutcome } from './submission.ts';
+import {
+  type ExclusionReason,
+  NET_PAY,
+  type RejectionReason,
+  type RowOutcome,
+} from './submission.ts';
 import { FIRST_SURVEY_YEAR } from './survey-years.ts';
 import type { CountryCode, Role, Seniority } from './taxonomy.ts';
 
@@ -19,7 +26,12 @@ export interface NormalizerContext {
    * that could never be reported, so it is rejected instead of silently never counting.
    */
   latestYear?: number;
+  /** The mapping profile the upload names, if any (docs/profiles.md). */
+  profile?: MappingProfile;
 }
+
+/** "NA", "N/A", "n.a.": survey exports' word for a blank salary (missing_value, not a number). */
+const NOT_AVAILABLE = /^\s*(n\/?a|n\.a\.)\s*$/i;
 
 /** Four-digit numbers outside this range are not years at all (a salary, an id). */
 const MIN_YEAR_LIKE = 1900;
@@ -40,15 +52,25 @@ const INVALID_NUMBER = -2;
 
 type Lookup<T extends string> = T | typeof BLANK | typeof UNKNOWN;
 
+/** The outcome of an excluded row, one object per reason (no allocation per row). */
+function exclusion(reason: ExclusionReason): RowOutcome {
+  return { ok: false, excluded: reason };
+}
+const EXCLUDED_NET_PAY = exclusion(NET_PAY);
+
 /**
- * Builds the function that turns one CSV record into a submission or a rejection.
+ * Builds the function that turns one CSV record into a submission, a rejection or an exclusion.
  *
- * A row's year comes from the year column, else from the date in submitted_at, else from
- * `context.yearFromKey`. Seniority comes from the seniority column, or, when that is absent or
- * empty, from years of experience by the country's bands. Checks run in the order year, country,
- * role, seniority, period, salary, currency, exchange rate, plausibility; the first failure is the
- * row's rejection. Every lookup is cached per distinct raw text for the life of the normalizer.
- * Throws FileRejectedError when the file can never give a row a year.
+ * A row's year comes from the year column (or the profile's constant), else from the date in
+ * submitted_at, else from `context.yearFromKey`. Seniority comes from the seniority column, or,
+ * when that is absent or empty, from years of experience by the country's bands. First the
+ * profile's `include` lists and the pay basis may exclude the row (net pay is excluded as
+ * `net_pay`); then checks run in the order year, pay basis, country, role, seniority, period,
+ * salary, currency, exchange rate, plausibility; the first failure is the row's rejection. A
+ * field without a column takes the profile's constant; a salary_usd column is read as USD.
+ * Every lookup is cached per distinct raw text for the life of the normalizer.
+ * Throws FileRejectedError when the file can never give a row a year, or when the profile keeps
+ * rows by a field the file does not have.
  */
 export function createRowNormalizer(
   rules: NormalizationRules,
@@ -56,14 +78,22 @@ export function createRowNormalizer(
   context: NormalizerContext,
 ): (fields: readonly string[], line: number) => RowOutcome {
   const compiled = compileRules(rules);
-  const index = mapping.index;
-  const { yearFromKey, fileName, latestYear } = context;
-  if (index.year === -1 && index.submitted_at === -1 && yearFromKey === undefined) {
+  const { index, constants } = mapping;
+  const { yearFromKey, fileName, latestYear, profile } = context;
+  const constant = (column: CanonicalColumn): string => constants[column] ?? '';
+  const yearConstant = constant('year');
+  if (
+    index.year === -1 &&
+    yearConstant === '' &&
+    index.submitted_at === -1 &&
+    yearFromKey === undefined
+  ) {
     throw new FileRejectedError(
       `${fileName}: cannot tell the survey year: no year or submitted_at column, and the object key has no uploads/<year>/ prefix`,
       { fileName },
     );
   }
+  const inUsd = index.salary_usd >= 0;
   const columnName = (column: CanonicalColumn): string => {
     const position = index[column];
     return position >= 0 ? (mapping.header[position] ?? column) : column;
@@ -73,21 +103,47 @@ export function createRowNormalizer(
     submittedAt: columnName('submitted_at'),
     country: columnName('country'),
     role: columnName('role'),
-    seniority: columnName(index.seniority >= 0 ? 'seniority' : 'years_experience'),
+    seniority: columnName(
+      index.seniority >= 0 || constants.seniority !== undefined ? 'seniority' : 'years_experience',
+    ),
     years: columnName('years_experience'),
-    salary: columnName('salary'),
+    salary: columnName(inUsd ? 'salary_usd' : 'salary'),
     currency: columnName('currency'),
     period: columnName('period'),
+    basis: columnName('pay_basis'),
   };
+  // Each field reads its column, or else the profile's constant ('' when it has neither).
   const yearIndex = index.year;
+  const hasYear = yearIndex >= 0 || yearConstant !== '';
   const submittedAtIndex = index.submitted_at;
   const countryIndex = index.country;
+  const countryConstant = constant('country');
   const roleIndex = index.role;
+  const roleConstant = constant('role');
   const seniorityIndex = index.seniority;
+  const seniorityConstant = constant('seniority');
+  const hasSeniority = seniorityIndex >= 0 || seniorityConstant !== '';
   const yearsIndex = index.years_experience;
-  const salaryIndex = index.salary;
-  const currencyIndex = index.currency;
+  const yearsConstant = constant('years_experience');
+  const hasYears = yearsIndex >= 0 || yearsConstant !== '';
+  const salaryIndex = inUsd ? index.salary_usd : index.salary;
+  const currencyIndex = inUsd ? -1 : index.currency;
+  const currencyConstant = inUsd ? BASE_CURRENCY : constant('currency');
+  const currencyIsLocal = currencyIndex === -1 && currencyConstant === LOCAL_CURRENCY;
   const periodIndex = index.period;
+  const periodConstant = constant('period');
+  const basisIndex = index.pay_basis;
+  const basisConstant = constant('pay_basis');
+  const hasBasis = basisIndex >= 0 || basisConstant !== '';
+
+  const values = profile?.values ?? {};
+  const split = profile?.split ?? {};
+  const countryValues = values.country;
+  const roleValues = values.role;
+  const seniorityValues = values.seniority;
+  const currencyValues = values.currency;
+  const periodValues = values.period;
+  const basisValues = values.pay_basis;
 
   const yearCache = new Map<string, number>();
   const countryCache = new Map<string, Lookup<CountryCode>>();
@@ -96,6 +152,7 @@ export function createRowNormalizer(
   const yearsCache = new Map<string, number>();
   const currencyCache = new Map<string, Lookup<string>>();
   const periodCache = new Map<string, Lookup<PayPeriod>>();
+  const basisCache = new Map<string, Lookup<PayBasis>>();
   const { min: minUsd, max: maxUsd } = rules.plausibleMonthlyUsd;
 
   function yearOf(raw: string): number {
@@ -108,34 +165,52 @@ export function createRowNormalizer(
     return year;
   }
 
+  function countryOne(text: string): Lookup<CountryCode> {
+    const key = compactKey(text);
+    if (key === '') return BLANK;
+    return countryValues?.get(key) ?? compiled.countryByKey.get(key) ?? UNKNOWN;
+  }
+
   function countryOf(raw: string): Lookup<CountryCode> {
     let country = countryCache.get(raw);
     if (country === undefined) {
-      const key = compactKey(raw);
-      country = key === '' ? BLANK : (compiled.countryByKey.get(key) ?? UNKNOWN);
+      country = firstKnown(raw, split.country, countryOne);
       remember(countryCache, raw, country);
     }
     return country;
   }
 
+  function roleOne(text: string): Lookup<Role> {
+    const key = compactKey(text);
+    if (key === '') return BLANK;
+    const mapped = roleValues?.get(key) as Role | undefined;
+    return mapped ?? compiled.roleByKey.get(compactKeyWithout(text, compiled.roleNoise)) ?? UNKNOWN;
+  }
+
   function roleOf(raw: string): Lookup<Role> {
     let role = roleCache.get(raw);
     if (role === undefined) {
-      if (compactKey(raw) === '') role = BLANK;
-      else role = compiled.roleByKey.get(compactKeyWithout(raw, compiled.roleNoise)) ?? UNKNOWN;
+      role = firstKnown(raw, split.role, roleOne);
       remember(roleCache, raw, role);
     }
     return role;
   }
 
+  function seniorityOne(text: string): Lookup<Seniority> {
+    const key = compactKey(text);
+    if (key === '') return BLANK;
+    const mapped = seniorityValues?.get(key) as Seniority | undefined;
+    return (
+      mapped ??
+      compiled.seniorityByKey.get(compactKeyWithout(text, compiled.seniorityNoise)) ??
+      UNKNOWN
+    );
+  }
+
   function seniorityOf(raw: string): Lookup<Seniority> {
     let seniority = seniorityCache.get(raw);
     if (seniority === undefined) {
-      if (compactKey(raw) === '') seniority = BLANK;
-      else {
-        const key = compactKeyWithout(raw, compiled.seniorityNoise);
-        seniority = compiled.seniorityByKey.get(key) ?? UNKNOWN;
-      }
+      seniority = firstKnown(raw, split.seniority, seniorityOne);
       remember(seniorityCache, raw, seniority);
     }
     return seniority;
@@ -151,34 +226,95 @@ export function createRowNormalizer(
     return years;
   }
 
+  function currencyOne(text: string): Lookup<string> {
+    const key = currencyKey(text);
+    if (key === '') return BLANK;
+    const mapped = currencyValues?.get(key);
+    if (mapped !== undefined) return mapped;
+    if (compiled.ambiguousCurrencyKeys.has(key)) return AMBIGUOUS;
+    return compiled.currencyByKey.get(key) ?? leadingCurrencyCode(text, compiled) ?? UNKNOWN;
+  }
+
   function currencyOf(raw: string): Lookup<string> {
     let currency = currencyCache.get(raw);
     if (currency === undefined) {
-      const key = currencyKey(raw);
-      if (key === '') currency = BLANK;
-      else if (compiled.ambiguousCurrencyKeys.has(key)) currency = AMBIGUOUS;
-      else
-        currency = compiled.currencyByKey.get(key) ?? leadingCurrencyCode(raw, compiled) ?? UNKNOWN;
+      currency = firstKnown(raw, split.currency, currencyOne);
       remember(currencyCache, raw, currency);
     }
     return currency;
   }
 
+  function periodOne(text: string): Lookup<PayPeriod> {
+    const key = compactKey(text);
+    if (key === '') return BLANK;
+    const mapped = periodValues?.get(key) as PayPeriod | undefined;
+    return mapped ?? compiled.periodByKey.get(key) ?? UNKNOWN;
+  }
+
   function periodOf(raw: string): Lookup<PayPeriod> {
     let period = periodCache.get(raw);
     if (period === undefined) {
-      const key = compactKey(raw);
-      period = key === '' ? BLANK : (compiled.periodByKey.get(key) ?? UNKNOWN);
+      period = firstKnown(raw, split.period, periodOne);
       remember(periodCache, raw, period);
     }
     return period;
   }
 
+  function basisOne(text: string): Lookup<PayBasis> {
+    const key = compactKey(text);
+    if (key === '') return BLANK;
+    const mapped = basisValues?.get(key) as PayBasis | undefined;
+    return mapped ?? compiled.basisByKey.get(key) ?? UNKNOWN;
+  }
+
+  function basisOf(raw: string): Lookup<PayBasis> {
+    let basis = basisCache.get(raw);
+    if (basis === undefined) {
+      basis = firstKnown(raw, split.pay_basis, basisOne);
+      remember(basisCache, raw, basis);
+    }
+    return basis;
+  }
+
+  const lookups: Partial<Record<CanonicalColumn, (raw: string) => string | null>> = {
+    country: countryOf,
+    role: roleOf,
+    seniority: seniorityOf,
+    currency: currencyOf,
+    period: periodOf,
+    pay_basis: basisOf,
+    year: (raw) => {
+      const year = yearOf(raw);
+      return year >= 0 ? String(year) : UNKNOWN;
+    },
+  };
+  const includeChecks = Object.entries(profile?.include ?? {}).map(([field, kept]) =>
+    includeCheck(
+      field as CanonicalColumn,
+      kept,
+      mapping,
+      profile,
+      lookups[field as CanonicalColumn],
+    ),
+  );
+
   return function normalizeRow(fields: readonly string[], line: number): RowOutcome {
-    // Year: year column, else the date of submitted_at, else the object key.
+    for (const check of includeChecks) {
+      if (!check.keeps(fields)) return check.excluded;
+    }
+    let basisRaw = '';
+    let basisUnknown = false;
+    if (hasBasis) {
+      basisRaw = basisIndex >= 0 ? (fields[basisIndex] ?? '') : basisConstant;
+      const basis = basisOf(basisRaw);
+      if (basis === 'net') return EXCLUDED_NET_PAY;
+      basisUnknown = basis === UNKNOWN;
+    }
+
+    // Year: year column (or constant), else the date of submitted_at, else the object key.
     let year: number | undefined;
-    if (yearIndex >= 0) {
-      const raw = fields[yearIndex] ?? '';
+    if (hasYear) {
+      const raw = yearIndex >= 0 ? (fields[yearIndex] ?? '') : yearConstant;
       const parsed = yearOf(raw);
       if (parsed === INVALID_NUMBER) {
         return reject(line, names.year, raw, 'invalid_year', `invalid year "${raw}"`);
@@ -196,7 +332,7 @@ export function createRowNormalizer(
     }
     if (year === undefined) year = yearFromKey;
     if (year === undefined) {
-      const column = yearIndex >= 0 ? names.year : names.submittedAt;
+      const column = hasYear ? names.year : names.submittedAt;
       return reject(
         line,
         column,
@@ -206,8 +342,12 @@ export function createRowNormalizer(
       );
     }
     if (year < FIRST_SURVEY_YEAR || (latestYear !== undefined && year > latestYear)) {
-      const column = yearIndex >= 0 ? names.year : names.submittedAt;
-      const raw = yearIndex >= 0 ? (fields[yearIndex] ?? '') : (fields[submittedAtIndex] ?? '');
+      const column = hasYear ? names.year : names.submittedAt;
+      const raw = hasYear
+        ? yearIndex >= 0
+          ? (fields[yearIndex] ?? '')
+          : yearConstant
+        : (fields[submittedAtIndex] ?? '');
       return reject(
         line,
         column,
@@ -216,8 +356,18 @@ export function createRowNormalizer(
         `year ${year} is outside the survey years ${FIRST_SURVEY_YEAR}–${latestYear ?? 'now'}`,
       );
     }
+    if (basisUnknown) {
+      return reject(
+        line,
+        names.basis,
+        basisRaw,
+        'unknown_pay_basis',
+        `unknown pay basis "${basisRaw}": gross or net?`,
+        year,
+      );
+    }
 
-    const countryRaw = fields[countryIndex] ?? '';
+    const countryRaw = countryIndex >= 0 ? (fields[countryIndex] ?? '') : countryConstant;
     const country = countryOf(countryRaw);
     if (country === BLANK) return missing(line, names.country, countryRaw, year);
     if (country === UNKNOWN) {
@@ -231,7 +381,7 @@ export function createRowNormalizer(
       );
     }
 
-    const roleRaw = fields[roleIndex] ?? '';
+    const roleRaw = roleIndex >= 0 ? (fields[roleIndex] ?? '') : roleConstant;
     const role = roleOf(roleRaw);
     if (role === BLANK) return missing(line, names.role, roleRaw, year);
     if (role === UNKNOWN) {
@@ -239,8 +389,8 @@ export function createRowNormalizer(
     }
 
     let seniority: Seniority;
-    const seniorityRaw = seniorityIndex >= 0 ? (fields[seniorityIndex] ?? '') : '';
-    const stated = seniorityIndex >= 0 ? seniorityOf(seniorityRaw) : BLANK;
+    const seniorityRaw = seniorityIndex >= 0 ? (fields[seniorityIndex] ?? '') : seniorityConstant;
+    const stated = hasSeniority ? seniorityOf(seniorityRaw) : BLANK;
     if (stated === UNKNOWN) {
       return reject(
         line,
@@ -254,8 +404,8 @@ export function createRowNormalizer(
     if (stated !== BLANK) {
       seniority = stated;
     } else {
-      const yearsRaw = yearsIndex >= 0 ? (fields[yearsIndex] ?? '') : '';
-      const years = yearsIndex >= 0 ? yearsOf(yearsRaw) : BLANK_NUMBER;
+      const yearsRaw = yearsIndex >= 0 ? (fields[yearsIndex] ?? '') : yearsConstant;
+      const years = hasYears ? yearsOf(yearsRaw) : BLANK_NUMBER;
       if (years === BLANK_NUMBER) return missing(line, names.seniority, seniorityRaw, year);
       if (years === INVALID_NUMBER) {
         return reject(
@@ -270,7 +420,7 @@ export function createRowNormalizer(
       seniority = bandFor(years, compiled.bandsByCountry.get(country) ?? compiled.defaultBands);
     }
 
-    const periodRaw = fields[periodIndex] ?? '';
+    const periodRaw = periodIndex >= 0 ? (fields[periodIndex] ?? '') : periodConstant;
     const period = periodOf(periodRaw);
     if (period === BLANK) return missing(line, names.period, periodRaw, year);
     if (period === UNKNOWN) {
@@ -289,7 +439,9 @@ export function createRowNormalizer(
     let amount = parseAmountText(salaryRaw);
     let written: Lookup<string> = BLANK;
     if (amount === undefined) {
-      if (salaryRaw.trim() === '') return missing(line, names.salary, salaryRaw, year);
+      if (salaryRaw.trim() === '' || NOT_AVAILABLE.test(salaryRaw)) {
+        return missing(line, names.salary, salaryRaw, year);
+      }
       const split = splitSalaryText(salaryRaw);
       if (split === undefined) {
         return reject(
@@ -327,8 +479,23 @@ export function createRowNormalizer(
       }
     }
 
-    const currencyRaw = fields[currencyIndex] ?? '';
-    const column = currencyOf(currencyRaw);
+    const currencyRaw = currencyIndex >= 0 ? (fields[currencyIndex] ?? '') : currencyConstant;
+    let column: Lookup<string>;
+    if (currencyIsLocal) {
+      column = localCurrency(country, year) ?? UNKNOWN;
+      if (column === UNKNOWN) {
+        return reject(
+          line,
+          names.currency,
+          currencyRaw,
+          'unknown_currency',
+          `no local currency known for ${country}`,
+          year,
+        );
+      }
+    } else {
+      column = currencyOf(currencyRaw);
+    }
     let currency: string;
     if (column === UNKNOWN) {
       return reject(
@@ -360,7 +527,7 @@ export function createRowNormalizer(
           names.salary,
           salaryRaw,
           'conflicting_currency',
-          `salary "${salaryRaw}" is in ${written} but the currency column says ${column} ("${currencyRaw}")`,
+          `salary "${salaryRaw}" is in ${written} but ${inUsd ? `${names.salary} is in USD` : `the currency column says ${column} ("${currencyRaw}")`}`,
           year,
         );
       }
@@ -392,6 +559,81 @@ export function createRowNormalizer(
       ok: true,
       submission: { cell: { year, country, role, seniority }, monthlyUsdCents: cents },
     };
+  };
+}
+
+/**
+ * The first value of a multi-valued cell ("Developer, back-end;Developer, front-end" split by
+ * ";") that `lookup` knows; blank when every part is blank, unknown when none is known. Without
+ * a separator, the cell is one value.
+ */
+function firstKnown<T extends string>(
+  raw: string,
+  separator: string | undefined,
+  lookup: (text: string) => Lookup<T>,
+): Lookup<T> {
+  if (separator === undefined) return lookup(raw);
+  let sawText = false;
+  for (const part of raw.split(separator)) {
+    const value = lookup(part);
+    if (value !== BLANK && value !== UNKNOWN && value !== AMBIGUOUS) return value;
+    if (value !== BLANK) sawText = true;
+  }
+  return sawText ? UNKNOWN : BLANK;
+}
+
+interface IncludeCheck {
+  keeps(fields: readonly string[]): boolean;
+  excluded: RowOutcome;
+}
+
+/**
+ * Whether a row is kept by one of the profile's `include` lists: a lookup field keeps rows whose
+ * value (the first known one of a split cell) normalizes into the list; a text field keeps rows
+ * with any of its (split) values in the list, compared after the usual text reduction. Blank and
+ * unrecognized values are not in any list. Cached per distinct raw text.
+ */
+function includeCheck(
+  field: CanonicalColumn,
+  kept: ReadonlySet<string>,
+  mapping: ColumnMapping,
+  profile: MappingProfile | undefined,
+  lookup: ((raw: string) => string | null) | undefined,
+): IncludeCheck {
+  const position = mapping.index[field];
+  const constant = mapping.constants[field];
+  if (position === -1 && constant === undefined) {
+    const header = mapping.header.map((name) => `"${name}"`).join(', ');
+    throw new FileRejectedError(
+      `profile "${profile?.name}" keeps rows by ${field}, but the file has no ${field} column; headers seen: ${header}`,
+      { field },
+    );
+  }
+  const separator = profile?.split[field];
+  const values = profile?.values[field];
+  const textKept = (text: string): boolean => {
+    const mapped = values?.get(valueKey(field, text));
+    return kept.has(mapped === undefined ? valueKey(field, text) : valueKey(field, mapped));
+  };
+  const decide = lookup
+    ? (raw: string) => {
+        const value = lookup(raw);
+        return value !== null && kept.has(value);
+      }
+    : (raw: string) =>
+        separator === undefined ? textKept(raw) : raw.split(separator).some(textKept);
+  const cache = new Map<string, boolean>();
+  return {
+    excluded: exclusion(field),
+    keeps(fields) {
+      const raw = position >= 0 ? (fields[position] ?? '') : (constant ?? '');
+      let keep = cache.get(raw);
+      if (keep === undefined) {
+        keep = decide(raw);
+        remember(cache, raw, keep);
+      }
+      return keep;
+    },
   };
 }
 

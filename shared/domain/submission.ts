@@ -23,6 +23,8 @@ export const REJECTION_REASONS = [
   'malformed_row',
   /** The currency written next to the salary ("45000 USD") disagrees with the currency column. */
   'conflicting_currency',
+  /** The pay basis is neither gross nor net (bruto/neto, before/after tax). */
+  'unknown_pay_basis',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
@@ -41,6 +43,17 @@ export interface RowRejection {
   year?: number;
 }
 
+/** An excluded row's reason: net pay, or the field whose profile `include` list left it out. */
+export type ExclusionReason = string;
+/** Reports are gross pay: a net-pay row is excluded, never converted with a guessed tax rate. */
+export const NET_PAY: ExclusionReason = 'net_pay';
+
+/**
+ * What became of a row: a submission; a rejection (an error the file's owner can fix); or an
+ * exclusion (a valid row the upload's profile or pay basis leaves out: counted, not an error,
+ * never in a report).
+ */
 export type RowOutcome =
   | { ok: true; submission: SalarySubmission }
-  | { ok: false; rejection: RowRejection };
+  | { ok: false; rejection: RowRejection; excluded?: undefined }
+  | { ok: false; excluded: ExclusionReason; rejection?: undefined };

@@ -24,6 +24,11 @@ export interface IngestionRecord {
   encoding?: string;
   delimiter?: string;
   rulesFingerprint?: string;
+  /** Rows the upload's profile or pay basis left out, by reason (a field name, or net_pay). */
+  excluded?: Record<string, number>;
+  /** The mapping profile the upload named (config/profiles/<name>.json), and its digest. */
+  profile?: string;
+  profileFingerprint?: string;
   startedAt: string;
   finishedAt?: string;
 }
@@ -76,6 +81,10 @@ export interface FileIngestionResult {
   encoding?: string;
   delimiter?: string;
   rulesFingerprint?: string;
+  /** Rows left out by the profile or pay basis, by reason; never in any report. */
+  excluded?: Record<string, number>;
+  profile?: string;
+  profileFingerprint?: string;
 }
 
 export interface ObjectVersionEvent {

@@ -17,6 +17,11 @@ export class ObjectChangedError extends Error {
 export interface ObjectStore {
   /** Streams one version of an object; throws ObjectChangedError if it is gone or replaced. */
   openRead(version: ObjectVersion): Promise<AsyncIterable<Uint8Array>>;
+  /**
+   * The user metadata (`x-amz-meta-*`, keys in lower case) of the same version `openRead` reads;
+   * throws ObjectChangedError if it is gone or replaced.
+   */
+  readMetadata(version: ObjectVersion): Promise<Record<string, string>>;
   /** The key's current object (version id and ETag), or undefined when there is none. */
   headCurrent(key: string): Promise<Omit<ObjectVersion, 'key'> | undefined>;
   /** Reads a small text object; undefined when it does not exist. */

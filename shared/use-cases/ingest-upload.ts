@@ -16,6 +16,7 @@ import type {
 } from '../ports/ingestion-store.ts';
 import { ObjectChangedError, type ObjectStore } from '../ports/object-store.ts';
 import type { RejectionLog } from '../ports/rejection-log.ts';
+import { loadUploadProfile } from './load-profile.ts';
 import { loadNormalizationRules } from './load-rules.ts';
 
 export interface IngestDependencies {
@@ -42,8 +43,9 @@ export type IngestOutcome =
  *
  * Created: 1. ignore keys outside `uploads/` and non-CSV objects; 2. claim the key for this
  * event's sequencer (stop if a newer event was seen; if this one was fully applied, only
- * re-publish); 3. stream the object's exact version into per-cell partials, rejected rows into a
- * temporary errors file; 4. store the errors file next to the upload (or remove a stale one);
+ * re-publish); 3. load the mapping profile the version's metadata names, if any (missing or
+ * invalid: the whole file is rejected), and stream the object's exact version through it into
+ * per-cell partials, rejected rows into a temporary errors file, excluded rows into counts; 4. store the errors file next to the upload (or remove a stale one);
  * 5. write the partials under keys derived from (file, sequencer, run, cell); 6. commit the run
  * on the ingestion record, conditional on no newer claim and no other committed run of this
  * event; 7. publish: point each year at the committed run and delete every other partial.
@@ -97,10 +99,12 @@ async function ingestFile(
   try {
     let result: FileIngestionResult;
     try {
+      const profile = await loadUploadProfile(version, deps.objects, rules);
       const { aggregation, format } = await aggregateCsv({
         fileName: key,
         open: () => deps.objects.openRead(version),
         rules,
+        ...(profile ? { profile } : {}),
         yearFromKey: yearOfUploadKey(key),
         latestYear: deps.now().getUTCFullYear(),
         rejections,
@@ -118,6 +122,8 @@ async function ingestFile(
         encoding: format.encoding,
         delimiter: format.delimiter,
         rulesFingerprint: rulesFingerprint(rules),
+        ...(aggregation.excludedTotal > 0 ? { excluded: { ...aggregation.excluded } } : {}),
+        ...(profile ? { profile: profile.name, profileFingerprint: profile.fingerprint } : {}),
       };
     } catch (error) {
       if (error instanceof ObjectChangedError) {
@@ -144,6 +150,7 @@ async function ingestFile(
         ),
         message: error.message,
         rulesFingerprint: rulesFingerprint(rules),
+        ...(typeof error.context.profile === 'string' ? { profile: error.context.profile } : {}),
       };
     }
 

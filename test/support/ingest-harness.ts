@@ -93,10 +93,21 @@ export class IngestHarness {
     };
   }
 
-  /** Puts an object and returns the notification body S3 emitted for it. */
-  async put(key: string, body: string | Uint8Array): Promise<string> {
+  /** Puts an object (with user metadata, if given) and returns the notification S3 emitted. */
+  async put(
+    key: string,
+    body: string | Uint8Array,
+    metadata?: Record<string, string>,
+  ): Promise<string> {
     const before = this.pendingBodies.length;
-    await this.aws.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    await this.aws.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: key,
+        Body: body,
+        ...(metadata ? { Metadata: metadata } : {}),
+      }),
+    );
     return this.takeNewEvent(before);
   }
 

@@ -10,8 +10,10 @@ export const CANONICAL_COLUMNS = [
   'seniority',
   'years_experience',
   'salary',
+  'salary_usd',
   'currency',
   'period',
+  'pay_basis',
   'year',
   'city',
   'submission_id',
@@ -20,7 +22,10 @@ export const CANONICAL_COLUMNS = [
 ] as const;
 export type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
 
-/** Always required. Seniority is required too, as a column or derivable from years_experience. */
+/**
+ * Always required. Seniority is required too, as a column or derivable from years_experience;
+ * a salary_usd column stands for both salary and currency.
+ */
 export const REQUIRED_COLUMNS: readonly CanonicalColumn[] = [
   'country',
   'role',
@@ -65,6 +70,7 @@ export const COLUMN_ALIASES: Readonly<Record<CanonicalColumn, readonly string[]>
     'sueldo bruto',
     'monto',
   ],
+  salary_usd: ['salary_usd', 'salary in usd', 'salary usd', 'salario en usd', 'salario usd'],
   currency: ['currency', 'currency code', 'moneda', 'divisa', 'tipo de moneda'],
   period: [
     'period',
@@ -74,6 +80,16 @@ export const COLUMN_ALIASES: Readonly<Record<CanonicalColumn, readonly string[]>
     'periodo de pago',
     'frecuencia',
     'periodicidad',
+  ],
+  pay_basis: [
+    'pay_basis',
+    'pay basis',
+    'salary basis',
+    'gross or net',
+    'gross net',
+    'bruto o neto',
+    'neto o bruto',
+    'bruto neto',
   ],
   year: ['year', 'survey year', 'año', 'año de la encuesta'],
   city: ['city', 'town', 'ciudad', 'localidad'],

@@ -3,6 +3,7 @@ import type { Role, Seniority } from '../taxonomy.ts';
 import { COUNTRIES, type CountryRule } from './countries.ts';
 import { AMBIGUOUS_CURRENCY_SYMBOLS, CURRENCY_ALIASES, type CurrencyCode } from './currencies.ts';
 import { EXCHANGE_RATES, type ExchangeRateTable } from './exchange-rates.ts';
+import { PAY_BASIS_ALIASES, type PayBasis } from './pay-basis.ts';
 import { PAY_PERIOD_RULES, type PayPeriod, type PayPeriodRule } from './pay-periods.ts';
 import { ROLE_ALIASES, ROLE_NOISE_WORDS } from './roles.ts';
 import {
@@ -16,6 +17,7 @@ export type { CountryRule } from './countries.ts';
 export { BASE_CURRENCY, type CurrencyCode } from './currencies.ts';
 export type { ExchangeRateTable } from './exchange-rates.ts';
 export { applyRuleOverrides, type RuleOverrides } from './overrides.ts';
+export { PAY_BASES, type PayBasis } from './pay-basis.ts';
 export { PAY_PERIODS, type PayPeriod, type PayPeriodRule } from './pay-periods.ts';
 export type { ExperienceBand, SeniorityByExperience } from './seniority.ts';
 
@@ -40,6 +42,7 @@ export interface NormalizationRules {
   currencies: Readonly<Record<CurrencyCode, readonly string[]>>;
   ambiguousCurrencySymbols: readonly string[];
   payPeriods: Readonly<Record<PayPeriod, PayPeriodRule>>;
+  payBases: Readonly<Record<PayBasis, readonly string[]>>;
   exchangeRates: ExchangeRateTable;
   plausibleMonthlyUsd: PlausibleMonthlyUsd;
 }
@@ -57,6 +60,7 @@ export const DEFAULT_RULES: NormalizationRules = {
   currencies: CURRENCY_ALIASES,
   ambiguousCurrencySymbols: AMBIGUOUS_CURRENCY_SYMBOLS,
   payPeriods: PAY_PERIOD_RULES,
+  payBases: PAY_BASIS_ALIASES,
   exchangeRates: EXCHANGE_RATES,
   plausibleMonthlyUsd: DEFAULT_PLAUSIBLE_MONTHLY_USD,
 };
@@ -77,8 +81,13 @@ const FINGERPRINT_HEX_CHARS = 16;
  * in order), so an ingestion record can say which rules produced it. Equal rules, equal print.
  */
 export function rulesFingerprint(rules: NormalizationRules): string {
+  return fingerprint(rules);
+}
+
+/** The first 16 hex digits of the sha256 of a value's canonical JSON. */
+export function fingerprint(value: unknown): string {
   return createHash('sha256')
-    .update(canonicalJson(rules))
+    .update(canonicalJson(value))
     .digest('hex')
     .slice(0, FINGERPRINT_HEX_CHARS);
 }

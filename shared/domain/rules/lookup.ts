@@ -1,6 +1,7 @@
 import type { CountryCode, Role, Seniority } from '../taxonomy.ts';
 import { BASE_CURRENCY, type CurrencyCode } from './currencies.ts';
 import type { NormalizationRules } from './index.ts';
+import { PAY_BASES, type PayBasis } from './pay-basis.ts';
 import { PAY_PERIODS, type PayPeriod } from './pay-periods.ts';
 import type { ExperienceBand } from './seniority.ts';
 import { compactKey, compactKeyWithout, currencyKey } from './text.ts';
@@ -15,6 +16,7 @@ export interface CompiledRules {
   currencyByKey: ReadonlyMap<string, CurrencyCode>;
   ambiguousCurrencyKeys: ReadonlySet<string>;
   periodByKey: ReadonlyMap<string, PayPeriod>;
+  basisByKey: ReadonlyMap<string, PayBasis>;
   paymentsPerYear: Readonly<Record<PayPeriod, number>>;
   ratesByYear: ReadonlyMap<number, ReadonlyMap<CurrencyCode, number>>;
   defaultBands: readonly ExperienceBand[];
@@ -84,6 +86,11 @@ export function compileRules(rules: NormalizationRules): CompiledRules {
     periodByKey: aliasIndex(
       'payPeriods',
       PAY_PERIODS.map((period) => [period, [period, ...rules.payPeriods[period].aliases]]),
+      compactKey,
+    ),
+    basisByKey: aliasIndex(
+      'payBases',
+      PAY_BASES.map((basis) => [basis, [basis, ...rules.payBases[basis]]]),
       compactKey,
     ),
     paymentsPerYear: Object.fromEntries(
@@ -173,6 +180,10 @@ export function leadingCurrencyCode(
   const code = CODE_THEN_NAME.exec(raw)?.[1];
   if (code === undefined) return undefined;
   return compiled.currencyByKey.get(currencyKey(code)) === code ? code : undefined;
+}
+
+export function normalizePayBasis(raw: string, rules: NormalizationRules): PayBasis | undefined {
+  return compileRules(rules).basisByKey.get(compactKey(raw));
 }
 
 export function normalizePayPeriod(raw: string, rules: NormalizationRules): PayPeriod | undefined {

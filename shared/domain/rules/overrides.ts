@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import * as z from 'zod';
 import { ConfigError } from '#shared/errors.ts';
+import { parseJsonFile } from '../json-file.ts';
 import { ROLES, SENIORITIES } from '../taxonomy.ts';
 import type { CountryRule } from './countries.ts';
 import { BASE_CURRENCY, type CurrencyCode } from './currencies.ts';
@@ -187,34 +188,15 @@ function applyRulesFile(
   rules: NormalizationRules,
   file: { name: string; text: string },
 ): NormalizationRules {
-  let json: unknown;
-  try {
-    json = JSON.parse(file.text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message)?.[1];
-    const line = position === undefined ? 1 : lineAt(file.text, Number(position));
-    throw new ConfigError(`${file.name}: line ${line}: invalid JSON (${message})`, {
+  const parsed = parseJsonFile(file.text, RulesFileSchema, ({ line, field, message }) => {
+    const where = field === undefined ? `line ${line}:` : `line ${line}, ${field}:`;
+    throw new ConfigError(`${file.name}: ${where} ${message}`, {
       file: file.name,
       line,
+      ...(field === undefined ? {} : { field }),
     });
-  }
-  const parsed = RulesFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.map(String) ?? [];
-    // An unknown key is reported on its parent: point at the key itself.
-    if (issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined)
-      path.push(issue.keys[0]);
-    const field = path.join('.') || '(root)';
-    const line = lineOfField(file.text, path);
-    throw new ConfigError(`${file.name}: line ${line}, ${field}: ${issue?.message ?? 'invalid'}`, {
-      file: file.name,
-      line,
-      field,
-    });
-  }
-  return mergeRulesFile(rules, parsed.data);
+  });
+  return mergeRulesFile(rules, parsed);
 }
 
 function mergeRulesFile(rules: NormalizationRules, file: RulesFile): NormalizationRules {
@@ -302,28 +284,4 @@ function addCountryAliases(
     else result.push({ code, names });
   }
   return result;
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
-/**
- * The line of the deepest named key on `path` ("roles" → "backend" → 0: the line of "backend"),
- * found by searching each key in turn after the previous one. Good enough to point a reader at
- * the right place in a hand-written file; line 1 when nothing matches.
- */
-function lineOfField(text: string, path: readonly string[]): number {
-  let offset = 0;
-  let found = -1;
-  for (const segment of path) {
-    if (/^\d+$/.test(segment)) continue;
-    const at = text.indexOf(JSON.stringify(segment), offset);
-    if (at === -1) break;
-    found = at;
-    offset = at + segment.length;
-  }
-  return found === -1 ? 1 : lineAt(text, found);
 }

@@ -69,12 +69,14 @@ function row(
 }
 
 function rejection(outcome: RowOutcome) {
-  if (outcome.ok) throw new Error('expected a rejection');
+  if (outcome.ok || !outcome.rejection) throw new Error('expected a rejection');
   return outcome.rejection;
 }
 
 function submission(outcome: RowOutcome) {
-  if (!outcome.ok) throw new Error(`expected a submission, got ${outcome.rejection.message}`);
+  if (!outcome.ok) {
+    throw new Error(`expected a submission, got ${outcome.rejection?.message ?? outcome.excluded}`);
+  }
   return outcome.submission;
 }
 

@@ -1,0 +1,3 @@
+import { defineProfilesSuite } from './profiles.suite.ts';
+
+defineProfilesSuite('dynalite');
