@@ -63,6 +63,11 @@ export function reportSnapshotKeys(year: number, version: string) {
 /** The operator's rule overrides (seniority rules, aliases, bounds). */
 export const RULES_KEY = `${BUCKET_PREFIXES.config}rules.json`;
 
+/** The operator file that adds a year's missing exchange rates, named in `no_exchange_rate`. */
+export function exchangeRatesKey(year: number): string {
+  return `${BUCKET_PREFIXES.config}exchange-rates-${year}.csv`;
+}
+
 /** Operator exchange-rate files: `config/exchange-rates*.csv` (any case), later keys win. */
 export function isExchangeRatesKey(key: string): boolean {
   if (!key.startsWith(BUCKET_PREFIXES.config)) return false;
@@ -72,4 +77,9 @@ export function isExchangeRatesKey(key: string): boolean {
     name.toLowerCase().startsWith('exchange-rates') &&
     name.toLowerCase().endsWith('.csv')
   );
+}
+
+/** A mapping profile an upload can name in its `profile` metadata (docs/profiles.md). */
+export function profileKey(name: string): string {
+  return `${BUCKET_PREFIXES.config}profiles/${name}.json`;
 }

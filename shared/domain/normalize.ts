@@ -1,9 +1,9 @@
 import { FileRejectedError } from '#shared/errors.ts';
+import { exchangeRatesKey } from '../bucket-layout.ts';
 import type { CanonicalColumn, ColumnMapping } from './columns.ts';
 import { monthlyUsdCents, parseAmountText, splitSalaryText } from './money.ts';
 import { LOCAL_CURRENCY, type MappingProfile, valueKey } from './profile.ts';
 import { BASE_CURRENCY, localCurrency } from './rules/currencies.ts';
-import { exchangeRateOverrideFile } from './rules/exchange-rates.ts';
 import type { NormalizationRules, PayBasis, PayPeriod } from './rules/index.ts';
 import { bandFor, compileRules, leadingCurrencyCode } from './rules/lookup.ts';
 import { MAX_YEARS_OF_EXPERIENCE } from './rules/seniority.ts';
@@ -541,7 +541,7 @@ export function createRowNormalizer(
         names.currency,
         currencyRaw,
         'no_exchange_rate',
-        `no ${year} exchange rate for ${currency}: add it to ${exchangeRateOverrideFile(year)}`,
+        `no ${year} exchange rate for ${currency}: add it to ${exchangeRatesKey(year)}`,
         year,
       );
     }

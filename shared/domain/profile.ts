@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { BUCKET_PREFIXES } from '../bucket-layout.ts';
 import { ProfileError } from '../errors.ts';
 import { lineOfField, parseJsonFile } from './json-file.ts';
 import { parseSurveyYear, parseYearsOfExperience } from './normalize.ts';
@@ -40,11 +39,6 @@ export const PROFILE_METADATA_KEY = 'profile';
 
 export function isProfileName(name: string): boolean {
   return PROFILE_NAME.test(name) && !name.endsWith('.json');
-}
-
-/** Where a profile lives in the bucket. */
-export function profileKey(name: string): string {
-  return `${BUCKET_PREFIXES.config}profiles/${name}.json`;
 }
 
 const fieldRecord = <T extends z.ZodType>(value: T) =>

@@ -1,9 +1,9 @@
+import { profileKey } from '../bucket-layout.ts';
 import {
   isProfileName,
   type MappingProfile,
   PROFILE_METADATA_KEY,
   parseProfile,
-  profileKey,
 } from '../domain/profile.ts';
 import type { NormalizationRules } from '../domain/rules/index.ts';
 import { FileRejectedError, ProfileError } from '../errors.ts';

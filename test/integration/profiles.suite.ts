@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { profileKey } from '#shared/domain/profile.ts';
+import { profileKey } from '#shared/bucket-layout.ts';
 import { DEFAULT_RULES, rulesFingerprint } from '#shared/domain/rules/index.ts';
 import { type DynamoBackend, IngestHarness } from '../support/ingest-harness.ts';
 import {

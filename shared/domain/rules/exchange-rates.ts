@@ -222,8 +222,3 @@ function tableByYear(cells: Readonly<Record<CurrencyCode, YearCells>>): Exchange
   }
   return table;
 }
-
-/** The operator file that adds a missing rate for `year` (see docs/normalization.md). */
-export function exchangeRateOverrideFile(year: number): string {
-  return `config/exchange-rates-${year}.csv`;
-}
