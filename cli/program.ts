@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { previousYear } from '#shared/domain/report/years.ts';
 import { isRole, ROLES } from '#shared/domain/taxonomy.ts';
+import { profileCheckCommand, profileSuggestCommand } from './commands/profile.ts';
 import { reingestCommand } from './commands/reingest.ts';
 import { reportCommand } from './commands/report.ts';
 import { type SampleCommandOptions, sampleCommand } from './commands/sample.ts';
@@ -105,6 +106,14 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
         wholeNumber('--year'),
         previousYear(new Date()),
       )
+      .option(
+        '--profile <file.json|name>',
+        'read the files through this mapping profile (docs/profiles.md): a file is put at config/profiles/<name>.json when new or changed; a name must be in the bucket',
+      )
+      .option(
+        '--profile-name <name>',
+        "the profile file's name in the bucket (default: its file name)",
+      )
       .option('--no-wait', 'do not wait for ingestion')
       .option(
         '--timeout <seconds>',
@@ -115,11 +124,49 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   ).action(
     async (
       files: string[],
-      options: TargetOptions & { year: number; wait: boolean; timeout: number },
+      options: TargetOptions & {
+        year: number;
+        wait: boolean;
+        timeout: number;
+        profile?: string;
+        profileName?: string;
+      },
     ) => {
       setExitCode(await uploadCommand(files, options, await resolveTarget(options, io.cwd), io));
     },
   );
+
+  const profile = program
+    .command('profile')
+    .description('draft and check mapping profiles (docs/profiles.md), locally, with no stack');
+  profile
+    .command('suggest')
+    .description(
+      'print a draft profile for a CSV from its header and first 1,000 rows (notes on stderr)',
+    )
+    .argument('<file>', 'CSV file')
+    .action(async (file: string) => {
+      setExitCode(await profileSuggestCommand(file, io));
+    });
+  profile
+    .command('check')
+    .description(
+      'run the whole normalization of a CSV through a profile, locally: accepted, excluded and rejected rows by reason',
+    )
+    .argument('<file>', 'CSV file')
+    .requiredOption('--profile <file.json>', 'the profile to check')
+    .option('--profile-name <name>', 'the name it will have in the bucket (default: its file name)')
+    .option(
+      '--year <year>',
+      'the survey year its upload key would say (rows may state their own)',
+      wholeNumber('--year'),
+      previousYear(new Date()),
+    )
+    .action(
+      async (file: string, options: { profile: string; profileName?: string; year: number }) => {
+        setExitCode(await profileCheckCommand(file, options, io));
+      },
+    );
 
   addTargetOptions(
     program

@@ -1,17 +1,25 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Upload } from '@aws-sdk/lib-storage';
 import { SingleBar } from 'cli-progress';
 import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
-import { uploadKey } from '#shared/bucket-layout.ts';
+import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { profileKey, uploadKey } from '#shared/bucket-layout.ts';
+import { isProfileName, PROFILE_METADATA_KEY } from '#shared/domain/profile.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
+import { loadNormalizationRules } from '#shared/use-cases/load-rules.ts';
 import { CliError, reasonOf } from '../errors.ts';
 import { count } from '../format.ts';
 import type { CliIo } from '../io.ts';
 import { required, type Target } from '../target.ts';
+import { readLocalProfile, validateLocalProfile } from './profile.ts';
 
 export interface UploadCommandOptions {
   year: number;
+  /** A profile file (`p.json`, put in the bucket when new or changed) or a profile's name. */
+  profile?: string;
+  /** The name a profile file gets in the bucket (default: its file name without `.json`). */
+  profileName?: string;
   wait: boolean;
   /** Seconds to wait for each file's ingestion. */
   timeout: number;
@@ -44,11 +52,15 @@ export async function uploadCommand(
 ): Promise<number> {
   const bucketName = required(target, 'bucketName', 'uploading');
   const paths = files.map((file) => checkedFile(resolve(io.cwd, file)));
+  const profile =
+    options.profile === undefined
+      ? undefined
+      : await ensureProfile(target, bucketName, options.profile, options.profileName, io);
   const uploaded: UploadedFile[] = [];
   for (const path of paths) {
     const key = uploadKey(options.year, basename(path));
     const startedAt = new Date();
-    const etag = await putFile(target, bucketName, key, path, io);
+    const etag = await putFile(target, bucketName, key, path, io, profile);
     io.stdout(`Uploaded ${path} to s3://${bucketName}/${key}\n`);
     uploaded.push({ path, key, etag, startedAt });
   }
@@ -92,17 +104,70 @@ function checkedFile(path: string): string {
   return path;
 }
 
+/**
+ * The profile an upload names. A file (an existing path, or a name ending in `.json`) is
+ * validated against the bucket's rules and put at `config/profiles/<name>.json` when that object
+ * is missing or different; a bare name must already be in the bucket.
+ */
+async function ensureProfile(
+  target: Target,
+  bucketName: string,
+  profile: string,
+  name: string | undefined,
+  io: CliIo,
+): Promise<string> {
+  const objects = new S3ObjectStore(target.s3(), bucketName);
+  const path = resolve(io.cwd, profile);
+  const isFile = profile.toLowerCase().endsWith('.json') || existsSync(path);
+  try {
+    if (!isFile) {
+      if (!isProfileName(profile)) {
+        throw new CliError(`"${profile}" is neither a profile file nor a profile name`);
+      }
+      if ((await objects.readText(profileKey(profile))) === undefined) {
+        throw new CliError(
+          `there is no profile "${profile}" in ${target.label} (${profileKey(profile)}): pass its file, --profile ${profile}.json`,
+        );
+      }
+      return profile;
+    }
+    const local = readLocalProfile(path, name);
+    validateLocalProfile(local, await loadNormalizationRules(objects));
+    const key = profileKey(local.name);
+    const stored = await objects.readText(key);
+    if (stored === local.text) {
+      io.stdout(`Profile "${local.name}" is unchanged at s3://${bucketName}/${key}\n`);
+    } else {
+      await objects.putFile(key, path, 'application/json');
+      io.stdout(
+        `Profile "${local.name}" ${stored === undefined ? 'put' : 'updated'} at s3://${bucketName}/${key}\n`,
+      );
+    }
+    return local.name;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`could not check the profile in ${target.label}: ${reasonOf(error)}`);
+  }
+}
+
 async function putFile(
   target: Target,
   bucketName: string,
   key: string,
   path: string,
   io: CliIo,
+  profile: string | undefined,
 ): Promise<string | undefined> {
   const size = statSync(path).size;
   const upload = new Upload({
     client: target.s3(),
-    params: { Bucket: bucketName, Key: key, Body: createReadStream(path), ContentType: 'text/csv' },
+    params: {
+      Bucket: bucketName,
+      Key: key,
+      Body: createReadStream(path),
+      ContentType: 'text/csv',
+      ...(profile ? { Metadata: { [PROFILE_METADATA_KEY]: profile } } : {}),
+    },
     partSize: PART_BYTES,
     queueSize: 2,
   });
@@ -176,7 +241,13 @@ function describesUpload(record: IngestionRecord, file: UploadedFile): boolean {
 }
 
 export function describeOutcome(record: IngestionRecord, bucketName: string): string {
-  const counts = `${count(record.accepted)} rows accepted, ${count(record.rejected)} rejected`;
+  const excluded = Object.entries(record.excluded ?? {});
+  const counts =
+    `${count(record.accepted)} rows accepted, ${count(record.rejected)} rejected` +
+    (excluded.length > 0
+      ? `, ${count(excluded.reduce((total, [, rows]) => total + rows, 0))} excluded (${excluded.map(([reason, rows]) => `${reason} ${count(rows)}`).join(', ')})`
+      : '') +
+    (record.profile ? ` [profile ${record.profile}]` : '');
   switch (record.status) {
     case 'ingested':
       return record.errorsKey

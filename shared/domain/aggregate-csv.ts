@@ -23,6 +23,8 @@ export interface AggregateCsvInput {
   rejections: RejectionSink;
   /** The mapping profile the upload names, if any. */
   profile?: MappingProfile;
+  /** Told of each excluded row (a dry run shows where they are); counts are kept regardless. */
+  onExcluded?: (reason: string, line: number) => void;
 }
 
 export interface AggregateCsvResult {
@@ -68,6 +70,7 @@ export async function aggregateCsv(input: AggregateCsvInput): Promise<AggregateC
         input.rejections.add(outcome.rejection);
       } else {
         aggregation.addExclusion(outcome.excluded);
+        input.onExcluded?.(outcome.excluded, line);
       }
     },
   });
