@@ -109,7 +109,12 @@ export class StatefulStack extends Stack {
         {
           allowedMethods: [HttpMethods.PUT],
           allowedOrigins: [stage.corsAllowOrigin],
-          allowedHeaders: ['content-type', 'x-amz-checksum-*', 'x-amz-sdk-checksum-algorithm'],
+          allowedHeaders: [
+            'content-type',
+            'x-amz-checksum-*',
+            'x-amz-sdk-checksum-algorithm',
+            'x-amz-meta-profile',
+          ],
           maxAge: 3000,
         },
       ],

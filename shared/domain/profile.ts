@@ -32,13 +32,13 @@ const CONSTANT_FIELDS: readonly ProfileField[] = [...VALUE_FIELDS, 'year', 'year
 export const LOCAL_CURRENCY = 'local';
 
 /** Profile names are file names: letters, digits, `.`, `_`, `-`; no path, no spaces. */
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** The S3 user metadata an upload names its profile with (`x-amz-meta-profile`). */
 export const PROFILE_METADATA_KEY = 'profile';
 
 export function isProfileName(name: string): boolean {
-  return PROFILE_NAME.test(name) && !name.endsWith('.json');
+  return PROFILE_NAME_PATTERN.test(name) && !name.endsWith('.json');
 }
 
 const fieldRecord = <T extends z.ZodType>(value: T) =>

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PROFILE_NAME_PATTERN } from '../domain/profile.ts';
 import { isIsoCountryCode } from '../domain/report/countries.ts';
 import { ComparisonSchema, CountryCodeSchema, ReportCountsSchema } from '../domain/report/model.ts';
 import type { IngestionStatus } from '../ports/ingestion-store.ts';
@@ -82,6 +83,13 @@ export const UploadRequestSchema = z.strictObject({
     .int()
     .min(1)
     .describe("The file's exact size in bytes, at most the configured limit."),
+  profile: z
+    .string()
+    .regex(PROFILE_NAME_PATTERN)
+    .optional()
+    .describe(
+      'The name of a mapping profile in the bucket (config/profiles/<name>.json, docs/profiles.md). The grant binds it as the x-amz-meta-profile header, which the PUT must send.',
+    ),
 });
 export type UploadRequest = z.infer<typeof UploadRequestSchema>;
 

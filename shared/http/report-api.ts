@@ -192,7 +192,10 @@ function uploadSummary(record: IngestionRecord): UploadSummary {
   };
 }
 
-/** The JSON body of POST /uploads (`UploadRequestSchema`): `{ "year": 2025, "contentLength": 1234 }`. */
+/**
+ * The JSON body of POST /uploads (`UploadRequestSchema`):
+ * `{ "year": 2025, "contentLength": 1234, "profile": "ds-salaries" }` (profile optional).
+ */
 function uploadRequest(event: APIGatewayProxyEventV2): UploadRequest {
   const contentType = requestHeader(event, 'content-type') ?? '';
   if (!/^application\/json\b/i.test(contentType)) {
@@ -228,4 +231,5 @@ function uploadRequest(event: APIGatewayProxyEventV2): UploadRequest {
 const UPLOAD_FIELD_REASONS: Record<keyof UploadRequest, string> = {
   year: 'required, a whole year',
   contentLength: "required, the file's size in bytes (a whole number from 1)",
+  profile: 'the name of a mapping profile in the bucket (letters, digits, ".", "_", "-"), if any',
 };

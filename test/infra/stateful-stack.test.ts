@@ -138,7 +138,12 @@ describe('StatefulStack', () => {
             {
               AllowedMethods: ['PUT'],
               AllowedOrigins: ['*'],
-              AllowedHeaders: ['content-type', 'x-amz-checksum-*', 'x-amz-sdk-checksum-algorithm'],
+              AllowedHeaders: [
+                'content-type',
+                'x-amz-checksum-*',
+                'x-amz-sdk-checksum-algorithm',
+                'x-amz-meta-profile',
+              ],
               MaxAge: 3000,
             },
           ],

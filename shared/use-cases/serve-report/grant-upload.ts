@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { GRANTED_UPLOAD_KEY_PATTERN, UPLOAD_SUFFIX, uploadKey } from '../../bucket-layout.ts';
+import { isProfileName, PROFILE_METADATA_KEY } from '../../domain/profile.ts';
 import { reportYearRange } from '../../domain/report/years.ts';
 import { ValidationError } from '../../errors.ts';
 
@@ -10,6 +11,8 @@ export interface UploadUrlSigner {
     contentType: string;
     contentLength: number;
     expiresInSeconds: number;
+    /** User metadata the PUT must carry (`x-amz-meta-<name>`), bound by the signature. */
+    metadata?: Record<string, string>;
   }): Promise<{ url: string; headers: Record<string, string> }>;
 }
 
@@ -39,14 +42,16 @@ export const UPLOAD_URL_LIFETIME_SECONDS = 900;
 /**
  * Grants one survey upload.
  *
- * Input: the survey year and the file's exact size in bytes. Output: a presigned PUT.
- * Steps: 1. check the year is in range and the size is 1 byte to `maxBytes`; 2. choose the key
- * `uploads/<year>/<generated-id>.csv` (the caller never picks keys, so it can neither overwrite nor
- * escape the prefix); 3. sign a PUT binding content type and content length, so S3 refuses any
- * other type or size.
+ * Input: the survey year, the file's exact size in bytes and optionally the name of a mapping
+ * profile in the bucket. Output: a presigned PUT.
+ * Steps: 1. check the year is in range, the size is 1 byte to `maxBytes` and the profile a
+ * profile name; 2. choose the key `uploads/<year>/<generated-id>.csv` (the caller never picks
+ * keys, so it can neither overwrite nor escape the prefix); 3. sign a PUT binding content type,
+ * content length and the `profile` user metadata, so S3 refuses any other type, size or profile
+ * (ingestion reads the file through that profile, and rejects it whole if the bucket has none).
  */
 export async function grantUpload(
-  request: { year: number; contentLength: number },
+  request: { year: number; contentLength: number; profile?: string },
   deps: GrantUploadDependencies,
 ): Promise<UploadGrant> {
   const now = deps.now();
@@ -60,12 +65,19 @@ export async function grantUpload(
       `contentLength must be the file's size in bytes, from 1 to ${deps.maxBytes}`,
     );
   }
+  const { profile } = request;
+  if (profile !== undefined && !isProfileName(profile)) {
+    throw new ValidationError(
+      'profile must be the name of a profile in the bucket (letters, digits, ".", "_", "-")',
+    );
+  }
   const key = uploadKey(request.year, `${deps.newUploadId()}${UPLOAD_SUFFIX}`);
   const signed = await deps.signer.presignPut({
     key,
     contentType: UPLOAD_CONTENT_TYPE,
     contentLength,
     expiresInSeconds: UPLOAD_URL_LIFETIME_SECONDS,
+    ...(profile === undefined ? {} : { metadata: { [PROFILE_METADATA_KEY]: profile } }),
   });
   return {
     key,

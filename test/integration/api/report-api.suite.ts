@@ -453,6 +453,34 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
         expect(stored.ContentLength).toBe(size);
       });
 
+      it('binds a mapping profile into the presigned PUT as the upload’s profile metadata', async () => {
+        const csv = 'Puesto,Salario\nBackend,1000\n';
+        const response = await upload(
+          { authorization: `Bearer ${TOKEN}` },
+          { year: 2025, contentLength: Buffer.byteLength(csv), profile: 'sysarmy-ar' },
+        );
+        expect(response.statusCode).toBe(201);
+        expectMatchesContract('/uploads', 'post', response);
+        const grant = json<{ key: string; url: string; headers: Record<string, string> }>(response);
+        expect(grant.headers['x-amz-meta-profile']).toBe('sysarmy-ar');
+        expect(decodeURIComponent(grant.url)).toMatch(
+          /X-Amz-SignedHeaders=content-length;content-type;host;x-amz-meta-profile/,
+        );
+
+        const put = await fetch(grant.url, { method: 'PUT', headers: grant.headers, body: csv });
+        expect(put.status).toBe(200);
+        const stored = await aws.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: grant.key }));
+        expect(stored.Metadata).toEqual({ profile: 'sysarmy-ar' });
+        expectProblem(
+          await upload(
+            { authorization: `Bearer ${TOKEN}` },
+            { year: 2025, contentLength: 10, profile: '../rules' },
+          ),
+          400,
+          /profile/,
+        );
+      });
+
       it('trusts the IAM authorizer context API Gateway adds in AWS', async () => {
         const response = await upload({}, { year: 2025, contentLength: 10 }, true);
         expect(response.statusCode).toBe(201);
