@@ -298,8 +298,11 @@ export function createRowNormalizer(
     ),
   );
 
+  const includeCount = includeChecks.length;
+
   return function normalizeRow(fields: readonly string[], line: number): RowOutcome {
-    for (const check of includeChecks) {
+    for (let i = 0; i < includeCount; i++) {
+      const check = includeChecks[i] as IncludeCheck;
       if (!check.keeps(fields)) return check.excluded;
     }
     let basisRaw = '';
