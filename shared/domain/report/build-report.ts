@@ -132,7 +132,8 @@ function methodologyStatistics(
   return {
     baseCountry: input.baseCountry,
     units: {
-      monthly: 'USD per month, converted at the year’s exchange rates',
+      monthly:
+        'gross USD per month, converted at the year’s exchange rates (a row or file stating no pay basis is taken as gross; net-pay rows are excluded, never converted)',
       annual: `${MONTHS_PER_YEAR} × the monthly figure`,
     },
     rounding: `money half-up to cents, means from exact integer-cent sums; ratios and changes half-up to ${RATIO_DECIMALS} decimals, from the published figures`,
