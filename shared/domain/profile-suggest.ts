@@ -105,13 +105,17 @@ export function suggestProfile(
         column.distinct.size >= 5 || [...column.distinct.keys()].some((value) => value.length > 2),
     ),
   );
-  let current: ColumnStats | undefined;
-  const countryOf = (value: string) =>
-    current && countryColumns.has(current) ? normalizeCountry(value, rules) : undefined;
-  const share = (column: ColumnStats, read: (value: string) => unknown): number => {
+  const countryOf = (value: string, column: ColumnStats) =>
+    countryColumns.has(column) ? normalizeCountry(value, rules) : undefined;
+  const share = (
+    column: ColumnStats,
+    read: (value: string, column: ColumnStats) => unknown,
+  ): number => {
     if (column.values.length === 0) return 0;
     let known = 0;
-    for (const [value, count] of column.distinct) if (read(value) !== undefined) known += count;
+    for (const [value, count] of column.distinct) {
+      if (read(value, column) !== undefined) known += count;
+    }
     return known / column.values.length;
   };
   const splitShare = (column: ColumnStats) =>
@@ -124,8 +128,13 @@ export function suggestProfile(
     columns[field] = column.header;
     notes.push(`${field}: "${column.header}" (${why})`);
   };
-  const byValues: [ProfileField, (value: string) => unknown, number, string][] = [
-    ['country', (value) => countryOf(value), 0.8, 'country names or ISO codes'],
+  const byValues: [
+    ProfileField,
+    (value: string, column: ColumnStats) => unknown,
+    number,
+    string,
+  ][] = [
+    ['country', countryOf, 0.8, 'country names or ISO codes'],
     [
       'currency',
       (value) => {
@@ -154,10 +163,7 @@ export function suggestProfile(
   for (const [field, read, threshold, what] of byValues) {
     if (found.has(field)) continue;
     const best = free()
-      .map((column) => {
-        current = column;
-        return { column, share: share(column, read) };
-      })
+      .map((column) => ({ column, share: share(column, read) }))
       .filter(({ share }) => share >= threshold)
       .sort((a, b) => b.share - a.share)[0];
     if (best) claim(field, best.column, `${Math.round(best.share * 100)}% ${what}`);
