@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
@@ -42,10 +43,14 @@ export class LocalStackProcess {
     this.store = new DynamoAggregateStore(this.dynamo, state.tableName);
   }
 
-  static async start(dataDirectory: string): Promise<LocalStackProcess> {
+  /** `command`: `start --no-sample` by default; `start` (with its sample) or `serve` also work. */
+  static async start(
+    dataDirectory: string,
+    command: readonly string[] = ['start', '--no-sample'],
+  ): Promise<LocalStackProcess> {
     const child = spawn(
       process.execPath,
-      [BIN, 'start', '--no-sample', '--port', '0', '--data-dir', dataDirectory],
+      [BIN, ...command, '--port', '0', '--data-dir', dataDirectory],
       { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -74,6 +79,14 @@ export class LocalStackProcess {
   /** What the command printed so far. */
   get printed(): string {
     return this.output;
+  }
+
+  /** The stack process's peak and current resident memory (Linux `/proc`), in bytes. */
+  memory(): { peakRss: number; rss: number } {
+    const status = readFileSync(`/proc/${this.state.pid}/status`, 'utf8');
+    const kilobytes = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { peakRss: kilobytes('VmHWM') * 1024, rss: kilobytes('VmRSS') * 1024 };
   }
 
   /** Ctrl-C: the stack stops cleanly; resolves when the command has exited. */
