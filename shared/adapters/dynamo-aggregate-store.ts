@@ -259,7 +259,12 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
       },
     });
     if (committed) return 'committed';
+    // The condition fails also when this very write was applied and its answer lost (the SDK
+    // retried it): the record then names this run, and the commit stands.
     const current = await this.getStoredRecord(run.key);
+    if (current?.committedSequencer === run.sequencer && current.committedRunId === run.runId) {
+      return 'committed';
+    }
     return current?.sequencer === run.sequencer && current.committedSequencer === run.sequencer
       ? 'duplicate'
       : 'superseded';
@@ -349,6 +354,10 @@ export class DynamoAggregateStore implements IngestionStore, AggregateReader {
   }
 
   async discardPartials(run: IngestionRun, years: number[]): Promise<void> {
+    const current = await this.getStoredRecord(run.key);
+    if (current?.committedSequencer === run.sequencer && current.committedRunId === run.runId) {
+      return;
+    }
     const fileId = fileIdOf(run.key);
     for (const year of years) {
       await this.deletePartials(
