@@ -58,6 +58,11 @@ export const CURRENCY_ALIASES: Readonly<Record<CurrencyCode, readonly string[]>>
   CNY: ['RMB', 'yuan', 'renminbi'],
   INR: ['₹', 'Rs', 'rupee', 'rupees', 'rupia', 'rupias'],
   AUD: ['A$', 'AU$', 'australian dollar', 'australian dollars', 'dólar australiano'],
+  CZK: ['Kč', 'koruna', 'Czech koruna', 'corona checa', 'coronas checas'],
+  HUF: ['Ft', 'forint', 'forints', 'Hungarian forint', 'forinto', 'forintos'],
+  ISK: ['Icelandic krona', 'Icelandic króna', 'corona islandesa', 'coronas islandesas'],
+  RUB: ['₽', 'ruble', 'rubles', 'rouble', 'roubles', 'rublo', 'rublos'],
+  TRY: ['₺', 'Turkish lira', 'lira turca', 'liras turcas'],
 };
 
 /**

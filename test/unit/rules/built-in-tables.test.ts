@@ -4,6 +4,7 @@ import { parseYearsOfExperience } from '#shared/domain/normalize.ts';
 import { COUNTRIES } from '#shared/domain/rules/countries.ts';
 import { localCurrency } from '#shared/domain/rules/currencies.ts';
 import {
+  APPROXIMATE_SOURCES,
   EXCHANGE_RATE_CELLS,
   RATE_SOURCES,
   RATE_YEARS,
@@ -119,7 +120,7 @@ function cellText(cell: RateCell | undefined): string {
       : cell.usdPerUnit !== undefined
         ? `1/${cell.usdPerUnit}`
         : String(cell.unitsPerUsd);
-  return `${cell.source === 'A' ? '~' : ''}${figure} ${cell.source}`;
+  return `${APPROXIMATE_SOURCES.has(cell.source) ? '~' : ''}${figure} ${cell.source}`;
 }
 
 function rateTableMarkdown(): string {
@@ -147,10 +148,23 @@ describe('exchange rates', () => {
     expect(docs).toContain(rateTableMarkdown());
   });
 
-  it('cover 2015–2025 for the majors of the Americas and Europe, 2016 aside', () => {
-    for (const currency of ['MXN', 'CAD', 'BRL', 'EUR', 'GBP', 'CHF']) {
-      const years = Object.keys(EXCHANGE_RATE_CELLS[currency] ?? {}).map(Number);
-      expect(years).toEqual(RATE_YEARS.filter((year) => year !== 2016));
+  it('cover 2015–2025 with published figures for the majors of the Americas and Europe', () => {
+    for (const currency of ['MXN', 'CAD', 'BRL', 'EUR', 'GBP', 'CHF', 'SEK', 'HUF', 'ISK']) {
+      const cells = EXCHANGE_RATE_CELLS[currency] ?? {};
+      const published = RATE_YEARS.filter((year) => {
+        const cell = cells[year];
+        return cell !== undefined && !APPROXIMATE_SOURCES.has(cell.source);
+      });
+      expect(published, currency).toEqual(RATE_YEARS.filter((year) => year !== 2026));
+    }
+  });
+
+  it('carry each 2025 figure into 2026, marked as carried forward', () => {
+    for (const [currency, cells] of Object.entries(EXCHANGE_RATE_CELLS)) {
+      const last = cells[2025];
+      const next = cells[2026];
+      if (!last || last.source === 'P') continue;
+      expect(next, currency).toEqual({ ...last, source: 'C' });
     }
   });
 });

@@ -102,7 +102,7 @@ describe('toMonthlyUsdCents', () => {
 
   it('has no rate for a year outside the table, nor for a year the table has no figure for', () => {
     expect(toMonthlyUsdCents(45_000, 'MXN', 'monthly', 2014, DEFAULT_RULES)).toBeUndefined();
-    expect(toMonthlyUsdCents(45_000, 'MXN', 'monthly', 2016, DEFAULT_RULES)).toBeUndefined();
+    expect(toMonthlyUsdCents(45_000, 'PEN', 'monthly', 2016, DEFAULT_RULES)).toBeUndefined();
   });
 
   it('needs no table for USD', () => {

@@ -191,12 +191,30 @@ describe('createRowNormalizer', () => {
   });
 
   it('rejects a currency without a rate in the row’s year, naming the file that adds it', () => {
-    const found = rejection(normalizerFor()(row({ year: '2016' }), 4));
+    const found = rejection(normalizerFor()(row({ year: '2016', currency: 'AUD' }), 4));
 
     expect(found).toMatchObject({ reason: 'no_exchange_rate', column: 'Moneda', year: 2016 });
     expect(found.message).toBe(
-      'no 2016 exchange rate for MXN: add it to config/exchange-rates-2016.csv',
+      'no 2016 exchange rate for AUD: add it to config/exchange-rates-2016.csv',
     );
+  });
+
+  describe('converts with the figure its source published', () => {
+    it.each([
+      ['F, G.5A of 4 January 2016', 'MXN', '2015', '45000', 283500],
+      ['R, the Board’s 2016 average in FRED: 45,000 ÷ 18.6674', 'MXN', '2016', '45000', 241062],
+      ['R, quoted as USD per unit: 3,000 × 1.3555', 'GBP', '2016', '3000', 406650],
+      ['I, IRS table revised 3 February 2023', 'ARS', '2018', '60000', 213015],
+      ['J, IRS revision covering 2021–2025', 'EUR', '2024', '3000', 324675],
+      ['J, IRS revision covering 2021–2025', 'ARS', '2024', '1500000', 163906],
+      ['W, World Bank WDI to two decimals', 'CLP', '2016', '2000000', 295438],
+      ['E, 1.95583 × the IRS 2024 EUR figure', 'BGN', '2024', '5000', 276673],
+      ['C, 2026 carries the 2025 figure 19.2052', 'MXN', '2026', '45000', 234312],
+    ])('%s: %s %s', (_source, currency, year, salary, monthlyUsdCents) => {
+      const outcome = normalizerFor()(row({ currency, year, salary }), 2);
+
+      expect(submission(outcome).monthlyUsdCents).toBe(monthlyUsdCents);
+    });
   });
 
   describe('year of a row', () => {
