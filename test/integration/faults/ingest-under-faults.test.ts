@@ -1,0 +1,3 @@
+import { defineIngestUnderFaultsSuite } from './ingest-under-faults.suite.ts';
+
+defineIngestUnderFaultsSuite('dynalite');
