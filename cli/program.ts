@@ -3,6 +3,7 @@ import { previousYear } from '#shared/domain/report/years.ts';
 import { isRole, ROLES } from '#shared/domain/taxonomy.ts';
 import { profileCheckCommand, profileSuggestCommand } from './commands/profile.ts';
 import { reingestCommand } from './commands/reingest.ts';
+import { repairCommand } from './commands/repair.ts';
 import { reportCommand } from './commands/report.ts';
 import { type SampleCommandOptions, sampleCommand } from './commands/sample.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -199,6 +200,17 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       ),
   ).action(async (year: number, options: TargetOptions & { wait: boolean; timeout: number }) => {
     setExitCode(await reingestCommand(year, options, await resolveTarget(options, io.cwd), io));
+  });
+
+  addTargetOptions(
+    program
+      .command('repair')
+      .description(
+        "re-derive <year>'s pointers from the ingestion records, ingest again files whose stored partials are missing, and check the year reads",
+      )
+      .argument('<year>', 'survey year', wholeNumber('year')),
+  ).action(async (year: number, options: TargetOptions) => {
+    setExitCode(await repairCommand(year, await resolveTarget(options, io.cwd), io));
   });
 
   addTargetOptions(

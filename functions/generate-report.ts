@@ -2,11 +2,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { dynamoClient, s3Client } from '#shared/adapters/aws-clients.ts';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { DynamoReportPointerStore } from '#shared/adapters/report-store-dynamo.ts';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
-import { loadApiConfig, loadReportThresholds } from '#shared/config.ts';
+import { ALARMED_METRICS, loadApiConfig, loadReportThresholds } from '#shared/config.ts';
 import { normalizationUsedFor } from '#shared/domain/report/normalization-used.ts';
 import { previousYear } from '#shared/domain/report/years.ts';
 import { ValidationError } from '#shared/errors.ts';
@@ -16,6 +16,8 @@ import {
   type GenerateReportDependencies,
   generateReport,
 } from '#shared/use-cases/generate-report.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
+import { InconsistentYearError } from '#shared/use-cases/ingestion/year-reads.ts';
 import { loadNormalizationRules } from '#shared/use-cases/load-rules.ts';
 
 /**
@@ -44,13 +46,30 @@ export function yearToGenerate(event: GenerateReportEvent, now: Date): number {
   return year;
 }
 
-/** The plain handler: one generation, logged with its outcome. */
+/**
+ * The plain handler: one generation, logged with its outcome. A year whose stored aggregates
+ * disagree with their pointers fails with the files and runs named, and counts as
+ * `ReportYearUnreadable` (alarmed): a stuck year is noticed, never retried in a loop.
+ */
 export async function generateReportHandler(
   event: GenerateReportEvent,
   deps: GenerateReportDependencies,
 ): Promise<GenerateReportOutcome> {
   const year = yearToGenerate(event ?? {}, deps.now());
-  const { published, current } = await generateReport(year, deps);
+  let generated: Awaited<ReturnType<typeof generateReport>>;
+  try {
+    generated = await generateReport(year, deps);
+  } catch (error) {
+    if (error instanceof InconsistentYearError) {
+      metrics.addMetric(ALARMED_METRICS.reportYearUnreadable, MetricUnit.Count, 1);
+      logger.error('the year cannot be read: repair it with salary-report repair', {
+        year,
+        files: error.disagreements,
+      });
+    }
+    throw error;
+  }
+  const { published, current } = generated;
   logger.info('report published', { ...published, current });
   metrics.addMetric('ReportsPublished', MetricUnit.Count, 1);
   metrics.addMetric('ReportRespondents', MetricUnit.Count, published.counts.respondents);
@@ -66,7 +85,7 @@ export function createGenerateReportDependencies(
 ): GenerateReportDependencies {
   const objects = new S3ObjectStore(s3, config.bucketName);
   return {
-    aggregates: new DynamoAggregateStore(dynamo, config.tableName),
+    aggregates: new IngestionProtocol(new DynamoConditionalStore(dynamo, config.tableName)),
     snapshots: new S3ReportSnapshotStore(s3, config.bucketName),
     pointers: new DynamoReportPointerStore(dynamo, config.tableName),
     normalizationUsed: async (year) =>

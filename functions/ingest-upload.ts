@@ -5,7 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { dynamoClient, s3Client } from '#shared/adapters/aws-clients.ts';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { parseIngestionMessage } from '#shared/adapters/s3-notification-messages.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { TempFileRejectionLog } from '#shared/adapters/temp-file-rejection-log.ts';
@@ -16,6 +16,7 @@ import {
   type IngestOutcome,
   ingestObjectEvent,
 } from '#shared/use-cases/ingest-upload.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 
 /**
  * SQS → ingestion, through Powertools' batch processor: each message carries one S3 notification; a
@@ -76,7 +77,7 @@ export function createIngestDependencies(
   const objects = new S3ObjectStore(s3, config.bucketName);
   return {
     objects,
-    store: new DynamoAggregateStore(dynamo, config.tableName),
+    store: new IngestionProtocol(new DynamoConditionalStore(dynamo, config.tableName)),
     newRejectionLog: () => new TempFileRejectionLog(objects),
     newRunId: () => randomUUID().slice(0, 8),
     now: () => new Date(),

@@ -6,7 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoClient, s3Client } from '#shared/adapters/aws-clients.ts';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { DynamoReportPointerStore } from '#shared/adapters/report-store-dynamo.ts';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
 import { S3UploadPresigner } from '#shared/adapters/s3-upload-presigner.ts';
@@ -17,6 +17,7 @@ import type { HttpResponse } from '#shared/http/responses.ts';
 import { createRouter } from '#shared/http/router.ts';
 import { directoryAssetSource } from '#shared/http/static-assets.ts';
 import { logger, metrics, observedHandler } from '#shared/observability.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { grantUpload } from '#shared/use-cases/serve-report/grant-upload.ts';
 import { PublishedReports } from '#shared/use-cases/serve-report/published-reports.ts';
 
@@ -47,7 +48,7 @@ export function createServeReportDependencies(
   dynamo: DynamoDBClient,
   config: ApiConfig = loadApiConfig(),
 ): ReportApiDependencies {
-  const aggregates = new DynamoAggregateStore(dynamo, config.tableName);
+  const aggregates = new IngestionProtocol(new DynamoConditionalStore(dynamo, config.tableName));
   const signer = new S3UploadPresigner(s3, config.bucketName);
   const now = () => new Date();
   return {

@@ -14,6 +14,7 @@ import {
   Alarm,
   ComparisonOperator,
   type IMetric,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -31,9 +32,11 @@ import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BUCKET_PREFIXES } from '#shared/bucket-layout.ts';
 import {
+  ALARMED_METRICS,
   DEFAULT_REPORT_BASE_COUNTRY,
   DEFAULT_UPLOAD_MAX_BYTES,
   FUNCTION_SETTINGS,
+  OBSERVABILITY,
   thresholdEnvironment,
 } from '#shared/config.ts';
 import { dataBucketName } from './constructs/bucket-layout.ts';
@@ -144,12 +147,12 @@ export class StatelessStack extends Stack {
       // Rejected rows are spooled to /tmp before being uploaded as one errors file.
       ephemeralStorageSize: Size.gibibytes(2),
     })
-      // DynamoAggregateStore: ingestion records (GetItem, conditional UpdateItem), partials
-      // (BatchWriteItem puts and deletes), year pointers (UpdateItem), superseded partials (Query).
+      // The ingestion protocol over DynamoConditionalStore: ingestion records and year pointers
+      // (GetItem, conditional PutItem), partials (BatchWriteItem puts and deletes, Query).
       .bindTable(table, {
         actions: [
           'dynamodb:GetItem',
-          'dynamodb:UpdateItem',
+          'dynamodb:PutItem',
           'dynamodb:Query',
           'dynamodb:BatchWriteItem',
         ],
@@ -178,7 +181,7 @@ export class StatelessStack extends Stack {
         ...thresholdEnvironment(stage.reportThresholds),
       },
     })
-      // DynamoAggregateStore.readYear (Query); DynamoReportPointerStore: the previous year's
+      // readYear of the ingestion protocol (Query); DynamoReportPointerStore: the previous year's
       // current pointer (GetItem), the new version and current pointer (PutItem).
       .bindTable(table, { actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'] })
       .bindBucket(bucket, {
@@ -206,7 +209,7 @@ export class StatelessStack extends Stack {
       },
     })
       // DynamoReportPointerStore: a year's current report (GetItem), the list of years (Query on
-      // GSI1); DynamoAggregateStore.listIngestionRecords(year): pointers (Query), records
+      // GSI1); listIngestionRecords(year) of the ingestion protocol: pointers (Query), records
       // (BatchGetItem).
       .bindTable(table, {
         actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
@@ -389,7 +392,7 @@ export class StatelessStack extends Stack {
     });
     if (stage.alarmEmail) topic.addSubscription(new EmailSubscription(stage.alarmEmail));
 
-    const alarms: { id: string; description: string; metric: IMetric }[] = [
+    const alarms: { id: string; description: string; metric: IMetric; alarmName?: string }[] = [
       {
         id: 'DeadLetterQueueNotEmpty',
         description: 'S3 events failed ingestion 5 times and wait in the dead-letter queue',
@@ -403,9 +406,25 @@ export class StatelessStack extends Stack {
         description: `${fn.node.id} reported function errors`,
         metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       })),
+      {
+        id: 'ReportYearUnreadable',
+        alarmName: `salary-report-${stage.name}-report-year-unreadable`,
+        description:
+          "A year's stored aggregates disagree with their pointers: report generation refused it " +
+          'and its log names the files; run `salary-report repair <year>` (docs/data-model.md)',
+        // Emitted by generate-report (EMF, Powertools' `service` dimension).
+        metric: new Metric({
+          namespace: OBSERVABILITY.metricsNamespace,
+          metricName: ALARMED_METRICS.reportYearUnreadable,
+          dimensionsMap: { service: OBSERVABILITY.serviceName },
+          period: Duration.minutes(5),
+          statistic: 'Sum',
+        }),
+      },
     ];
-    for (const { id, description, metric } of alarms) {
+    for (const { id, description, metric, alarmName } of alarms) {
       const alarm = new Alarm(this, id, {
+        ...(alarmName ? { alarmName } : {}),
         alarmDescription: description,
         metric,
         threshold: 1,

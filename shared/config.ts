@@ -60,6 +60,14 @@ export const OBSERVABILITY = {
   metricsNamespace: 'SalaryReport',
 } as const;
 
+/**
+ * Metrics an alarm watches (the stateless stack alarms on them by these names). A year whose
+ * stored aggregates disagree with their pointers cannot be reported until it is repaired.
+ */
+export const ALARMED_METRICS = {
+  reportYearUnreadable: 'ReportYearUnreadable',
+} as const;
+
 /** Comparisons are ratios to this country unless configured otherwise. */
 export const DEFAULT_REPORT_BASE_COUNTRY = 'US';
 /** The largest upload `POST /uploads` will presign: 50 MiB. */

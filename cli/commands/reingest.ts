@@ -1,6 +1,7 @@
 import { CopyObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { CliError, reasonOf } from '../errors.ts';
 import type { CliIo } from '../io.ts';
 import { required, type Target } from '../target.ts';
@@ -31,7 +32,7 @@ export async function reingestCommand(
 ): Promise<number> {
   const bucketName = required(target, 'bucketName', 're-ingesting');
   const tableName = required(target, 'tableName', 're-ingesting');
-  const store = new DynamoAggregateStore(target.dynamo(), tableName);
+  const store = new IngestionProtocol(new DynamoConditionalStore(target.dynamo(), tableName));
   let records: IngestionRecord[];
   try {
     records = await store.listIngestionRecords(year);

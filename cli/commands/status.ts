@@ -1,5 +1,6 @@
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { parseS3NotificationBody } from '#shared/adapters/s3-notification-messages.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { CliError, reasonOf } from '../errors.ts';
 import { ingestionTable, textTable } from '../format.ts';
 import type { CliIo } from '../io.ts';
@@ -17,8 +18,8 @@ export async function statusCommand(
   io: CliIo,
 ): Promise<void> {
   const tableName = required(target, 'tableName', 'listing ingestion records');
-  const store = new DynamoAggregateStore(target.dynamo(), tableName);
-  let records: Awaited<ReturnType<DynamoAggregateStore['listIngestionRecords']>>;
+  const store = new IngestionProtocol(new DynamoConditionalStore(target.dynamo(), tableName));
+  let records: Awaited<ReturnType<IngestionProtocol['listIngestionRecords']>>;
   try {
     records = await store.listIngestionRecords(year);
   } catch (error) {

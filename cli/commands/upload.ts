@@ -2,11 +2,12 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Upload } from '@aws-sdk/lib-storage';
 import { SingleBar } from 'cli-progress';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { profileKey, uploadKey } from '#shared/bucket-layout.ts';
 import { isProfileName, PROFILE_METADATA_KEY } from '#shared/domain/profile.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { loadNormalizationRules } from '#shared/use-cases/load-rules.ts';
 import { CliError, reasonOf } from '../errors.ts';
 import { count } from '../format.ts';
@@ -69,7 +70,9 @@ export async function uploadCommand(
     io.stdout('Not waiting for ingestion: pass --table <name> (or --stack) to see the results.\n');
     return 0;
   }
-  const store = new DynamoAggregateStore(target.dynamo(), target.tableName);
+  const store = new IngestionProtocol(
+    new DynamoConditionalStore(target.dynamo(), target.tableName),
+  );
   let exitCode = 0;
   for (const file of uploaded) {
     const record = await waitForUpload(store, file, options.timeout * 1000, target);
@@ -193,7 +196,7 @@ async function putFile(
 
 /** Polls the file's ingestion record until it describes this upload and has settled. */
 function waitForUpload(
-  store: DynamoAggregateStore,
+  store: IngestionProtocol,
   file: UploadedFile,
   timeoutMs: number,
   target: Target,
@@ -212,7 +215,7 @@ function waitForUpload(
  * rejected or superseded); undefined after `timeoutMs`.
  */
 export async function waitForIngestion(
-  store: DynamoAggregateStore,
+  store: IngestionProtocol,
   key: string,
   isThisVersion: (record: IngestionRecord) => boolean,
   timeoutMs: number,
@@ -227,7 +230,15 @@ export async function waitForIngestion(
     } catch (error) {
       throw new CliError(`could not read ingestion records of ${target.label}: ${reasonOf(error)}`);
     }
-    if (record && isThisVersion(record) && SETTLED.has(record.status)) return record;
+    // Settled, and published: the year's readers (status, report) see this version already.
+    if (
+      record &&
+      isThisVersion(record) &&
+      SETTLED.has(record.status) &&
+      (record.status === 'superseded' || (await store.isPublished(key)))
+    ) {
+      return record;
+    }
     if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

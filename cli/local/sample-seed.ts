@@ -1,11 +1,12 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
 import { uploadKey } from '#shared/bucket-layout.ts';
 import type { Report } from '#shared/domain/report/model.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
 import type { PublishedReport } from '#shared/ports/report-store.ts';
 import { generateSurveyCsv } from '#shared/sample/survey-generator.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { sampleOptions } from '../commands/sample.ts';
 import type { LocalStack } from './local-stack.ts';
 
@@ -60,7 +61,9 @@ export interface SeedOutcome {
 
 /** True when nothing was ever uploaded to this stack (its first start). */
 export async function isEmptyStack(stack: LocalStack): Promise<boolean> {
-  const store = new DynamoAggregateStore(stack.aws.dynamo, stack.state.tableName);
+  const store = new IngestionProtocol(
+    new DynamoConditionalStore(stack.aws.dynamo, stack.state.tableName),
+  );
   return (await store.listIngestionRecords()).length === 0;
 }
 
@@ -89,7 +92,9 @@ export async function seedSample(
     keys.push(key);
   }
   await stack.ingestionIdle();
-  const store = new DynamoAggregateStore(stack.aws.dynamo, stack.state.tableName);
+  const store = new IngestionProtocol(
+    new DynamoConditionalStore(stack.aws.dynamo, stack.state.tableName),
+  );
   const records = await Promise.all(keys.map((key) => store.getRecord(key)));
   const published = (await stack.generateReport(year)) as PublishedReport;
   return {

@@ -1,5 +1,6 @@
 import type { SalaryAggregate } from '../domain/aggregate.ts';
 import type { CellKey } from '../domain/cell.ts';
+import type { PartialItem } from '../domain/partial-payload.ts';
 
 export type IngestionStatus = 'processing' | 'ingested' | 'rejected' | 'deleted' | 'superseded';
 
@@ -59,8 +60,14 @@ export interface YearSnapshot {
 /** Read side of the aggregates, used by report generation and the API. */
 export interface AggregateReader {
   readYear(year: number): Promise<YearSnapshot>;
-  /** Ingestion records of files touching `year` (or all files when omitted), sorted by key. */
-  listIngestionRecords(year?: number): Promise<IngestionRecord[]>;
+  /**
+   * Ingestion records of files with a pointer in `year` (or all files when omitted), sorted by
+   * key; a year's deleted files only with `includeDeleted`.
+   */
+  listIngestionRecords(
+    year?: number,
+    options?: { includeDeleted?: boolean },
+  ): Promise<IngestionRecord[]>;
 }
 
 /** What one ingestion of one object version produced, ready to be stored. */
@@ -69,8 +76,8 @@ export interface FileIngestionResult {
   accepted: number;
   rejected: number;
   rejectedByReason: Record<string, number>;
-  /** Per-cell partial aggregates of the accepted rows. */
-  partials: CellAggregate[];
+  /** The per-cell partial aggregates of the accepted rows, as the items they are stored in. */
+  partials: PartialItem[];
   /** Accepted and rejected counts per year, for the per-year ingestion index. */
   perYear: Map<
     number,
@@ -120,16 +127,29 @@ export type CommitOutcome =
   /** A newer event for the key was claimed meanwhile. */
   | 'superseded';
 
+export interface PublishOutcome {
+  /** Year pointers this publish changed (0 when every pointer already named the committed run). */
+  pointersWritten: number;
+  /**
+   * Years where the committed run's partial items are not all stored (only damage outside the
+   * protocol does that): their pointers were left as they were, and the object must be ingested
+   * again to repair them.
+   */
+  incompleteYears: number[];
+}
+
 /**
- * The write side of the aggregates. Every operation is idempotent and conditional on the S3
- * sequencer, so duplicate, late and concurrent deliveries converge (see docs/data-model.md).
+ * The ingestion protocol, as the ingestion use case drives it (implemented once, over a
+ * conditional store, in `use-cases/ingestion/protocol.ts`). Every step is safe to repeat after
+ * any failure, and conditional on the S3 sequencer, so duplicate, late and concurrent deliveries
+ * converge (see docs/data-model.md).
  */
 export interface IngestionStore {
   getRecord(key: string): Promise<IngestionRecord | undefined>;
   /** Marks the key as being processed for this event unless a newer event was seen. */
   claim(event: ObjectVersionEvent, startedAt: string): Promise<ClaimOutcome>;
-  /** Writes the run's partial aggregates under keys of their own (invisible until published). */
-  writePartials(run: IngestionRun, partials: CellAggregate[]): Promise<void>;
+  /** Writes the run's partial items under keys of their own (invisible until published). */
+  writePartials(run: IngestionRun, partials: readonly PartialItem[]): Promise<void>;
   /**
    * Makes this run's partials the file's current version, unless a newer event was claimed or
    * another run of the same event committed first (the caller then discards its partials).
@@ -147,7 +167,7 @@ export interface IngestionStore {
    * Points every affected year at the file's committed run, then deletes every other partial of
    * the file up to that version. Safe to repeat; a no-op where a newer version is published.
    */
-  publish(key: string): Promise<void>;
-  /** Deletes this run's partials (after losing a race). */
-  discardPartials(run: IngestionRun, years: number[]): Promise<void>;
+  publish(key: string): Promise<PublishOutcome>;
+  /** Deletes this run's partials (after losing a race); never those of the committed run. */
+  discardPartials(run: IngestionRun, years: readonly number[]): Promise<void>;
 }

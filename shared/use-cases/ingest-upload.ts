@@ -5,9 +5,10 @@ import {
   yearOfUploadKey,
 } from '../bucket-layout.ts';
 import { aggregateCsv } from '../domain/aggregate-csv.ts';
+import { encodePartials } from '../domain/partial-payload.ts';
 import { rulesFingerprint } from '../domain/rules/index.ts';
 import type { ObjectEvent } from '../domain/s3-event.ts';
-import { FileRejectedError } from '../errors.ts';
+import { FileRejectedError, SalaryReportError } from '../errors.ts';
 import type {
   FileIngestionResult,
   IngestionRun,
@@ -48,7 +49,8 @@ export type IngestOutcome =
  * per-cell partials, rejected rows into a temporary errors file, excluded rows into counts; 4. store the errors file next to the upload (or remove a stale one);
  * 5. write the partials under keys derived from (file, sequencer, run, cell); 6. commit the run
  * on the ingestion record, conditional on no newer claim and no other committed run of this
- * event; 7. publish: point each year at the committed run and delete every other partial.
+ * event; 7. publish: point each year at the committed run and delete every other partial;
+ * 8. if publishing found the committed run's partials damaged, ingest the object again.
  * Removed: 1. if the key still has a current object (a versioned bucket lost a noncurrent
  * version, or an older version became current again), ingest that object instead; 2. otherwise
  * commit the deletion unless a newer event was seen; 3. publish (retracts every year);
@@ -90,8 +92,9 @@ async function ingestFile(
     return { kind: 'stale', key };
   }
   if (claim.kind === 'done') {
-    await deps.store.publish(key);
-    return { kind: 'duplicate', key };
+    return (
+      (await publishOrRepair(key, deps, { mayRepair: true })).repair ?? { kind: 'duplicate', key }
+    );
   }
 
   const rules = await loadNormalizationRules(deps.objects);
@@ -114,10 +117,12 @@ async function ingestFile(
         accepted: aggregation.accepted,
         rejected: aggregation.rejected,
         rejectedByReason: { ...aggregation.rejectedByReason },
-        partials: [...aggregation.cells.values()].map(({ submission, aggregate }) => ({
-          cell: submission.cell,
-          aggregate,
-        })),
+        partials: encodePartials(
+          [...aggregation.cells.values()].map(({ submission, aggregate }) => ({
+            cell: submission.cell,
+            aggregate,
+          })),
+        ),
         perYear: aggregation.perYear,
         encoding: format.encoding,
         delimiter: format.delimiter,
@@ -168,14 +173,72 @@ async function ingestFile(
     if (outcome !== 'committed') {
       await deps.store.discardPartials(run, [...result.perYear.keys()]);
       deps.log('another run won while the file was read; this run was discarded', { key, outcome });
-      if (outcome === 'duplicate') await deps.store.publish(key);
+      if (outcome === 'duplicate') {
+        return (
+          (await publishOrRepair(key, deps, { mayRepair: true })).repair ?? { kind: outcome, key }
+        );
+      }
       return { kind: outcome, key };
     }
-    await deps.store.publish(key);
+    // Partials this run has just written are all there unless something else deleted them:
+    // another ingestion would not do better, so that fails the message (SQS retries it).
+    await publishOrRepair(key, deps, { mayRepair: false });
     return { kind: result.status, key, accepted: result.accepted, rejected: result.rejected };
   } finally {
     rejections.dispose();
   }
+}
+
+/** The committed run's partials of a file are damaged, and ingesting it again did not help. */
+export class DamagedPartialsError extends SalaryReportError {}
+
+/**
+ * Publishes the key's committed version. If some of its partial items are missing (damage from
+ * outside the protocol), the object is ingested again as a repair of that version: under the
+ * sequencer `<sequencer>R0001` (then R0002, …), which sorts after the version it repairs and
+ * before any later S3 event of the key, so the repair commits as a new version and its publish
+ * replaces the damaged run.
+ */
+export async function publishOrRepair(
+  key: string,
+  deps: IngestDependencies,
+  options: { mayRepair: boolean },
+): Promise<{ pointersWritten: number; repair?: IngestOutcome }> {
+  const { incompleteYears, pointersWritten } = await deps.store.publish(key);
+  if (incompleteYears.length === 0) return { pointersWritten };
+  const record = await deps.store.getRecord(key);
+  if (!options.mayRepair || !record) {
+    throw new DamagedPartialsError(
+      `the partials of ${key} in ${incompleteYears.join(', ')} vanished right after they were written`,
+      { key, years: incompleteYears },
+    );
+  }
+  // A newer event is being processed: its own publish replaces the damaged version.
+  if (record.status === 'processing') return { pointersWritten };
+  deps.log('partials of the committed version are incomplete; ingesting the object again', {
+    key,
+    sequencer: record.sequencer,
+    years: incompleteYears,
+  });
+  const repair = await ingestFile(
+    {
+      key,
+      sequencer: repairSequencer(record.sequencer),
+      ...(record.versionId ? { versionId: record.versionId } : {}),
+      ...(record.etag ? { etag: record.etag } : {}),
+      ...(record.size !== undefined ? { size: record.size } : {}),
+    },
+    deps,
+  );
+  return { pointersWritten, repair };
+}
+
+/** `…A0` → `…A0R0001`, `…A0R0001` → `…A0R0002`: after the repaired version, before any later one. */
+export function repairSequencer(sequencer: string): string {
+  const match = /^(.*)R(\d{4})$/.exec(sequencer);
+  const base = match?.[1] ?? sequencer;
+  const next = Number(match?.[2] ?? 0) + 1;
+  return `${base}R${String(next).padStart(4, '0')}`;
 }
 
 async function removeFile(

@@ -44,7 +44,7 @@ describe('IAM policies of the functions', () => {
       {
         actions: [
           'dynamodb:GetItem',
-          'dynamodb:UpdateItem',
+          'dynamodb:PutItem',
           'dynamodb:Query',
           'dynamodb:BatchWriteItem',
         ],

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ALARMED_METRICS, OBSERVABILITY } from '#shared/config.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { logicalIdOf, synthesize } from './support/synth.ts';
 
@@ -353,7 +354,7 @@ describe('StatelessStack', () => {
   });
 
   describe('alarms', () => {
-    it('alarm on any message in the dead-letter queue and on errors of each function', () => {
+    it('alarm on any message in the dead-letter queue, on errors of each function and on an unreadable year', () => {
       const alarms = Object.values(dev.statelessTemplate.findResources('AWS::CloudWatch::Alarm'));
       const [topic] = Object.keys(dev.statelessTemplate.findResources('AWS::SNS::Topic'));
       expect(
@@ -363,6 +364,7 @@ describe('StatelessStack', () => {
         ['AWS/Lambda', 'Errors'],
         ['AWS/Lambda', 'Errors'],
         ['AWS/Lambda', 'Errors'],
+        ['SalaryReport', 'ReportYearUnreadable'],
       ]);
       for (const alarm of alarms) {
         expect(alarm.Properties).toMatchObject({
@@ -373,6 +375,18 @@ describe('StatelessStack', () => {
           AlarmActions: [{ Ref: topic }],
         });
       }
+    });
+
+    it('name the alarm of a year report generation cannot read, on the metric generate-report emits', () => {
+      dev.statelessTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'salary-report-dev-report-year-unreadable',
+        Namespace: OBSERVABILITY.metricsNamespace,
+        MetricName: ALARMED_METRICS.reportYearUnreadable,
+        Dimensions: [{ Name: 'service', Value: OBSERVABILITY.serviceName }],
+        Statistic: 'Sum',
+        Period: 300,
+        AlarmDescription: Match.stringLikeRegexp('salary-report repair <year>'),
+      });
     });
 
     it('let CloudWatch publish to the TLS-only alarm topic', () => {

@@ -1,12 +1,13 @@
 import { type AttributeValue, DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DynamoAggregateStore,
-  InconsistentYearError,
-} from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { localDynamoClient } from '#shared/adapters/local/local-aws.ts';
 import type { IngestionStore } from '#shared/ports/ingestion-store.ts';
 import type { ObjectStore } from '#shared/ports/object-store.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
+import { fileIdOf } from '#shared/use-cases/ingestion/records.ts';
+import { InconsistentYearError } from '#shared/use-cases/ingestion/year-reads.ts';
+import { repairYear } from '#shared/use-cases/repair-year.ts';
 import { type DynamoBackend, IngestHarness, TABLE } from '../support/ingest-harness.ts';
 import type { MotoAws } from '../support/moto.ts';
 import { expectedTotals, randomRows, surveyCsv, type UsdRow } from '../support/survey-csv.ts';
@@ -249,14 +250,54 @@ export function defineIngestPipelineSuite(backend: DynamoBackend): void {
       expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
     });
 
-    it('refuses to return a year whose pointers and partials disagree', async () => {
+    it('names the file whose partials are missing, and a redelivery of its event repairs it', async () => {
       const key = nextKey('torn');
-      await harness.deliver([await harness.put(key, surveyCsv(rowsA))]);
-      const [first] = await partialKeys(harness);
-      if (!first) throw new Error('no partial written');
-      await harness.aws.dynamo.send(new DeleteItemCommand({ TableName: TABLE, Key: first }));
+      const event = await harness.put(key, surveyCsv(rowsA));
+      await harness.deliver([event]);
+      await deleteOnePartial(harness);
+      const error = await harness.store.readYear(YEAR).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InconsistentYearError);
+      expect((error as Error).message).toContain(`${key} (sequencer`);
+      expect((error as Error).message).toContain(`salary-report repair ${YEAR}`);
+
+      const redelivery = await harness.deliver([event]);
+      expect(redelivery.batchItemFailures).toEqual([]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
+      const record = await harness.store.getRecord(key);
+      expect(record).toMatchObject({ status: 'ingested', accepted: rowsA.length });
+      expect(record?.sequencer).toMatch(/R0001$/);
+      expect(await partialItems(harness)).toBe(merged(rowsA).size);
+    });
+
+    it('repairs a year: pointers re-derived from the records, missing partials ingested again', async () => {
+      const intact = nextKey('intact');
+      const damaged = nextKey('damaged');
+      await harness.deliver([await harness.put(intact, surveyCsv(rowsA))]);
+      await harness.deliver([await harness.put(damaged, surveyCsv(rowsB))]);
+      await deleteOnePartial(harness, damaged);
       await expect(harness.store.readYear(YEAR)).rejects.toThrow(InconsistentYearError);
-      await harness.deliver([await harness.remove(key)]);
+      const repairOnce = async () => {
+        const repair = await repairYear(YEAR, {
+          ...harness.dependencies(),
+          aggregates: harness.store,
+        });
+        // Files deleted by earlier tests are listed too (their pointers are checked): unchanged.
+        return repair.files.filter((file) => file.key === damaged || file.key === intact);
+      };
+
+      expect(await repairOnce()).toEqual([
+        {
+          key: damaged,
+          action: 'ingested-again',
+          outcome: { kind: 'ingested', key: damaged, accepted: rowsB.length, rejected: 0 },
+        },
+        { key: intact, action: 'unchanged' },
+      ]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA, rowsB));
+      expect(await repairOnce()).toEqual([
+        { key: damaged, action: 'unchanged' },
+        { key: intact, action: 'unchanged' },
+      ]);
     });
 
     it("lists a whole-file rejection among the uploads of its key's year", async () => {
@@ -338,6 +379,17 @@ async function partialKeys(harness: IngestHarness): Promise<Record<string, Attri
   return page.Items ?? [];
 }
 
+/** Deletes one partial item (of the file `key`, or any), as damage from outside would. */
+async function deleteOnePartial(harness: IngestHarness, key?: string): Promise<void> {
+  const keys = await partialKeys(harness);
+  const fileId = key === undefined ? undefined : fileIdOf(key);
+  const victim = keys.find(
+    (item) => fileId === undefined || item.SK?.S?.startsWith(`PART#${fileId}#`),
+  );
+  if (!victim) throw new Error('no partial written');
+  await harness.aws.dynamo.send(new DeleteItemCommand({ TableName: TABLE, Key: victim }));
+}
+
 async function partialItems(harness: IngestHarness): Promise<number> {
   return (await partialKeys(harness)).length;
 }
@@ -356,7 +408,7 @@ function storeFailingOnBatchWrite(harness: IngestHarness, failOnCall: number): I
     },
     { step: 'initialize', name: 'injectCrash' },
   );
-  return new DynamoAggregateStore(client, TABLE);
+  return new IngestionProtocol(new DynamoConditionalStore(client, TABLE));
 }
 
 /**
@@ -383,13 +435,15 @@ function storeWithUnprocessedItems(harness: IngestHarness) {
     { step: 'serialize', priority: 'high', name: 'withholdHalf' },
   );
   return {
-    store: new DynamoAggregateStore(client, TABLE, {
-      maxAttempts: 20,
-      baseDelayMs: 1,
-      maxDelayMs: 2,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      random: () => 0.5,
-    }),
+    store: new IngestionProtocol(
+      new DynamoConditionalStore(client, TABLE, {
+        maxAttempts: 20,
+        baseDelayMs: 1,
+        maxDelayMs: 2,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        random: () => 0.5,
+      }),
+    ),
     unprocessedReturned: () => returned,
   };
 }

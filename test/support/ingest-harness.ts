@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { type LocalAws, startLocalAws } from '#shared/adapters/local/local-aws.ts';
 import {
   SequencerClock,
@@ -11,6 +11,7 @@ import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { TempFileRejectionLog } from '#shared/adapters/temp-file-rejection-log.ts';
 import { cellId } from '#shared/domain/cell.ts';
 import type { IngestDependencies } from '#shared/use-cases/ingest-upload.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type MotoAws, startMotoAws } from './moto.ts';
 
@@ -31,7 +32,7 @@ export interface CellTotals {
  */
 export class IngestHarness {
   readonly pendingBodies: string[] = [];
-  readonly store: DynamoAggregateStore;
+  readonly store: IngestionProtocol;
   readonly objects: S3ObjectStore;
   private readonly clock = new SequencerClock();
   private runs = 0;
@@ -42,13 +43,15 @@ export class IngestHarness {
     readonly aws: LocalAws,
     private readonly dynamoLocal: DynamoDbLocal | undefined,
   ) {
-    this.store = new DynamoAggregateStore(aws.dynamo, TABLE, {
-      maxAttempts: 10,
-      baseDelayMs: 1,
-      maxDelayMs: 5,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      random: () => 0.5,
-    });
+    this.store = new IngestionProtocol(
+      new DynamoConditionalStore(aws.dynamo, aws.tableName, {
+        maxAttempts: 10,
+        baseDelayMs: 1,
+        maxDelayMs: 5,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        random: () => 0.5,
+      }),
+    );
     this.objects = new S3ObjectStore(aws.s3, BUCKET);
     const arrived = (body: string) => {
       this.pendingBodies.push(body);
@@ -60,25 +63,40 @@ export class IngestHarness {
         : aws.onS3Event((raw) => arrived(toS3NotificationBody(raw, this.clock)));
   }
 
-  static async start(backend: DynamoBackend = 'dynalite'): Promise<IngestHarness> {
+  /**
+   * Starts the local servers and the backend; `dynamoEndpoint` uses an already running DynamoDB
+   * Local (two harnesses on one Java process, each with its own table) instead of starting one.
+   */
+  static async start(
+    backend: DynamoBackend = 'dynalite',
+    options: { tableName?: string; dynamoEndpoint?: string } = {},
+  ): Promise<IngestHarness> {
     if (backend === 'moto') {
       // moto stands in for S3, SQS and DynamoDB at once; events reach its queue as the stack
       // configures the bucket's notifications (read from the synthesized stack, loaded only here).
       const { stackNotificationConfiguration } = await import('./stack-notifications.ts');
       const aws = await startMotoAws({
         bucketName: BUCKET,
-        tableName: TABLE,
+        tableName: options.tableName ?? TABLE,
         notification: stackNotificationConfiguration,
       });
       return new IngestHarness(aws, undefined);
     }
-    const dynamoLocal = backend === 'dynamodb-local' ? await startDynamoDbLocal() : undefined;
+    const dynamoLocal =
+      backend === 'dynamodb-local' && !options.dynamoEndpoint
+        ? await startDynamoDbLocal()
+        : undefined;
+    const endpoint = options.dynamoEndpoint ?? dynamoLocal?.endpoint;
     const aws = await startLocalAws({
       bucketName: BUCKET,
-      tableName: TABLE,
-      ...(dynamoLocal ? { externalDynamoEndpoint: dynamoLocal.endpoint } : {}),
+      tableName: options.tableName ?? TABLE,
+      ...(endpoint ? { externalDynamoEndpoint: endpoint } : {}),
     });
     return new IngestHarness(aws, dynamoLocal);
+  }
+
+  get tableName(): string {
+    return this.aws.tableName;
   }
 
   dependencies(overrides: Partial<IngestDependencies> = {}): IngestDependencies {

@@ -1,6 +1,6 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import type { LocalAws } from '#shared/adapters/local/local-aws.ts';
 import { DynamoReportPointerStore } from '#shared/adapters/report-store-dynamo.ts';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
@@ -10,6 +10,7 @@ import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import type { ReportApiDependencies } from '#shared/http/report-api.ts';
 import type { HttpResponse } from '#shared/http/responses.ts';
 import { type GeneratedReport, generateReport } from '#shared/use-cases/generate-report.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { rowsFor, seededRandom } from '#test/unit/report/raw-rows.ts';
 import type { DynamoBackend } from '../../support/ingest-harness.ts';
 import { startLocalAwsOn } from '../report/local-backend.ts';
@@ -61,7 +62,7 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
 
     beforeAll(async () => {
       aws = await startLocalAwsOn(backend, { bucketName: BUCKET, tableName: TABLE });
-      const aggregates = new DynamoAggregateStore(aws.dynamo, TABLE);
+      const aggregates = new IngestionProtocol(new DynamoConditionalStore(aws.dynamo, TABLE));
       await storeIngestedFile(aggregates, {
         key: 'uploads/2024/survey.csv',
         year: 2024,

@@ -1,12 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#shared/adapters/local/local-aws.ts';
-import {
-  DynamoDbFaultProxy,
-  FAULT_KINDS,
-  type FaultKind,
-} from '../../support/faults/dynamodb-fault-proxy.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
+import { DynamoDbFaultProxy, type FaultKind } from '../../support/faults/dynamodb-fault-proxy.ts';
 import { type DynamoBackend, IngestHarness, TABLE } from '../../support/ingest-harness.ts';
 import { expectedTotals, randomRows, surveyCsv } from '../../support/survey-csv.ts';
 
@@ -49,13 +46,15 @@ export function defineIngestUnderFaultsSuite(backend: DynamoBackend): void {
 
     async function ingestAll(bodies: string[], kinds: readonly FaultKind[]) {
       proxy.configure({ faults: { rate: 0.1, kinds } });
-      const store = new DynamoAggregateStore(client, TABLE, {
-        maxAttempts: 10,
-        baseDelayMs: 1,
-        maxDelayMs: 5,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        random: () => 0.5,
-      });
+      const store = new IngestionProtocol(
+        new DynamoConditionalStore(client, TABLE, {
+          maxAttempts: 10,
+          baseDelayMs: 1,
+          maxDelayMs: 5,
+          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          random: () => 0.5,
+        }),
+      );
       let pending = bodies;
       for (let receive = 1; receive <= MAX_RECEIVES && pending.length > 0; receive++) {
         const failed: string[] = [];
@@ -72,32 +71,26 @@ export function defineIngestUnderFaultsSuite(backend: DynamoBackend): void {
       expect(pending, `messages still failing after ${MAX_RECEIVES} receives`).toEqual([]);
     }
 
-    it.each([
-      { name: 'applied but never answered', kinds: ['unanswered'] as const },
-      { name: 'of every kind', kinds: FAULT_KINDS },
-    ])(
-      'gives the totals of a clean run when 10% of requests fail: $name',
-      async ({ name, kinds }) => {
-        const files = Array.from({ length: 12 }, (_, index) => randomRows(2_000, 100 + index));
-        const keys = files.map((_, index) => `uploads/${YEAR}/faulty-${name.length}-${index}.csv`);
-        const bodies: string[] = [];
-        for (const [index, rows] of files.entries()) {
-          bodies.push(await harness.put(keys[index] ?? '', surveyCsv(rows)));
-        }
-        const before = proxy.counts().totalFaults;
-        await ingestAll(bodies, kinds);
-        expect(proxy.counts().totalFaults).toBeGreaterThan(before);
-        expect(await harness.cellTotals(YEAR)).toEqual(expectedTotals(files.flat(), YEAR));
-        for (const [index, key] of keys.entries()) {
-          expect(await harness.store.getRecord(key)).toMatchObject({
-            status: 'ingested',
-            accepted: files[index]?.length,
-            rejected: 0,
-            years: [YEAR],
-          });
-        }
-        for (const key of keys) await harness.deliver([await harness.remove(key)]);
-      },
-    );
+    // Issue 15's case: many files uploaded together, a tenth of the requests applied and their
+    // answer lost. The property test (ingest-property.suite.ts) draws every other fault kind.
+    it('gives the totals of a clean run when 10% of requests are applied but never answered', async () => {
+      const files = Array.from({ length: 12 }, (_, index) => randomRows(2_000, 100 + index));
+      const keys = files.map((_, index) => `uploads/${YEAR}/faulty-${index}.csv`);
+      const bodies: string[] = [];
+      for (const [index, rows] of files.entries()) {
+        bodies.push(await harness.put(keys[index] ?? '', surveyCsv(rows)));
+      }
+      await ingestAll(bodies, ['unanswered']);
+      expect(proxy.counts().faults).toMatchObject({ PutItem: { unanswered: expect.any(Number) } });
+      expect(await harness.cellTotals(YEAR)).toEqual(expectedTotals(files.flat(), YEAR));
+      for (const [index, key] of keys.entries()) {
+        expect(await harness.store.getRecord(key)).toMatchObject({
+          status: 'ingested',
+          accepted: files[index]?.length,
+          rejected: 0,
+          years: [YEAR],
+        });
+      }
+    });
   });
 }

@@ -1,8 +1,9 @@
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
+import { DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -11,6 +12,7 @@ import {
 } from '#shared/adapters/local/local-aws.ts';
 import { SequencerClock, toSqsEvent } from '#shared/adapters/local/s3-notifications.ts';
 import { encodeS3Key } from '#shared/domain/s3-event.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { rowsFor, seededRandom } from '#test/unit/report/raw-rows.ts';
 import { apiEvent } from '../api/api-events.ts';
 import { storeIngestedFile } from '../report/report-fixture.ts';
@@ -25,6 +27,7 @@ import { storeIngestedFile } from '../report/report-fixture.ts';
 const BUCKET = 'entry-points-test';
 const TABLE = 'entry-points-test';
 const TRACE_ID = '1-67890abc-0123456789abcdef01234567';
+const DAMAGED_KEY = 'uploads/2024/damaged.csv';
 
 let aws: LocalAws;
 let daemon: Socket;
@@ -33,7 +36,7 @@ const stdout: string[] = [];
 
 beforeAll(async () => {
   aws = await startLocalAws({ bucketName: BUCKET, tableName: TABLE });
-  await storeIngestedFile(new DynamoAggregateStore(aws.dynamo, TABLE), {
+  await storeIngestedFile(new IngestionProtocol(new DynamoConditionalStore(aws.dynamo, TABLE)), {
     key: 'uploads/2025/survey.csv',
     year: 2025,
     rows: rowsFor(
@@ -43,6 +46,24 @@ beforeAll(async () => {
       seededRandom(7),
     ),
   });
+  // A second year whose stored items are damaged (one partial deleted, as from outside).
+  await storeIngestedFile(new IngestionProtocol(new DynamoConditionalStore(aws.dynamo, TABLE)), {
+    key: DAMAGED_KEY,
+    year: 2024,
+    rows: rowsFor({ country: 'MX', role: 'data', seniority: 'mid' }, 12, 3000, seededRandom(8)),
+  });
+  const partials = await aws.dynamo.send(
+    new QueryCommand({
+      TableName: TABLE,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :part)',
+      ExpressionAttributeValues: { ':pk': { S: 'YEAR#2024' }, ':part': { S: 'PART#' } },
+    }),
+  );
+  const [victim] = partials.Items ?? [];
+  if (!victim?.PK || !victim.SK) throw new Error('no partial stored');
+  await aws.dynamo.send(
+    new DeleteItemCommand({ TableName: TABLE, Key: { PK: victim.PK, SK: victim.SK } }),
+  );
   daemon = createSocket('udp4');
   daemon.on('message', (message) => {
     // Each datagram: a JSON header line, then one (sub)segment document.
@@ -166,6 +187,34 @@ describe('Lambda entry points', () => {
       ]),
     );
     expectTracedHandler(trace, 'DynamoDB');
+  });
+
+  it('generate-report refuses a year it cannot read, naming the file, and counts it for the alarm', async () => {
+    const { handler } = await import('#functions/generate-report.ts');
+    // Errors are logged to standard error.
+    const errors: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      errors.push(String(chunk));
+      return true;
+    });
+    const { result, metricNames } = await observe(() =>
+      handler({ year: 2024 }, context('generate-report')).catch((error: unknown) => error),
+    );
+    stderr.mockRestore();
+    expect(result).toMatchObject({ name: 'InconsistentYearError' });
+    expect((result as Error).message).toContain(`${DAMAGED_KEY} (sequencer`);
+    expect((result as Error).message).toContain('salary-report repair 2024');
+    const errorLogs = errors
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(errorLogs.find((line) => line.level === 'ERROR')).toMatchObject({
+      message: 'the year cannot be read: repair it with salary-report repair',
+      year: 2024,
+      files: [expect.objectContaining({ key: DAMAGED_KEY, expectedPartials: 1, foundPartials: 0 })],
+    });
+    expect(metricNames).toContain('SalaryReport/ReportYearUnreadable');
   });
 
   it('serve-report counts its answers and traces the report read', async () => {

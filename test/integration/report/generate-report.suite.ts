@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import type { LocalAws } from '#shared/adapters/local/local-aws.ts';
 import { DynamoReportPointerStore } from '#shared/adapters/report-store-dynamo.ts';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
@@ -10,6 +10,7 @@ import {
   type GenerateReportDependencies,
   generateReport,
 } from '#shared/use-cases/generate-report.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { exactStatistics, rowsFor, seededRandom } from '#test/unit/report/raw-rows.ts';
 import type { DynamoBackend } from '../../support/ingest-harness.ts';
 import { startLocalAwsOn } from './local-backend.ts';
@@ -36,7 +37,7 @@ export function defineGenerateReportSuite(backend: DynamoBackend): void {
 
     beforeAll(async () => {
       aws = await startLocalAwsOn(backend, { bucketName: BUCKET, tableName: TABLE });
-      const aggregates = new DynamoAggregateStore(aws.dynamo, TABLE);
+      const aggregates = new IngestionProtocol(new DynamoConditionalStore(aws.dynamo, TABLE));
       await storeIngestedFile(aggregates, {
         key: 'uploads/2025/a.csv',
         year: 2025,

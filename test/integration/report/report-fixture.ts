@@ -1,4 +1,5 @@
-import type { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { encodePartials } from '#shared/domain/partial-payload.ts';
+import type { IngestionStore } from '#shared/ports/ingestion-store.ts';
 import { baseCellsOf, type RawRow } from '#test/unit/report/raw-rows.ts';
 
 /**
@@ -6,7 +7,7 @@ import { baseCellsOf, type RawRow } from '#test/unit/report/raw-rows.ts';
  * commit, publish), exactly as the ingestion use case leaves them, without parsing a CSV.
  */
 export async function storeIngestedFile(
-  store: DynamoAggregateStore,
+  store: IngestionStore,
   file: {
     key: string;
     year: number;
@@ -18,7 +19,7 @@ export async function storeIngestedFile(
   const rejectedByReason = file.rejectedByReason ?? {};
   const rejected = Object.values(rejectedByReason).reduce((total, count) => total + count, 0);
   const counts = { accepted: file.rows.length, rejected, rejectedByReason };
-  const partials = baseCellsOf(file.rows, file.year);
+  const partials = encodePartials(baseCellsOf(file.rows, file.year));
   const claim = await store.claim(event, '2026-01-01T00:00:00.000Z');
   if (claim.kind !== 'claimed') throw new Error(`could not claim ${file.key}: ${claim.kind}`);
   await store.writePartials(event, partials);

@@ -3,7 +3,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { type DeadLetter, LocalIngestionQueue } from '#cli/local/ingestion-queue.ts';
 import { INGESTION } from '#infra/stateless-stack.ts';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -14,6 +14,7 @@ import {
 import { SequencerClock, toS3NotificationBody } from '#shared/adapters/local/s3-notifications.ts';
 import { cellId } from '#shared/domain/cell.ts';
 import type { IngestDependencies } from '#shared/use-cases/ingest-upload.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import {
   DynamoDbFaultProxy,
   type FaultProxyOptions,
@@ -50,7 +51,7 @@ export interface FaultyPipelineOptions {
  */
 export class FaultyPipeline {
   /** Fault-free reader of the aggregates and ingestion records. */
-  readonly store: DynamoAggregateStore;
+  readonly store: IngestionProtocol;
   private readonly clock = new SequencerClock();
   private sent = 0;
 
@@ -65,7 +66,7 @@ export class FaultyPipeline {
     readonly deadLetters: DeadLetter[],
     private readonly unsubscribe: () => void,
   ) {
-    this.store = new DynamoAggregateStore(aws.dynamo, TABLE);
+    this.store = new IngestionProtocol(new DynamoConditionalStore(aws.dynamo, TABLE));
   }
 
   static async start(options: FaultyPipelineOptions = {}): Promise<FaultyPipeline> {

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { type LocalStackState, readLiveLocalStackState } from '#cli/local/state.ts';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { localDynamoClient, localS3Client } from '#shared/adapters/local/local-aws.ts';
 import { cellId } from '#shared/domain/cell.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import type { CellTotals } from '../../support/ingest-harness.ts';
 
 const BIN = fileURLToPath(new URL('../../../cli/bin.js', import.meta.url));
@@ -23,7 +24,7 @@ const SETTLED = new Set<IngestionRecord['status']>(['ingested', 'rejected', 'del
 export class LocalStackProcess {
   readonly s3: S3Client;
   readonly dynamo: DynamoDBClient;
-  readonly store: DynamoAggregateStore;
+  readonly store: IngestionProtocol;
   private output = '';
 
   private constructor(
@@ -40,7 +41,7 @@ export class LocalStackProcess {
     });
     this.s3 = localS3Client(state.s3Endpoint);
     this.dynamo = localDynamoClient(state.dynamoEndpoint);
-    this.store = new DynamoAggregateStore(this.dynamo, state.tableName);
+    this.store = new IngestionProtocol(new DynamoConditionalStore(this.dynamo, state.tableName));
   }
 
   /** `command`: `start --no-sample` by default; `start` (with its sample) or `serve` also work. */

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { DeleteItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleOptions } from '#cli/commands/sample.ts';
+import { LOCAL_RESOURCES } from '#cli/local/local-stack.ts';
 import { appendDeadLetter } from '#cli/local/state.ts';
+import { localDynamoClient } from '#shared/adapters/local/local-aws.ts';
 import type { Report } from '#shared/domain/report/model.ts';
 import { generateSurveyRows } from '#shared/sample/survey-generator.ts';
 import { type LocalStackFixture, startLocalStackFixture } from '#test/e2e/local-stack-fixture.ts';
@@ -25,15 +28,22 @@ afterAll(async () => {
 });
 
 describe('salary-report --help', () => {
-  it.each([[], ['start'], ['serve'], ['sample'], ['upload'], ['report'], ['reingest'], ['status']])(
-    'explains %s',
-    async (...command) => {
-      const { exitCode, stdout } = await run(...command.flat(), '--help');
+  it.each([
+    [],
+    ['start'],
+    ['serve'],
+    ['sample'],
+    ['upload'],
+    ['report'],
+    ['reingest'],
+    ['repair'],
+    ['status'],
+  ])('explains %s', async (...command) => {
+    const { exitCode, stdout } = await run(...command.flat(), '--help');
 
-      expect(exitCode).toBe(0);
-      expect(stdout).toMatch(/^Usage: salary-report/);
-    },
-  );
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/^Usage: salary-report/);
+  });
 
   it('refuses an unknown command', async () => {
     const { exitCode, stderr } = await run('deploy');
@@ -196,6 +206,30 @@ describe('salary-report upload, status and report on the local stack', () => {
     expect(stdout).toContain('No ingested files with rows in 2019');
   });
 
+  it('repairs a year whose stored partials were damaged: the report names the file, repair fixes it', async () => {
+    const dynamo = localDynamoClient(fixture.stack.state.dynamoEndpoint);
+    try {
+      await deleteOnePartial(dynamo, 2025);
+    } finally {
+      dynamo.destroy();
+    }
+    const broken = await run('report', '2025', ...local());
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stderr).toContain('uploads/2025/my survey.csv (sequencer');
+    expect(broken.stderr).toContain('run `salary-report repair 2025`');
+
+    const { exitCode, stdout } = await run('repair', '2025', ...local());
+
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain(
+      'uploads/2025/my survey.csv: partials were missing: ingested again from its object',
+    );
+    expect(stdout).toMatch(/2025 reads consistently: 1 files, [\d,]+ accepted rows, \d+ cells/);
+    expect((await run('report', '2025', ...local())).exitCode).toBe(0);
+    const again = await run('repair', '2025', ...local());
+    expect(again.stdout).toContain('uploads/2025/my survey.csv: consistent, unchanged');
+  });
+
   it('says why a year without data has no report', async () => {
     const { exitCode, stderr } = await run('report', '2024', ...local());
 
@@ -308,6 +342,26 @@ describe('salary-report serve', () => {
     expect(stdout).toMatch(/Stopped\.\n$/);
   });
 });
+
+/** Deletes one partial item of the year, as damage from outside the protocol would. */
+async function deleteOnePartial(dynamo: DynamoDBClient, year: number): Promise<void> {
+  const { Items } = await dynamo.send(
+    new QueryCommand({
+      TableName: LOCAL_RESOURCES.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :part)',
+      ExpressionAttributeValues: { ':pk': { S: `YEAR#${year}` }, ':part': { S: 'PART#' } },
+      ConsistentRead: true,
+    }),
+  );
+  const [victim] = Items ?? [];
+  if (!victim?.PK || !victim.SK) throw new Error(`no partial stored in ${year}`);
+  await dynamo.send(
+    new DeleteItemCommand({
+      TableName: LOCAL_RESOURCES.tableName,
+      Key: { PK: victim.PK, SK: victim.SK },
+    }),
+  );
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -1,0 +1,3 @@
+import { defineDynamoConditionalStoreContract } from './conditional-store.suite.ts';
+
+defineDynamoConditionalStoreContract('dynalite');
