@@ -123,7 +123,7 @@ export class DynamoDbFaultProxy {
   private readonly agent = new Agent({ keepAlive: true });
   private readonly target: URL;
   private rules: { faults: FaultRule; operations: Readonly<Record<string, FaultRule>> };
-  private readonly seed: number;
+  private seed: number;
   private readonly lateMs: number;
 
   private constructor(
@@ -156,11 +156,12 @@ export class DynamoDbFaultProxy {
     return `http://${address.address}:${address.port}`;
   }
 
-  /** Replaces the fault rules from now on (counts are kept). */
-  configure(rules: Pick<FaultProxyOptions, 'faults' | 'operations'>): void {
+  /** Replaces the fault rules (and the seed, if given) from now on; counts are kept. */
+  configure(rules: Pick<FaultProxyOptions, 'faults' | 'operations' | 'seed'>): void {
     const next = { faults: rules.faults ?? NO_FAULTS, operations: rules.operations ?? {} };
     for (const rule of [next.faults, ...Object.values(next.operations)]) checkRule(rule);
     this.rules = next;
+    if (rules.seed !== undefined) this.seed = rules.seed;
   }
 
   counts(): FaultCounts {

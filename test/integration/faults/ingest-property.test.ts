@@ -1,0 +1,3 @@
+import { defineIngestPropertySuite, propertyRuns } from './ingest-property.suite.ts';
+
+defineIngestPropertySuite('dynalite', propertyRuns(4));
