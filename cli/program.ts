@@ -64,9 +64,11 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     )
     .addOption(portOption())
     .addOption(dataDirOption())
+    .addOption(dynamoEndpointOption())
     .option('--no-sample', 'do not ingest a sample survey on first start')
-    .action((options: { port: number; dataDir: string; sample: boolean }) =>
-      serveCommand(options, io),
+    .action(
+      (options: { port: number; dataDir: string; sample: boolean; dynamodbEndpoint?: string }) =>
+        serveCommand(options, io),
     );
 
   program
@@ -74,7 +76,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .description('serve the local API and report page on the existing local data (no sample)')
     .addOption(portOption())
     .addOption(dataDirOption())
-    .action((options: { port: number; dataDir: string }) =>
+    .addOption(dynamoEndpointOption())
+    .action((options: { port: number; dataDir: string; dynamodbEndpoint?: string }) =>
       serveCommand({ ...options, sample: false }, io),
     );
 
@@ -240,6 +243,25 @@ function portOption(): Option {
   return new Option('--port <port>', 'API port on 127.0.0.1 (0 picks a free one)')
     .argParser(portNumber)
     .default(DEFAULT_API_PORT);
+}
+
+function dynamoEndpointOption(): Option {
+  return new Option(
+    '--dynamodb-endpoint <url>',
+    'use this DynamoDB (DynamoDB Local, a fault proxy, a tunnel) instead of the in-process one',
+  ).argParser(httpUrl('--dynamodb-endpoint'));
+}
+
+function httpUrl(name: string) {
+  return (text: string): string => {
+    try {
+      const url = new URL(text);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.replace(/\/$/, '');
+    } catch {
+      // reported below
+    }
+    throw new InvalidArgumentError(`${name} must be an http(s) URL.`);
+  };
 }
 
 function dataDirOption(): Option {

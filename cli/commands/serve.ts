@@ -12,6 +12,8 @@ export interface ServeCommandOptions {
   dataDir: string;
   /** `start` seeds an empty stack with a sample survey; `serve` never does. */
   sample: boolean;
+  /** An external DynamoDB endpoint instead of the in-process dynalite. */
+  dynamodbEndpoint?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
     dataDirectory,
     pageDirectory: WEB_DIST,
     apiPort: options.port,
+    ...(options.dynamodbEndpoint ? { dynamoEndpoint: options.dynamodbEndpoint } : {}),
   });
   try {
     if (options.sample && (await isEmptyStack(stack))) {
@@ -81,6 +84,9 @@ function printUrls(stack: LocalStack, dataDirectory: string, io: CliIo): void {
     `\nReport page   ${apiUrl}/\n` +
       `API           ${apiUrl}/reports  (OpenAPI: ${apiUrl}/openapi.json)\n` +
       `Data          ${dataDirectory} (kept across restarts)\n` +
+      (stack.state.dynamoEndpointExternal
+        ? `DynamoDB      ${stack.state.dynamoEndpoint} (external, table ${stack.state.tableName})\n`
+        : '') +
       'Upload more with `npx salary-report upload <files…>`; Ctrl-C stops.\n',
   );
 }

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { join } from 'node:path';
-import { type LocalAws, startLocalAws } from '#shared/adapters/local/local-aws.ts';
+import {
+  ensureTable,
+  type LocalAws,
+  localDynamoClient,
+  startLocalAws,
+} from '#shared/adapters/local/local-aws.ts';
 import { SequencerClock, toS3NotificationBody } from '#shared/adapters/local/s3-notifications.ts';
 import { ENV, FUNCTION_SETTINGS, loadApiConfig } from '#shared/config.ts';
 import { directoryAssetSource } from '#shared/http/static-assets.ts';
-import { CliError } from '../errors.ts';
+import { CliError, reasonOf } from '../errors.ts';
 import {
   localLambdaContext,
   readLocalHttpRequest,
@@ -46,6 +51,11 @@ export interface LocalStackOptions {
   uploadBearerToken?: string;
   /** The clock invocation deadlines run on (milliseconds); tests pass a fake one. */
   now?: () => number;
+  /**
+   * An external DynamoDB-compatible endpoint (DynamoDB Local, the fault proxy, a tunnel) instead
+   * of the in-process dynalite; the table is created there if missing.
+   */
+  dynamoEndpoint?: string;
 }
 
 export interface LocalStack {
@@ -86,10 +96,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   await listenOnApiPort(apiServer, options.apiPort ?? DEFAULT_API_PORT);
 
+  if (options.dynamoEndpoint) {
+    await prepareExternalTable(options.dynamoEndpoint).catch(async (error: unknown) => {
+      await closeServer(apiServer);
+      throw error;
+    });
+  }
   const aws = await startLocalAws({
     bucketName: LOCAL_RESOURCES.bucketName,
     tableName: LOCAL_RESOURCES.tableName,
     dataDirectory: options.dataDirectory,
+    ...(options.dynamoEndpoint ? { externalDynamoEndpoint: options.dynamoEndpoint } : {}),
   });
   const uploadBearerToken = options.uploadBearerToken ?? randomBytes(16).toString('hex');
   process.env[ENV.tableName] = LOCAL_RESOURCES.tableName;
@@ -167,6 +184,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     apiUrl: `http://127.0.0.1:${portOf(apiServer)}`,
     s3Endpoint: aws.s3Endpoint,
     dynamoEndpoint: aws.dynamoEndpoint,
+    ...(options.dynamoEndpoint ? { dynamoEndpointExternal: true } : {}),
     lambdaEndpoint: lambda.endpoint,
     bucketName: aws.bucketName,
     tableName: aws.tableName,
@@ -194,6 +212,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return stopping;
     },
   };
+}
+
+/** Creates the local table on an external DynamoDB if missing; an unreachable one says so. */
+async function prepareExternalTable(endpoint: string): Promise<void> {
+  const client = localDynamoClient(endpoint);
+  try {
+    await ensureTable(client, LOCAL_RESOURCES.tableName);
+  } catch (error) {
+    throw new CliError(`could not use the DynamoDB at ${endpoint}: ${reasonOf(error)}`);
+  } finally {
+    client.destroy();
+  }
 }
 
 async function listenOnApiPort(server: Server, port: number) {

@@ -12,6 +12,8 @@ export interface LocalStackState {
   apiUrl: string;
   s3Endpoint: string;
   dynamoEndpoint: string;
+  /** True when `dynamoEndpoint` is an external DynamoDB (`--dynamodb-endpoint`), not dynalite. */
+  dynamoEndpointExternal?: boolean;
   lambdaEndpoint: string;
   bucketName: string;
   tableName: string;

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DeleteItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleOptions } from '#cli/commands/sample.ts';
 import { LOCAL_RESOURCES } from '#cli/local/local-stack.ts';
@@ -340,6 +346,67 @@ describe('salary-report serve', () => {
     expect(stdout).toContain('No report published yet');
     expect(stdout).toMatch(/Report page {3}http:\/\/127\.0\.0\.1:\d+\//);
     expect(stdout).toMatch(/Stopped\.\n$/);
+  });
+});
+
+describe('salary-report serve --dynamodb-endpoint', () => {
+  let external: Server;
+  let endpoint: string;
+
+  beforeAll(async () => {
+    external = dynalite({ createTableMs: 0, deleteTableMs: 0 });
+    await new Promise<void>((resolve) => external.listen(0, '127.0.0.1', () => resolve()));
+    endpoint = `http://127.0.0.1:${(external.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await close(external);
+  });
+
+  it('keeps the table on the given DynamoDB, creating it there, and says so', async () => {
+    const { exitCode, stdout } = await run(
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      'external',
+      '--dynamodb-endpoint',
+      endpoint,
+    );
+
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain(`DynamoDB      ${endpoint} (external, table salary-report-local)`);
+    const dynamo = localDynamoClient(endpoint);
+    try {
+      const { Table } = await dynamo.send(
+        new DescribeTableCommand({ TableName: LOCAL_RESOURCES.tableName }),
+      );
+      expect(Table?.TableStatus).toBe('ACTIVE');
+    } finally {
+      dynamo.destroy();
+    }
+  });
+
+  it('says when the DynamoDB it was given cannot be reached', async () => {
+    const unreachable = `http://127.0.0.1:${await freePort()}`;
+    const { exitCode, stderr } = await run(
+      'start',
+      '--port',
+      '0',
+      '--data-dir',
+      'unreachable',
+      '--dynamodb-endpoint',
+      unreachable,
+    );
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain(`could not use the DynamoDB at ${unreachable}`);
+  });
+
+  it('refuses an endpoint that is not a URL', async () => {
+    const { exitCode, stderr } = await run('start', '--dynamodb-endpoint', 'localhost:8000');
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('--dynamodb-endpoint must be an http(s) URL');
   });
 });
 
