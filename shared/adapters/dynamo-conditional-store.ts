@@ -7,17 +7,17 @@ import {
   type PutCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type {
-  Attributes,
-  ConditionalStore,
-  ConditionalWrite,
-  IndexKey,
-  ItemKey,
-  StoredItem,
+import {
+  type Attributes,
+  type ConditionalStore,
+  type ConditionalWrite,
+  checkAttributes,
+  type IndexKey,
+  type ItemKey,
+  type StoredItem,
 } from '../ports/conditional-store.ts';
 import { type BackoffPolicy, batchWriteAll, DEFAULT_BACKOFF } from './batch-write.ts';
 import { queryAll } from './dynamo-query.ts';
-import { checkAttributes } from './memory-conditional-store.ts';
 import { TABLE_SCHEMA } from './table-schema.ts';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_SCHEMA;

@@ -46,6 +46,13 @@ export type ConditionalWrite =
 /** Attribute names an implementation keeps for itself; items must not use them. */
 export const RESERVED_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'itemVersion'] as const;
 
+/** Every implementation refuses the reserved names alike (the contract suite checks it). */
+export function checkAttributes(attributes: Attributes): void {
+  for (const name of RESERVED_ATTRIBUTES) {
+    if (name in attributes) throw new RangeError(`attribute name ${name} is reserved by the store`);
+  }
+}
+
 export interface ConditionalStore {
   /** A strongly consistent read of one item. */
   get(key: ItemKey): Promise<StoredItem | undefined>;

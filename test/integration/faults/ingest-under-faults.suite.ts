@@ -81,7 +81,9 @@ export function defineIngestUnderFaultsSuite(backend: DynamoBackend): void {
         bodies.push(await harness.put(keys[index] ?? '', surveyCsv(rows)));
       }
       await ingestAll(bodies, ['unanswered']);
-      expect(proxy.counts().faults).toMatchObject({ PutItem: { unanswered: expect.any(Number) } });
+      // Which requests meet a fault depends on the order concurrent deliveries reach the proxy;
+      // every single write meeting every fault is the protocol unit suite's exhaustive test.
+      expect(proxy.counts().totalFaults).toBeGreaterThan(0);
       expect(await harness.cellTotals(YEAR)).toEqual(expectedTotals(files.flat(), YEAR));
       for (const [index, key] of keys.entries()) {
         expect(await harness.store.getRecord(key)).toMatchObject({

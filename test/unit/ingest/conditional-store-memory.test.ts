@@ -1,5 +1,5 @@
-import { MemoryConditionalStore } from '#shared/adapters/memory-conditional-store.ts';
 import { defineConditionalStoreContract } from '#test/support/conditional-store-contract.ts';
+import { MemoryConditionalStore } from '#test/support/memory-conditional-store.ts';
 
 defineConditionalStoreContract('memory', async () => ({
   store: new MemoryConditionalStore(),

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MemoryConditionalStore } from '#shared/adapters/memory-conditional-store.ts';
 import type { ConditionalStore, ItemKey, StoredItem } from '#shared/ports/conditional-store.ts';
 import type { IngestionRun } from '#shared/ports/ingestion-store.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
@@ -10,6 +9,7 @@ import {
   STORE_FAULTS,
   type StoreFault,
 } from '#test/support/faults/faulty-conditional-store.ts';
+import { MemoryConditionalStore } from '#test/support/memory-conditional-store.ts';
 import {
   expectedDigest,
   type FileVersion,

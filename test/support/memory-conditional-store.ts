@@ -2,18 +2,18 @@ import {
   type Attributes,
   type ConditionalStore,
   type ConditionalWrite,
+  checkAttributes,
   type IndexKey,
   type ItemKey,
-  RESERVED_ATTRIBUTES,
   type StoredItem,
-} from '../ports/conditional-store.ts';
+} from '#shared/ports/conditional-store.ts';
 
 interface MemoryItem extends StoredItem {
   index?: IndexKey;
 }
 
 /**
- * The conditional store in process memory: protocol unit tests, benchmarks. The same contract
+ * The conditional store in process memory, for the protocol's unit tests. The same contract
  * suite runs on it and on the DynamoDB implementations. Reads and writes copy values, and every
  * call yields to the event loop (queries between items), so concurrent callers interleave as
  * they do against a server.
@@ -132,12 +132,6 @@ function copyOut(item: MemoryItem): StoredItem {
     version: item.version,
     attributes: structuredClone(item.attributes),
   };
-}
-
-export function checkAttributes(attributes: Attributes): void {
-  for (const name of RESERVED_ATTRIBUTES) {
-    if (name in attributes) throw new RangeError(`attribute name ${name} is reserved by the store`);
-  }
 }
 
 function compareText(a: string, b: string): number {
