@@ -1,6 +1,6 @@
 import type { CurrencyCode } from './currencies.ts';
 
-/** Units of currency per 1 USD, per calendar year ("2024" → "MXN" → 18.3). */
+/** Units of currency per 1 USD, per calendar year ("2024" → "MXN" → 18.3062). */
 export type ExchangeRateTable = Readonly<Record<string, Readonly<Record<CurrencyCode, number>>>>;
 
 export const RATE_YEARS = [
