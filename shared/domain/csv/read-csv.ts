@@ -1,5 +1,10 @@
-import Papa from 'papaparse';
 import { FileRejectedError } from '#shared/errors.ts';
+import {
+  type CsvDelimiter,
+  type CsvLineBreak,
+  CsvRecordSplitter,
+  type RecordCallback,
+} from './split-records.ts';
 import {
   type ChunkDecoder,
   type CsvEncoding,
@@ -8,7 +13,7 @@ import {
   sniffEncoding,
 } from './text-decoding.ts';
 
-export type CsvDelimiter = ',' | ';' | '\t';
+export type { CsvDelimiter } from './split-records.ts';
 
 export interface CsvFormat {
   encoding: CsvEncoding;
@@ -25,7 +30,8 @@ export interface CsvReadHandlers {
   onHeader(header: readonly string[], line: number): void;
   /**
    * One record: fields as parsed (trailing empty fields may be present), line = 1-based physical
-   * line where the record starts. Called synchronously, must be fast.
+   * line where the record starts. Called synchronously, must be fast. The array is reused for the
+   * next record: copy it to keep it.
    */
   onRecord(fields: readonly string[], line: number): void;
 }
@@ -56,7 +62,6 @@ const DEFAULT_PARSE_BATCH_CHARS = 64 * 1024;
 const MAX_RECORD_CHARS = 1024 * 1024;
 /** On a tie the rarest character in ordinary header text wins: commas appear in labels, tabs never. */
 const DELIMITERS_BY_TIE_PRIORITY: readonly CsvDelimiter[] = ['\t', ';', ','];
-const CARRIAGE_RETURN = 13;
 const BYTE_ORDER_MARK = '\uFEFF';
 const HEADER_CONTENT = /[^\s,;"]/;
 const NO_HEADER = 'no header: the file is empty or has only blank lines';
@@ -67,13 +72,13 @@ const NO_HEADER = 'no header: the file is empty or has only blank lines';
  *
  * Steps: 1. read the encoding from a byte order mark, else assume UTF-8; 2. find the header line
  * (first non-blank one) and take the delimiter and line break from it; 3. hand decoded text to
- * PapaParse's core parser in batches, keeping the unfinished last record for the next batch;
- * 4. skip blank records, report the first record as the header and the rest as records.
+ * our record splitter (split-records.ts) in batches, keeping the unfinished last record for the
+ * next batch; 4. skip blank records, report the first record as the header and the rest as records.
  * If a BOM-less file turns out not to be UTF-8 (even near its end), it is read again from the
  * start as windows-1252 and `onStart` is called again.
  * Throws FileRejectedError for an empty file, a file without a header, an unclosed quote, or
  * bytes invalid in the encoding its byte order mark announces. Other quoting mistakes (text after a
- * closing quote) are passed through as PapaParse reads them: the normalizer rejects the fields.
+ * closing quote) are passed through as the splitter reads them: the normalizer rejects the fields.
  */
 export async function readCsv(
   fileName: string,
@@ -182,23 +187,15 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return joined;
 }
 
-/** The result of PapaParse's core `Parser.parse` (untyped in @types/papaparse). */
-interface CoreParseResult {
-  data: string[][];
-  errors: Papa.ParseError[];
-  meta: { cursor: number };
-}
-
 /** Turns decoded text, pushed in pieces of any size, into header and record callbacks. */
 class RecordReader {
   private pending = '';
-  private parser: Papa.Parser | undefined;
-  private delimiter: CsvDelimiter = ',';
-  private lineBreak: '\n' | '\r' = '\n';
+  private splitter: CsvRecordSplitter | undefined;
   /** Physical line on which the next unparsed record starts. */
   private nextLine = 1;
   private headerSeen = false;
   private records = 0;
+  private readonly onRecord: RecordCallback = (fields, line) => this.accept(fields, line);
 
   constructor(
     private readonly fileName: string,
@@ -220,47 +217,35 @@ class RecordReader {
   }
 
   private format(): CsvFormat {
-    return { ...this.encoding, delimiter: this.delimiter };
+    return {
+      ...this.encoding,
+      delimiter: this.splitter?.delimiter ?? ',',
+    };
   }
 
   private parse(final: boolean): void {
-    const parser = this.parser ?? this.start(final);
-    if (!parser) return;
+    const splitter = this.splitter ?? this.start(final);
+    if (!splitter) return;
     if (this.pending.length === 0) return;
     // Ending the last line lets a closing quote followed by spaces or a bare CR end the file.
     const text =
-      final && !this.pending.endsWith(this.lineBreak)
-        ? this.pending + this.lineBreak
+      final && !this.pending.endsWith(splitter.lineBreak)
+        ? this.pending + splitter.lineBreak
         : this.pending;
-    const result: CoreParseResult = parser.parse(text, 0, !final);
-    const rows = result.data;
-    const consumed = final ? text.length : result.meta.cursor;
-    this.pending = final ? '' : text.slice(consumed);
-    const breaks = countOccurrences(text, this.lineBreak, consumed);
-    // Every record ends with exactly one line break; at the end Papa adds an empty last record.
-    const terminated = final ? rows.length - 1 : rows.length;
-    const unclosedRow = final ? unclosedQuoteRow(result.errors) : -1;
-    let line = this.nextLine;
-    if (breaks === terminated && unclosedRow === -1) {
-      // No line break inside any field: each record is one line (the common, fast case).
-      for (const fields of rows) this.accept(fields, line++);
-    } else {
-      let row = 0;
-      for (const fields of rows) {
-        if (row++ === unclosedRow) {
-          throw this.rejection(line, 'a quoted field starts here and its closing quote is missing');
-        }
-        const fieldBreaks = countBreaksInFields(fields, this.lineBreak);
-        this.accept(fields, line);
-        line += 1 + fieldBreaks;
-      }
+    const result = splitter.split(text, this.nextLine, final, this.onRecord);
+    if (result.unclosedQuoteLine !== undefined) {
+      throw this.rejection(
+        result.unclosedQuoteLine,
+        'a quoted field starts here and its closing quote is missing',
+      );
     }
-    this.nextLine += breaks;
+    this.pending = result.consumed === text.length ? '' : text.slice(result.consumed);
+    this.nextLine = result.nextLine;
     if (this.pending.length > MAX_RECORD_CHARS) throw this.recordTooLong(this.nextLine);
   }
 
   /** Reads delimiter and line break from the header line, once it is complete. */
-  private start(final: boolean): Papa.Parser | undefined {
+  private start(final: boolean): CsvRecordSplitter | undefined {
     const scan = scanHeaderLine(this.pending, final);
     if (scan.kind === 'incomplete') {
       if (this.pending.length > MAX_RECORD_CHARS) throw this.recordTooLong(scan.line);
@@ -269,25 +254,15 @@ class RecordReader {
     if (scan.kind === 'absent') {
       throw this.rejection(1, NO_HEADER);
     }
-    this.delimiter = scan.delimiter;
-    this.lineBreak = scan.lineBreak;
     // Lines before the header are blank whatever the delimiter (",," is a value in a ";" file).
     this.pending = this.pending.slice(scan.start);
     this.nextLine = scan.line;
-    this.parser = new Papa.Parser({ delimiter: scan.delimiter, newline: scan.lineBreak });
+    this.splitter = new CsvRecordSplitter(scan.delimiter, scan.lineBreak);
     this.handlers.onStart(this.format());
-    return this.parser;
+    return this.splitter;
   }
 
   private accept(fields: string[], line: number): void {
-    // In LF mode CRLF records keep a CR at the end of their last field; mixed endings work too.
-    if (this.lineBreak === '\n') {
-      const lastIndex = fields.length - 1;
-      const last = fields[lastIndex];
-      if (last !== undefined && last.charCodeAt(last.length - 1) === CARRIAGE_RETURN) {
-        fields[lastIndex] = last.slice(0, -1);
-      }
-    }
     if (isBlankRecord(fields)) return;
     if (this.headerSeen) {
       this.records += 1;
@@ -295,9 +270,10 @@ class RecordReader {
       return;
     }
     this.headerSeen = true;
-    const first = fields[0];
-    if (first?.startsWith(BYTE_ORDER_MARK)) fields[0] = first.slice(1);
-    this.handlers.onHeader(fields, line);
+    const header = [...fields];
+    const first = header[0];
+    if (first?.startsWith(BYTE_ORDER_MARK)) header[0] = first.slice(1);
+    this.handlers.onHeader(header, line);
   }
 
   private recordTooLong(line: number): FileRejectedError {
@@ -321,7 +297,7 @@ type HeaderScan =
   | {
       kind: 'found';
       delimiter: CsvDelimiter;
-      lineBreak: '\n' | '\r';
+      lineBreak: CsvLineBreak;
       /** Where the header line starts in the text, and its line number. */
       start: number;
       line: number;
@@ -383,13 +359,6 @@ function mostFrequent(counts: Record<CsvDelimiter, number>): CsvDelimiter {
   return best;
 }
 
-function unclosedQuoteRow(errors: readonly Papa.ParseError[]): number {
-  for (const error of errors) {
-    if (error.code === 'MissingQuotes') return error.row ?? -1;
-  }
-  return -1;
-}
-
 /** Blank: every field empty or whitespace (an empty line, or a line of bare delimiters). */
 function isBlankRecord(fields: readonly string[]): boolean {
   for (const field of fields) {
@@ -398,22 +367,4 @@ function isBlankRecord(fields: readonly string[]): boolean {
     if ((first > 32 && first < 127) || field.trim().length > 0) return false;
   }
   return true;
-}
-
-function countOccurrences(text: string, char: string, end: number): number {
-  let count = 0;
-  let at = text.indexOf(char);
-  while (at !== -1 && at < end) {
-    count += 1;
-    at = text.indexOf(char, at + 1);
-  }
-  return count;
-}
-
-function countBreaksInFields(fields: readonly string[], lineBreak: string): number {
-  let count = 0;
-  for (const field of fields) {
-    if (field.includes(lineBreak)) count += countOccurrences(field, lineBreak, field.length);
-  }
-  return count;
 }
