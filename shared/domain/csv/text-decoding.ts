@@ -1,4 +1,4 @@
-import iconv from 'iconv-lite';
+import { windows1252toString } from '@exodus/bytes/single-byte.js';
 
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -40,12 +40,10 @@ export function sniffEncoding(
 
 export function createChunkDecoder(encoding: CsvEncoding): ChunkDecoder {
   if (encoding === 'windows-1252') {
-    const decoder = iconv.getDecoder('windows-1252');
-    return {
-      decode: (bytes) =>
-        decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
-      finish: () => decoder.end() ?? '',
-    };
+    // One byte is one character, so chunks decode independently. Not Node's TextDecoder: several
+    // Node 20 and 22 releases decode 0x80–0x9F as Latin-1 (0x92 as U+0092, not ’), and those
+    // bytes are exactly Excel's curly quotes, dashes and euro sign.
+    return { decode: (bytes) => windows1252toString(bytes), finish: () => '' };
   }
   // The BOM bytes are skipped before decoding; a second BOM is kept so it is visible, not eaten.
   const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });

@@ -158,6 +158,19 @@ describe('readCsv', () => {
       expect(csv.summary.records).toBe(500_001);
     });
 
+    it('decodes the windows-1252 bytes 0x80–0x9F as Excel means them: curly quotes, dashes, euro', async () => {
+      // “Backend” – … €, as Excel on Windows saves them: 0x93, 0x94, 0x96, 0x80.
+      const bytes = Buffer.from(
+        'rol,salario\nDesarrollador \x93Backend\x94 \x96 Sr,45.000 \x80\n',
+        'latin1',
+      );
+
+      const csv = await collectCsv([bytes]);
+
+      expect(csv.summary.format.encoding).toBe('windows-1252');
+      expect(records(csv)).toEqual([[2, ['Desarrollador “Backend” – Sr', '45.000 €']]]);
+    });
+
     it('never produces a replacement character when chunks split multi-byte characters', async () => {
       const bytes = utf8('país,ciudad\nMéxico,São Paulo 😀\n');
 
