@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import type { TABLE_SCHEMA } from '#shared/adapters/table-schema.ts';
 import { OBSERVABILITY } from '#shared/config.ts';
 import type { StageConfig } from '../stage.ts';
+import { FUNCTION_BUNDLING } from './function-bundling.ts';
 import { FUNCTION_ENV } from './function-environment.ts';
 
 /** The repository root: `entry` paths and bundled directories are resolved from it. */
@@ -125,16 +126,14 @@ export class SalaryReportFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        target: 'node22',
-        minify: true,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        target: FUNCTION_BUNDLING.target,
+        minify: FUNCTION_BUNDLING.minify,
         sourceMap: true,
         sourcesContent: false,
         // Bundle the SDK too: the functions run the exact client versions the tests ran.
         externalModules: [],
-        // CommonJS dependencies inside the ESM bundle still call `require`.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner: FUNCTION_BUNDLING.banner,
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
