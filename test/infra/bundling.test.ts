@@ -34,8 +34,8 @@ describe('function bundles', () => {
     const app = new App({ context: CDK_JSON_CONTEXT });
     const stack = new Stack(app, 'BundledDirectories');
     const fn = new SalaryReportFunction(stack, 'Fn', {
-      entry: join(PROJECT_ROOT, 'infra', 'constructs', 'bucket-layout.ts'),
-      description: 'bundles a small module with two extra directories',
+      entry: join(PROJECT_ROOT, 'test', 'infra', 'support', 'tiny-handler.ts'),
+      description: 'bundles a tiny handler with two extra directories',
       stage: stageConfigFromContext(app),
       bundledDirectories: ['infra/constructs', 'web/never-built'],
     });
