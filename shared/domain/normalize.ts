@@ -5,7 +5,7 @@ import { monthlyUsdCents, parseAmountText, splitSalaryText } from './money.ts';
 import { LOCAL_CURRENCY, type MappingProfile, valueKey } from './profile.ts';
 import { BASE_CURRENCY, localCurrency } from './rules/currencies.ts';
 import type { NormalizationRules, PayBasis, PayPeriod } from './rules/index.ts';
-import { bandFor, compileRules, leadingCurrencyCode } from './rules/lookup.ts';
+import { bandFor, type CompiledRules, compileRules, leadingCurrencyCode } from './rules/lookup.ts';
 import { MAX_YEARS_OF_EXPERIENCE } from './rules/seniority.ts';
 import { compactKey, compactKeyWithout, currencyKey, foldText } from './rules/text.ts';
 import {
@@ -58,6 +58,37 @@ function exclusion(reason: ExclusionReason): RowOutcome {
 }
 const EXCLUDED_NET_PAY = exclusion(NET_PAY);
 
+/** Where a field's text comes from in every row: its column, else the profile's constant. */
+interface FieldSource {
+  /** The column's position, or -1 when the field has none. */
+  index: number;
+  /** The profile's constant ('' when there is none); read only when there is no column. */
+  constant: string;
+  /** The field has a column or a constant. */
+  present: boolean;
+  /** The column as written in the header, for messages (the canonical name when absent). */
+  name: string;
+}
+
+/** What the steps have read of the row so far (one object per normalizer, reset per row). */
+interface RowDraft {
+  line: number;
+  year: number;
+  basisRaw: string;
+  basisUnknown: boolean;
+  country: CountryCode;
+  role: Role;
+  seniority: Seniority;
+  period: PayPeriod;
+  amount: number;
+  /** The currency written next to the salary ("MXN 45000"), BLANK when none. */
+  written: Lookup<string>;
+  currency: string;
+}
+
+/** One check of the row: its rejection or exclusion, or undefined to go on to the next. */
+type RowStep = (fields: readonly string[], row: RowDraft) => RowOutcome | undefined;
+
 /**
  * Builds the function that turns one CSV record into a submission, a rejection or an exclusion.
  *
@@ -68,7 +99,7 @@ const EXCLUDED_NET_PAY = exclusion(NET_PAY);
  * `net_pay`); then checks run in the order year, pay basis, country, role, seniority, period,
  * salary, currency, exchange rate, plausibility; the first failure is the row's rejection. A
  * field without a column takes the profile's constant; a salary_usd column is read as USD.
- * Every lookup is cached per distinct raw text for the life of the normalizer.
+ * Every lookup is cached per distinct raw text for the life of the normalizer (`cachedLookup`).
  * Throws FileRejectedError when the file can never give a row a year, or when the profile keeps
  * rows by a field the file does not have.
  */
@@ -77,267 +108,295 @@ export function createRowNormalizer(
   mapping: ColumnMapping,
   context: NormalizerContext,
 ): (fields: readonly string[], line: number) => RowOutcome {
-  const compiled = compileRules(rules);
-  const { index, constants } = mapping;
-  const { yearFromKey, fileName, latestYear, profile } = context;
-  const constant = (column: CanonicalColumn): string => constants[column] ?? '';
-  const yearConstant = constant('year');
-  if (
-    index.year === -1 &&
-    yearConstant === '' &&
-    index.submitted_at === -1 &&
-    yearFromKey === undefined
-  ) {
+  const { fileName, yearFromKey, profile } = context;
+  const inUsd = mapping.index.salary_usd >= 0;
+  const source = (column: CanonicalColumn): FieldSource => fieldSource(mapping, column);
+  const sources = {
+    year: source('year'),
+    submittedAt: source('submitted_at'),
+    basis: source('pay_basis'),
+    country: source('country'),
+    role: source('role'),
+    seniority: source('seniority'),
+    years: source('years_experience'),
+    period: source('period'),
+    salary: source(inUsd ? 'salary_usd' : 'salary'),
+    // A salary_usd column is in USD whatever the file says about currencies.
+    currency: inUsd
+      ? { index: -1, constant: BASE_CURRENCY, present: true, name: source('currency').name }
+      : source('currency'),
+  };
+  if (!sources.year.present && sources.submittedAt.index === -1 && yearFromKey === undefined) {
     throw new FileRejectedError(
       `${fileName}: cannot tell the survey year: no year or submitted_at column, and the object key has no uploads/<year>/ prefix`,
       { fileName },
     );
   }
-  const inUsd = index.salary_usd >= 0;
-  const columnName = (column: CanonicalColumn): string => {
-    const position = index[column];
-    return position >= 0 ? (mapping.header[position] ?? column) : column;
+  const lookups = fieldLookups(compileRules(rules), profile);
+  const includes = (
+    Object.entries(profile?.include ?? {}) as [CanonicalColumn, ReadonlySet<string>][]
+  ).map(([field, kept]) => includeCheck(field, kept, mapping, profile, lookups.byField[field]));
+  // The steps, in order; each call site sees one step only, so the engine can inline it.
+  const included = includes.length > 0 ? includedStep(includes) : skip;
+  const payBasis = payBasisStep(sources.basis, lookups);
+  const year = yearStep(sources, lookups, context);
+  const unknownPayBasis = unknownPayBasisStep(sources.basis);
+  const country = countryStep(sources.country, lookups);
+  const role = roleStep(sources.role, lookups);
+  const seniority = seniorityStep(sources, lookups);
+  const period = periodStep(sources.period, lookups);
+  const salary = salaryStep(sources.salary, lookups);
+  const currency = currencyStep(sources, lookups, inUsd);
+  const monthlyUsd = monthlyUsdStep(sources, lookups, rules);
+  const row: RowDraft = {
+    line: 0,
+    year: 0,
+    basisRaw: '',
+    basisUnknown: false,
+    country: '',
+    role: 'backend',
+    seniority: 'junior',
+    period: 'monthly',
+    amount: 0,
+    written: BLANK,
+    currency: '',
   };
-  const names = {
-    year: columnName('year'),
-    submittedAt: columnName('submitted_at'),
-    country: columnName('country'),
-    role: columnName('role'),
-    seniority: columnName(
-      index.seniority >= 0 || constants.seniority !== undefined ? 'seniority' : 'years_experience',
-    ),
-    years: columnName('years_experience'),
-    salary: columnName(inUsd ? 'salary_usd' : 'salary'),
-    currency: columnName('currency'),
-    period: columnName('period'),
-    basis: columnName('pay_basis'),
-  };
-  // Each field reads its column, or else the profile's constant ('' when it has neither).
-  const yearIndex = index.year;
-  const hasYear = yearIndex >= 0 || yearConstant !== '';
-  const submittedAtIndex = index.submitted_at;
-  const countryIndex = index.country;
-  const countryConstant = constant('country');
-  const roleIndex = index.role;
-  const roleConstant = constant('role');
-  const seniorityIndex = index.seniority;
-  const seniorityConstant = constant('seniority');
-  const hasSeniority = seniorityIndex >= 0 || seniorityConstant !== '';
-  const yearsIndex = index.years_experience;
-  const yearsConstant = constant('years_experience');
-  const hasYears = yearsIndex >= 0 || yearsConstant !== '';
-  const salaryIndex = inUsd ? index.salary_usd : index.salary;
-  const currencyIndex = inUsd ? -1 : index.currency;
-  const currencyConstant = inUsd ? BASE_CURRENCY : constant('currency');
-  const currencyIsLocal = currencyIndex === -1 && currencyConstant === LOCAL_CURRENCY;
-  const periodIndex = index.period;
-  const periodConstant = constant('period');
-  const basisIndex = index.pay_basis;
-  const basisConstant = constant('pay_basis');
-  const hasBasis = basisIndex >= 0 || basisConstant !== '';
-
-  const values = profile?.values ?? {};
-  const split = profile?.split ?? {};
-  const countryValues = values.country;
-  const roleValues = values.role;
-  const seniorityValues = values.seniority;
-  const currencyValues = values.currency;
-  const periodValues = values.period;
-  const basisValues = values.pay_basis;
-
-  const yearCache = new Map<string, number>();
-  const countryCache = new Map<string, Lookup<CountryCode>>();
-  const roleCache = new Map<string, Lookup<Role>>();
-  const seniorityCache = new Map<string, Lookup<Seniority>>();
-  const yearsCache = new Map<string, number>();
-  const currencyCache = new Map<string, Lookup<string>>();
-  const periodCache = new Map<string, Lookup<PayPeriod>>();
-  const basisCache = new Map<string, Lookup<PayBasis>>();
-  const { min: minUsd, max: maxUsd } = rules.plausibleMonthlyUsd;
-
-  function yearOf(raw: string): number {
-    let year = yearCache.get(raw);
-    if (year === undefined) {
-      const text = raw.trim();
-      year = text === '' ? BLANK_NUMBER : (parseSurveyYear(text) ?? INVALID_NUMBER);
-      remember(yearCache, raw, year);
-    }
-    return year;
-  }
-
-  function countryOne(text: string): Lookup<CountryCode> {
-    const key = compactKey(text);
-    if (key === '') return BLANK;
-    return countryValues?.get(key) ?? compiled.countryByKey.get(key) ?? UNKNOWN;
-  }
-
-  function countryOf(raw: string): Lookup<CountryCode> {
-    let country = countryCache.get(raw);
-    if (country === undefined) {
-      country = firstKnown(raw, split.country, countryOne);
-      remember(countryCache, raw, country);
-    }
-    return country;
-  }
-
-  function roleOne(text: string): Lookup<Role> {
-    const key = compactKey(text);
-    if (key === '') return BLANK;
-    const mapped = roleValues?.get(key) as Role | undefined;
-    return mapped ?? compiled.roleByKey.get(compactKeyWithout(text, compiled.roleNoise)) ?? UNKNOWN;
-  }
-
-  function roleOf(raw: string): Lookup<Role> {
-    let role = roleCache.get(raw);
-    if (role === undefined) {
-      role = firstKnown(raw, split.role, roleOne);
-      remember(roleCache, raw, role);
-    }
-    return role;
-  }
-
-  function seniorityOne(text: string): Lookup<Seniority> {
-    const key = compactKey(text);
-    if (key === '') return BLANK;
-    const mapped = seniorityValues?.get(key) as Seniority | undefined;
-    return (
-      mapped ??
-      compiled.seniorityByKey.get(compactKeyWithout(text, compiled.seniorityNoise)) ??
-      UNKNOWN
-    );
-  }
-
-  function seniorityOf(raw: string): Lookup<Seniority> {
-    let seniority = seniorityCache.get(raw);
-    if (seniority === undefined) {
-      seniority = firstKnown(raw, split.seniority, seniorityOne);
-      remember(seniorityCache, raw, seniority);
-    }
-    return seniority;
-  }
-
-  function yearsOf(raw: string): number {
-    let years = yearsCache.get(raw);
-    if (years === undefined) {
-      const text = raw.trim();
-      years = text === '' ? BLANK_NUMBER : (parseYearsOfExperience(text) ?? INVALID_NUMBER);
-      remember(yearsCache, raw, years);
-    }
-    return years;
-  }
-
-  function currencyOne(text: string): Lookup<string> {
-    const key = currencyKey(text);
-    if (key === '') return BLANK;
-    const mapped = currencyValues?.get(key);
-    if (mapped !== undefined) return mapped;
-    if (compiled.ambiguousCurrencyKeys.has(key)) return AMBIGUOUS;
-    return compiled.currencyByKey.get(key) ?? leadingCurrencyCode(text, compiled) ?? UNKNOWN;
-  }
-
-  function currencyOf(raw: string): Lookup<string> {
-    let currency = currencyCache.get(raw);
-    if (currency === undefined) {
-      currency = firstKnown(raw, split.currency, currencyOne);
-      remember(currencyCache, raw, currency);
-    }
-    return currency;
-  }
-
-  function periodOne(text: string): Lookup<PayPeriod> {
-    const key = compactKey(text);
-    if (key === '') return BLANK;
-    const mapped = periodValues?.get(key) as PayPeriod | undefined;
-    return mapped ?? compiled.periodByKey.get(key) ?? UNKNOWN;
-  }
-
-  function periodOf(raw: string): Lookup<PayPeriod> {
-    let period = periodCache.get(raw);
-    if (period === undefined) {
-      period = firstKnown(raw, split.period, periodOne);
-      remember(periodCache, raw, period);
-    }
-    return period;
-  }
-
-  function basisOne(text: string): Lookup<PayBasis> {
-    const key = compactKey(text);
-    if (key === '') return BLANK;
-    const mapped = basisValues?.get(key) as PayBasis | undefined;
-    return mapped ?? compiled.basisByKey.get(key) ?? UNKNOWN;
-  }
-
-  function basisOf(raw: string): Lookup<PayBasis> {
-    let basis = basisCache.get(raw);
-    if (basis === undefined) {
-      basis = firstKnown(raw, split.pay_basis, basisOne);
-      remember(basisCache, raw, basis);
-    }
-    return basis;
-  }
-
-  const lookups: Partial<Record<CanonicalColumn, (raw: string) => string | null>> = {
-    country: countryOf,
-    role: roleOf,
-    seniority: seniorityOf,
-    currency: currencyOf,
-    period: periodOf,
-    pay_basis: basisOf,
-    year: (raw) => {
-      const year = yearOf(raw);
-      return year >= 0 ? String(year) : UNKNOWN;
-    },
-  };
-  const includeChecks = Object.entries(profile?.include ?? {}).map(([field, kept]) =>
-    includeCheck(
-      field as CanonicalColumn,
-      kept,
-      mapping,
-      profile,
-      lookups[field as CanonicalColumn],
-    ),
-  );
-
-  const includeCount = includeChecks.length;
 
   return function normalizeRow(fields: readonly string[], line: number): RowOutcome {
-    for (let i = 0; i < includeCount; i++) {
-      const check = includeChecks[i] as IncludeCheck;
+    row.line = line;
+    row.basisUnknown = false;
+    row.written = BLANK;
+    return (
+      included(fields, row) ??
+      payBasis(fields, row) ??
+      year(fields, row) ??
+      unknownPayBasis(fields, row) ??
+      country(fields, row) ??
+      role(fields, row) ??
+      seniority(fields, row) ??
+      period(fields, row) ??
+      salary(fields, row) ??
+      currency(fields, row) ??
+      monthlyUsd(fields, row) ?? {
+        ok: true,
+        submission: {
+          cell: { year: row.year, country: row.country, role: row.role, seniority: row.seniority },
+          monthlyUsdCents: row.amount,
+        },
+      }
+    );
+  };
+}
+
+/** A step with nothing to check (the profile keeps every row, the file states no pay basis). */
+const skip: RowStep = () => undefined;
+
+function fieldSource(mapping: ColumnMapping, column: CanonicalColumn): FieldSource {
+  const index = mapping.index[column];
+  const constant = mapping.constants[column];
+  return {
+    index,
+    constant: constant ?? '',
+    present: index >= 0 || (constant !== undefined && constant !== ''),
+    name: index >= 0 ? (mapping.header[index] ?? column) : column,
+  };
+}
+
+/** The field's text in this row: its column's, else its constant ('' when it has neither). */
+function textOf(fields: readonly string[], source: FieldSource): string {
+  return source.index >= 0 ? (fields[source.index] ?? '') : source.constant;
+}
+
+/**
+ * A lookup remembered per distinct raw text for the life of the normalizer: survey columns repeat
+ * a few spellings millions of times. Past CACHE_LIMIT distinct texts it starts over, so a file of
+ * distinct garbage cannot grow memory without bound.
+ */
+function cachedLookup<T>(compute: (raw: string) => T): (raw: string) => T {
+  const cache = new Map<string, T>();
+  return (raw) => {
+    let value = cache.get(raw);
+    if (value === undefined) {
+      value = compute(raw);
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(raw, value);
+    }
+    return value;
+  };
+}
+
+interface FieldLookups {
+  year(raw: string): number;
+  years(raw: string): number;
+  basis(raw: string): Lookup<PayBasis>;
+  country(raw: string): Lookup<CountryCode>;
+  role(raw: string): Lookup<Role>;
+  seniority(raw: string): Lookup<Seniority>;
+  currency(raw: string): Lookup<string>;
+  period(raw: string): Lookup<PayPeriod>;
+  /** The lookups a profile's `include` list can keep rows by, as text (null: not a value). */
+  byField: Partial<Record<CanonicalColumn, (raw: string) => string | null>>;
+  compiled: CompiledRules;
+}
+
+/**
+ * Every field's lookup, cached: the profile's value table first (after the usual text
+ * reduction), then the built-in tables; a multi-valued cell (the profile's `split`) gives its
+ * first known value.
+ */
+function fieldLookups(compiled: CompiledRules, profile: MappingProfile | undefined): FieldLookups {
+  const values = profile?.values ?? {};
+  const split = profile?.split ?? {};
+  const lookupOf = <T extends string>(
+    separator: string | undefined,
+    one: (text: string) => Lookup<T>,
+  ) => cachedLookup((raw: string) => firstKnown(raw, separator, one));
+  const keyed = <T extends string>(
+    table: ReadonlyMap<string, string> | undefined,
+    builtIn: (text: string, key: string) => T | undefined,
+  ) => {
+    return (text: string): Lookup<T> => {
+      const key = compactKey(text);
+      if (key === '') return BLANK;
+      return (table?.get(key) as T | undefined) ?? builtIn(text, key) ?? UNKNOWN;
+    };
+  };
+  const year = cachedLookup((raw: string) => {
+    const text = raw.trim();
+    return text === '' ? BLANK_NUMBER : (parseSurveyYear(text) ?? INVALID_NUMBER);
+  });
+  const lookups: FieldLookups = {
+    year,
+    years: cachedLookup((raw: string) => {
+      const text = raw.trim();
+      return text === '' ? BLANK_NUMBER : (parseYearsOfExperience(text) ?? INVALID_NUMBER);
+    }),
+    basis: lookupOf(
+      split.pay_basis,
+      keyed<PayBasis>(values.pay_basis, (_, key) => compiled.basisByKey.get(key)),
+    ),
+    country: lookupOf(
+      split.country,
+      keyed<CountryCode>(values.country, (_, key) => compiled.countryByKey.get(key)),
+    ),
+    role: lookupOf(
+      split.role,
+      keyed<Role>(values.role, (text) =>
+        compiled.roleByKey.get(compactKeyWithout(text, compiled.roleNoise)),
+      ),
+    ),
+    seniority: lookupOf(
+      split.seniority,
+      keyed<Seniority>(values.seniority, (text) =>
+        compiled.seniorityByKey.get(compactKeyWithout(text, compiled.seniorityNoise)),
+      ),
+    ),
+    period: lookupOf(
+      split.period,
+      keyed<PayPeriod>(values.period, (_, key) => compiled.periodByKey.get(key)),
+    ),
+    currency: lookupOf(split.currency, (text: string): Lookup<string> => {
+      const key = currencyKey(text);
+      if (key === '') return BLANK;
+      const mapped = values.currency?.get(key);
+      if (mapped !== undefined) return mapped;
+      if (compiled.ambiguousCurrencyKeys.has(key)) return AMBIGUOUS;
+      return compiled.currencyByKey.get(key) ?? leadingCurrencyCode(text, compiled) ?? UNKNOWN;
+    }),
+    byField: {},
+    compiled,
+  };
+  lookups.byField = {
+    country: lookups.country,
+    role: lookups.role,
+    seniority: lookups.seniority,
+    currency: lookups.currency,
+    period: lookups.period,
+    pay_basis: lookups.basis,
+    year: (raw) => {
+      const parsed = year(raw);
+      return parsed >= 0 ? String(parsed) : UNKNOWN;
+    },
+  };
+  return lookups;
+}
+
+/** The profile's `include` lists: a row left out by one is excluded, naming its field. */
+function includedStep(includes: readonly IncludeCheck[]): RowStep {
+  const count = includes.length;
+  return (fields) => {
+    for (let index = 0; index < count; index++) {
+      const check = includes[index] as IncludeCheck;
       if (!check.keeps(fields)) return check.excluded;
     }
-    let basisRaw = '';
-    let basisUnknown = false;
-    if (hasBasis) {
-      basisRaw = basisIndex >= 0 ? (fields[basisIndex] ?? '') : basisConstant;
-      const basis = basisOf(basisRaw);
-      if (basis === 'net') return EXCLUDED_NET_PAY;
-      basisUnknown = basis === UNKNOWN;
-    }
+    return undefined;
+  };
+}
 
-    // Year: year column (or constant), else the date of submitted_at, else the object key.
+/** Net pay is excluded at once; an unknown basis is rejected once the year is known. */
+function payBasisStep(basis: FieldSource, lookups: FieldLookups): RowStep {
+  if (!basis.present) return skip;
+  return (fields, row) => {
+    const raw = textOf(fields, basis);
+    const value = lookups.basis(raw);
+    if (value === 'net') return EXCLUDED_NET_PAY;
+    row.basisRaw = raw;
+    row.basisUnknown = value === UNKNOWN;
+    return undefined;
+  };
+}
+
+function unknownPayBasisStep(basis: FieldSource): RowStep {
+  return (_, row) =>
+    row.basisUnknown
+      ? reject(
+          row.line,
+          basis.name,
+          row.basisRaw,
+          'unknown_pay_basis',
+          `unknown pay basis "${row.basisRaw}": gross or net?`,
+          row.year,
+        )
+      : undefined;
+}
+
+/** Year: the year column (or constant), else the date of submitted_at, else the object key. */
+function yearStep(
+  sources: { year: FieldSource; submittedAt: FieldSource },
+  lookups: FieldLookups,
+  { yearFromKey, latestYear }: NormalizerContext,
+): RowStep {
+  const { year: yearSource, submittedAt } = sources;
+  const column = yearSource.present ? yearSource.name : submittedAt.name;
+  return (fields, row) => {
     let year: number | undefined;
-    if (hasYear) {
-      const raw = yearIndex >= 0 ? (fields[yearIndex] ?? '') : yearConstant;
-      const parsed = yearOf(raw);
+    if (yearSource.present) {
+      const raw = textOf(fields, yearSource);
+      const parsed = lookups.year(raw);
       if (parsed === INVALID_NUMBER) {
-        return reject(line, names.year, raw, 'invalid_year', `invalid year "${raw}"`);
+        return reject(row.line, yearSource.name, raw, 'invalid_year', `invalid year "${raw}"`);
       }
       if (parsed !== BLANK_NUMBER) year = parsed;
     }
-    if (year === undefined && submittedAtIndex >= 0) {
-      const raw = fields[submittedAtIndex] ?? '';
+    if (year === undefined && submittedAt.index >= 0) {
+      const raw = fields[submittedAt.index] ?? '';
       if (raw.trim() !== '') {
         year = yearOfDate(raw);
         if (year === undefined) {
-          return reject(line, names.submittedAt, raw, 'invalid_date', `unreadable date "${raw}"`);
+          return reject(
+            row.line,
+            submittedAt.name,
+            raw,
+            'invalid_date',
+            `unreadable date "${raw}"`,
+          );
         }
       }
     }
-    if (year === undefined) year = yearFromKey;
+    year ??= yearFromKey;
     if (year === undefined) {
-      const column = hasYear ? names.year : names.submittedAt;
       return reject(
-        line,
+        row.line,
         column,
         '',
         'missing_value',
@@ -345,223 +404,218 @@ export function createRowNormalizer(
       );
     }
     if (year < FIRST_SURVEY_YEAR || (latestYear !== undefined && year > latestYear)) {
-      const column = hasYear ? names.year : names.submittedAt;
-      const raw = hasYear
-        ? yearIndex >= 0
-          ? (fields[yearIndex] ?? '')
-          : yearConstant
-        : (fields[submittedAtIndex] ?? '');
+      const raw = yearSource.present
+        ? textOf(fields, yearSource)
+        : (fields[submittedAt.index] ?? '');
       return reject(
-        line,
+        row.line,
         column,
         raw,
         'invalid_year',
         `year ${year} is outside the survey years ${FIRST_SURVEY_YEAR}–${latestYear ?? 'now'}`,
       );
     }
-    if (basisUnknown) {
-      return reject(
-        line,
-        names.basis,
-        basisRaw,
-        'unknown_pay_basis',
-        `unknown pay basis "${basisRaw}": gross or net?`,
-        year,
-      );
-    }
+    row.year = year;
+    return undefined;
+  };
+}
 
-    const countryRaw = countryIndex >= 0 ? (fields[countryIndex] ?? '') : countryConstant;
-    const country = countryOf(countryRaw);
-    if (country === BLANK) return missing(line, names.country, countryRaw, year);
-    if (country === UNKNOWN) {
-      return reject(
-        line,
-        names.country,
-        countryRaw,
-        'unknown_country',
-        `unknown country "${countryRaw}"`,
-        year,
-      );
+function countryStep(country: FieldSource, lookups: FieldLookups): RowStep {
+  const { index, constant } = country;
+  const lookup = lookups.country;
+  return (fields, row) => {
+    const raw = index >= 0 ? (fields[index] ?? '') : constant;
+    const value = lookup(raw);
+    if (value === BLANK) return missing(row.line, country.name, raw, row.year);
+    if (value === UNKNOWN) {
+      const message = `unknown country "${raw}"`;
+      return reject(row.line, country.name, raw, 'unknown_country', message, row.year);
     }
+    row.country = value;
+    return undefined;
+  };
+}
 
-    const roleRaw = roleIndex >= 0 ? (fields[roleIndex] ?? '') : roleConstant;
-    const role = roleOf(roleRaw);
-    if (role === BLANK) return missing(line, names.role, roleRaw, year);
-    if (role === UNKNOWN) {
-      return reject(line, names.role, roleRaw, 'unknown_role', `unknown role "${roleRaw}"`, year);
+function roleStep(role: FieldSource, lookups: FieldLookups): RowStep {
+  const { index, constant } = role;
+  const lookup = lookups.role;
+  return (fields, row) => {
+    const raw = index >= 0 ? (fields[index] ?? '') : constant;
+    const value = lookup(raw);
+    if (value === BLANK) return missing(row.line, role.name, raw, row.year);
+    if (value === UNKNOWN) {
+      return reject(row.line, role.name, raw, 'unknown_role', `unknown role "${raw}"`, row.year);
     }
+    row.role = value;
+    return undefined;
+  };
+}
 
-    let seniority: Seniority;
-    const seniorityRaw = seniorityIndex >= 0 ? (fields[seniorityIndex] ?? '') : seniorityConstant;
-    const stated = hasSeniority ? seniorityOf(seniorityRaw) : BLANK;
+/** The stated seniority, else years of experience by the country's bands. */
+function seniorityStep(
+  sources: { seniority: FieldSource; years: FieldSource },
+  lookups: FieldLookups,
+): RowStep {
+  const { seniority, years } = sources;
+  // Without a seniority column or constant, a missing value is named by years of experience.
+  const name = seniority.present ? seniority.name : years.name;
+  const { bandsByCountry, defaultBands } = lookups.compiled;
+  return (fields, row) => {
+    const raw = textOf(fields, seniority);
+    const stated = seniority.present ? lookups.seniority(raw) : BLANK;
     if (stated === UNKNOWN) {
-      return reject(
-        line,
-        names.seniority,
-        seniorityRaw,
-        'unknown_seniority',
-        `unknown seniority "${seniorityRaw}"`,
-        year,
-      );
+      const message = `unknown seniority "${raw}"`;
+      return reject(row.line, name, raw, 'unknown_seniority', message, row.year);
     }
     if (stated !== BLANK) {
-      seniority = stated;
-    } else {
-      const yearsRaw = yearsIndex >= 0 ? (fields[yearsIndex] ?? '') : yearsConstant;
-      const years = hasYears ? yearsOf(yearsRaw) : BLANK_NUMBER;
-      if (years === BLANK_NUMBER) return missing(line, names.seniority, seniorityRaw, year);
-      if (years === INVALID_NUMBER) {
-        return reject(
-          line,
-          names.years,
-          yearsRaw,
-          'invalid_number',
-          `years of experience "${yearsRaw}" is not a number from 0 to ${MAX_YEARS_OF_EXPERIENCE}`,
-          year,
-        );
-      }
-      seniority = bandFor(years, compiled.bandsByCountry.get(country) ?? compiled.defaultBands);
+      row.seniority = stated;
+      return undefined;
     }
-
-    const periodRaw = periodIndex >= 0 ? (fields[periodIndex] ?? '') : periodConstant;
-    const period = periodOf(periodRaw);
-    if (period === BLANK) return missing(line, names.period, periodRaw, year);
-    if (period === UNKNOWN) {
+    const yearsRaw = textOf(fields, years);
+    const value = years.present ? lookups.years(yearsRaw) : BLANK_NUMBER;
+    if (value === BLANK_NUMBER) return missing(row.line, name, raw, row.year);
+    if (value === INVALID_NUMBER) {
       return reject(
-        line,
-        names.period,
-        periodRaw,
-        'unknown_period',
-        `unknown pay period "${periodRaw}"`,
-        year,
+        row.line,
+        years.name,
+        yearsRaw,
+        'invalid_number',
+        `years of experience "${yearsRaw}" is not a number from 0 to ${MAX_YEARS_OF_EXPERIENCE}`,
+        row.year,
       );
     }
+    row.seniority = bandFor(value, bandsByCountry.get(row.country) ?? defaultBands);
+    return undefined;
+  };
+}
 
-    // Salary, with any currency written next to the number ("MXN 45000", "US$8,000").
-    const salaryRaw = fields[salaryIndex] ?? '';
-    let amount = parseAmountText(salaryRaw);
-    let written: Lookup<string> = BLANK;
-    if (amount === undefined) {
-      if (salaryRaw.trim() === '' || NOT_AVAILABLE.test(salaryRaw)) {
-        return missing(line, names.salary, salaryRaw, year);
-      }
-      const split = splitSalaryText(salaryRaw);
-      if (split === undefined) {
-        return reject(
-          line,
-          names.salary,
-          salaryRaw,
-          'invalid_number',
-          `salary "${salaryRaw}" is not an amount`,
-          year,
-        );
-      }
-      if (split.currencyText !== '') {
-        written = currencyOf(split.currencyText);
-        if (written === UNKNOWN) {
-          return reject(
-            line,
-            names.salary,
-            salaryRaw,
-            'unknown_currency',
-            `unknown currency "${split.currencyText}" in salary "${salaryRaw}"`,
-            year,
-          );
-        }
-      }
-      amount = parseAmountText(split.amountText);
-      if (amount === undefined) {
-        return reject(
-          line,
-          names.salary,
-          salaryRaw,
-          'invalid_number',
-          `salary "${salaryRaw}" is not a positive amount`,
-          year,
-        );
+function periodStep(period: FieldSource, lookups: FieldLookups): RowStep {
+  const { index, constant } = period;
+  const lookup = lookups.period;
+  return (fields, row) => {
+    const raw = index >= 0 ? (fields[index] ?? '') : constant;
+    const value = lookup(raw);
+    if (value === BLANK) return missing(row.line, period.name, raw, row.year);
+    if (value === UNKNOWN) {
+      const message = `unknown pay period "${raw}"`;
+      return reject(row.line, period.name, raw, 'unknown_period', message, row.year);
+    }
+    row.period = value;
+    return undefined;
+  };
+}
+
+/** The amount, with any currency written next to the number ("MXN 45000", "US$8,000"). */
+function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
+  return (fields, row) => {
+    const raw = fields[salary.index] ?? '';
+    const amount = parseAmountText(raw);
+    if (amount !== undefined) {
+      row.amount = amount;
+      return undefined;
+    }
+    if (raw.trim() === '' || NOT_AVAILABLE.test(raw)) {
+      return missing(row.line, salary.name, raw, row.year);
+    }
+    const split = splitSalaryText(raw);
+    if (split === undefined) {
+      const message = `salary "${raw}" is not an amount`;
+      return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
+    }
+    if (split.currencyText !== '') {
+      row.written = lookups.currency(split.currencyText);
+      if (row.written === UNKNOWN) {
+        const message = `unknown currency "${split.currencyText}" in salary "${raw}"`;
+        return reject(row.line, salary.name, raw, 'unknown_currency', message, row.year);
       }
     }
+    const splitAmount = parseAmountText(split.amountText);
+    if (splitAmount === undefined) {
+      const message = `salary "${raw}" is not a positive amount`;
+      return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
+    }
+    row.amount = splitAmount;
+    return undefined;
+  };
+}
 
-    const currencyRaw = currencyIndex >= 0 ? (fields[currencyIndex] ?? '') : currencyConstant;
+/** The currency column (or constant, or the country's local currency), checked against the salary's. */
+function currencyStep(
+  sources: { currency: FieldSource; salary: FieldSource },
+  lookups: FieldLookups,
+  inUsd: boolean,
+): RowStep {
+  const { currency, salary } = sources;
+  const local = currency.index === -1 && currency.constant === LOCAL_CURRENCY;
+  return (fields, row) => {
+    const raw = textOf(fields, currency);
     let column: Lookup<string>;
-    if (currencyIsLocal) {
-      column = localCurrency(country, year) ?? UNKNOWN;
+    if (local) {
+      column = localCurrency(row.country, row.year) ?? UNKNOWN;
       if (column === UNKNOWN) {
-        return reject(
-          line,
-          names.currency,
-          currencyRaw,
-          'unknown_currency',
-          `no local currency known for ${country}`,
-          year,
-        );
+        const message = `no local currency known for ${row.country}`;
+        return reject(row.line, currency.name, raw, 'unknown_currency', message, row.year);
       }
     } else {
-      column = currencyOf(currencyRaw);
+      column = lookups.currency(raw);
     }
-    let currency: string;
     if (column === UNKNOWN) {
-      return reject(
-        line,
-        names.currency,
-        currencyRaw,
-        'unknown_currency',
-        `unknown currency "${currencyRaw}"`,
-        year,
-      );
+      const message = `unknown currency "${raw}"`;
+      return reject(row.line, currency.name, raw, 'unknown_currency', message, row.year);
     }
+    const { written } = row;
     if (column === BLANK || column === AMBIGUOUS) {
-      if (written === BLANK || written === AMBIGUOUS) {
-        if (column === BLANK) return missing(line, names.currency, currencyRaw, year);
-        return reject(
-          line,
-          names.currency,
-          currencyRaw,
-          'unknown_currency',
-          `ambiguous currency "${currencyRaw}": name it with its ISO code (USD, MXN…)`,
-          year,
-        );
+      // (An unknown written currency was rejected by the salary step.)
+      if (written === BLANK || written === AMBIGUOUS || written === UNKNOWN) {
+        if (column === BLANK) return missing(row.line, currency.name, raw, row.year);
+        const message = `ambiguous currency "${raw}": name it with its ISO code (USD, MXN…)`;
+        return reject(row.line, currency.name, raw, 'unknown_currency', message, row.year);
       }
-      currency = written;
-    } else {
-      if (written !== BLANK && written !== AMBIGUOUS && written !== column) {
-        return reject(
-          line,
-          names.salary,
-          salaryRaw,
-          'conflicting_currency',
-          `salary "${salaryRaw}" is in ${written} but ${inUsd ? `${names.salary} is in USD` : `the currency column says ${column} ("${currencyRaw}")`}`,
-          year,
-        );
-      }
-      currency = column;
+      row.currency = written;
+      return undefined;
     }
+    if (written !== BLANK && written !== AMBIGUOUS && written !== column) {
+      const salaryRaw = fields[salary.index] ?? '';
+      const against = inUsd
+        ? `${salary.name} is in USD`
+        : `the currency column says ${column} ("${raw}")`;
+      const message = `salary "${salaryRaw}" is in ${written} but ${against}`;
+      return reject(row.line, salary.name, salaryRaw, 'conflicting_currency', message, row.year);
+    }
+    row.currency = column;
+    return undefined;
+  };
+}
 
-    const cents = monthlyUsdCents(compiled, amount, currency, period, year);
+/** Converts to USD cents a month, then checks the result is a plausible salary. */
+function monthlyUsdStep(
+  sources: { currency: FieldSource; salary: FieldSource },
+  lookups: FieldLookups,
+  rules: NormalizationRules,
+): RowStep {
+  const { currency, salary } = sources;
+  const { min: minUsd, max: maxUsd } = rules.plausibleMonthlyUsd;
+  return (fields, row) => {
+    const { year, period } = row;
+    const cents = monthlyUsdCents(lookups.compiled, row.amount, row.currency, period, year);
     if (cents === undefined) {
+      const message = `no ${year} exchange rate for ${row.currency}: add it to ${exchangeRatesKey(year)}`;
       return reject(
-        line,
-        names.currency,
-        currencyRaw,
+        row.line,
+        currency.name,
+        textOf(fields, currency),
         'no_exchange_rate',
-        `no ${year} exchange rate for ${currency}: add it to ${exchangeRatesKey(year)}`,
+        message,
         year,
       );
     }
     if (cents < minUsd * 100 || cents > maxUsd * 100) {
-      return reject(
-        line,
-        names.salary,
-        salaryRaw,
-        'implausible_salary',
-        `salary ${salaryRaw} ${currency} ${period} is ${(cents / 100).toFixed(2)} USD per month, outside the plausible ${minUsd}–${maxUsd} USD`,
-        year,
-      );
+      const raw = fields[salary.index] ?? '';
+      const message = `salary ${raw} ${row.currency} ${period} is ${(cents / 100).toFixed(2)} USD per month, outside the plausible ${minUsd}–${maxUsd} USD`;
+      return reject(row.line, salary.name, raw, 'implausible_salary', message, year);
     }
-    return {
-      ok: true,
-      submission: { cell: { year, country, role, seniority }, monthlyUsdCents: cents },
-    };
+    row.amount = cents;
+    return undefined;
   };
 }
 
@@ -625,18 +679,10 @@ function includeCheck(
       }
     : (raw: string) =>
         separator === undefined ? textKept(raw) : raw.split(separator).some(textKept);
-  const cache = new Map<string, boolean>();
+  const keeps = cachedLookup(decide);
   return {
     excluded: exclusion(field),
-    keeps(fields) {
-      const raw = position >= 0 ? (fields[position] ?? '') : (constant ?? '');
-      let keep = cache.get(raw);
-      if (keep === undefined) {
-        keep = decide(raw);
-        remember(cache, raw, keep);
-      }
-      return keep;
-    },
+    keeps: (fields) => keeps(position >= 0 ? (fields[position] ?? '') : (constant ?? '')),
   };
 }
 
@@ -659,11 +705,6 @@ function reject(
 
 function missing(line: number, column: string, value: string, year: number): RowOutcome {
   return reject(line, column, value, 'missing_value', `missing ${column}`, year);
-}
-
-function remember<V>(cache: Map<string, V>, raw: string, value: V): void {
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(raw, value);
 }
 
 const CHAR_0 = 48;
