@@ -31,22 +31,24 @@ const LEVEL_DIMENSIONS: Record<ReportLevel, readonly ('country' | 'role' | 'seni
 };
 
 /**
- * Which finer level each level is merged from. Sketch bins and integer sums add exactly, so merging
- * the merged children gives the same numbers as merging every finest cell, with far fewer merges.
+ * Which finer level each level is merged from. Sorted salaries, sketch bins and integer sums merge
+ * exactly, so merging the merged children gives the same numbers as merging every finest cell,
+ * with far fewer merges. The overall cell comes from the role-seniority cells: a few dozen of
+ * them, where a survey of many countries has hundreds of country cells.
  */
 const MERGED_FROM: Record<ReportLevel, ReportLevel | 'finest'> = {
   'country-role-seniority': 'finest',
   'country-role': 'country-role-seniority',
   country: 'country-role',
-  overall: 'country',
   'role-seniority': 'country-role-seniority',
+  overall: 'role-seniority',
 };
 const MERGE_ORDER: readonly ReportLevel[] = [
   'country-role-seniority',
   'country-role',
   'country',
-  'overall',
   'role-seniority',
+  'overall',
 ];
 
 /**
@@ -144,8 +146,17 @@ function mergeInto(level: ReportLevel, parts: readonly MergedCell[]): MergedCell
       aggregate:
         aggregates.length === 1 && aggregates[0]
           ? aggregates[0]
-          : SalaryAggregate.merged(aggregates),
+          : collapsed(SalaryAggregate.merged(aggregates)),
     }));
+}
+
+/**
+ * Sorts a merged aggregate's salaries into one run now, so the next level up merges one run per
+ * part instead of every finest cell's run again (its quantiles need them sorted anyway).
+ */
+function collapsed(aggregate: SalaryAggregate): SalaryAggregate {
+  if (aggregate.exact) aggregate.sortedCents();
+  return aggregate;
 }
 
 /** Applies the privacy thresholds to one merged aggregate (primary suppression only). */

@@ -56,36 +56,70 @@ export function isSortedRun(values: ArrayLike<number>): boolean {
  * A single run is returned as is (callers never mutate runs).
  */
 export function mergeSortedRuns(runs: readonly Float64Array[]): Float64Array {
-  let level = runs.filter((run) => run.length > 0);
-  if (level.length === 0) return new Float64Array(0);
-  while (level.length > 1) {
-    const next: Float64Array[] = [];
-    for (let index = 0; index + 1 < level.length; index += 2) {
-      next.push(mergeTwo(level[index] as Float64Array, level[index + 1] as Float64Array));
-    }
-    if (level.length % 2 === 1) next.push(level[level.length - 1] as Float64Array);
-    level = next;
+  let nonEmpty = 0;
+  let total = 0;
+  let only: Float64Array | undefined;
+  for (const run of runs) {
+    if (run.length === 0) continue;
+    nonEmpty += 1;
+    total += run.length;
+    only = run;
   }
-  return level[0] as Float64Array;
+  if (only === undefined) return new Float64Array(0);
+  if (nonEmpty === 1) return only;
+  // Two buffers, merged into one another level by level: two allocations whatever the number of
+  // runs (a typed array per merge made the garbage collector the report's biggest cost).
+  let source = new Float64Array(total);
+  let target = new Float64Array(total);
+  let bounds: number[] = [0];
+  for (const run of runs) {
+    if (run.length === 0) continue;
+    const start = bounds[bounds.length - 1] as number;
+    source.set(run, start);
+    bounds.push(start + run.length);
+  }
+  while (bounds.length > 2) {
+    const next: number[] = [0];
+    for (let index = 0; index + 1 < bounds.length; index += 2) {
+      const start = bounds[index] as number;
+      const middle = bounds[index + 1] as number;
+      const end = bounds[index + 2];
+      if (end === undefined) {
+        target.set(source.subarray(start, middle), start);
+        next.push(middle);
+      } else {
+        mergeInto(source, start, middle, end, target);
+        next.push(end);
+      }
+    }
+    [source, target] = [target, source];
+    bounds = next;
+  }
+  return source;
 }
 
-function mergeTwo(left: Float64Array, right: Float64Array): Float64Array {
-  const merged = new Float64Array(left.length + right.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < left.length && j < right.length) {
-    const a = left[i] as number;
-    const b = right[j] as number;
+/** Merges the sorted ranges [start, middle) and [middle, end) of `from` into `to` at `start`. */
+function mergeInto(
+  from: Float64Array,
+  start: number,
+  middle: number,
+  end: number,
+  to: Float64Array,
+): void {
+  let i = start;
+  let j = middle;
+  let k = start;
+  while (i < middle && j < end) {
+    const a = from[i] as number;
+    const b = from[j] as number;
     if (a <= b) {
-      merged[k++] = a;
+      to[k++] = a;
       i++;
     } else {
-      merged[k++] = b;
+      to[k++] = b;
       j++;
     }
   }
-  if (i < left.length) merged.set(left.subarray(i), k);
-  else if (j < right.length) merged.set(right.subarray(j), k);
-  return merged;
+  if (i < middle) to.set(from.subarray(i, middle), k);
+  else if (j < end) to.set(from.subarray(j, end), k);
 }
