@@ -123,7 +123,7 @@ async function apiLatency(): Promise<BenchFigure[]> {
   return figures;
 }
 
-function generationDependencies(
+export function generationDependencies(
   aggregates: AggregateReader,
   store: InMemoryReportStore,
 ): GenerateReportDependencies {
@@ -142,7 +142,7 @@ function generationDependencies(
  * `cells` finest-grain cells, each with a few deterministic salaries, over as many countries as it
  * takes (named by `countryName`, synthetic codes beyond the real ones).
  */
-function syntheticYear(
+export function syntheticYear(
   cells: number,
   countryName: (index: number) => string | undefined = () => undefined,
 ): AggregateReader {
