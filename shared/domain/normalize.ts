@@ -747,6 +747,39 @@ export function parseSurveyYear(text: string): number | undefined {
  * not read (their century or epoch is a guess).
  */
 export function yearOfDate(raw: string): number | undefined {
+  return commonDateYear(raw) ?? anyDateYear(raw);
+}
+
+/**
+ * The year of the two shapes exports write most, `dd/mm/yyyy…` (Google Forms, Excel) and
+ * `yyyy-mm-dd…` (ISO), read at fixed positions; undefined for anything else, which
+ * `anyDateYear` then reads (it gives the same answer for these shapes, scanning every character).
+ */
+function commonDateYear(text: string): number | undefined {
+  if (text.length < 10) return undefined;
+  const after = text.charCodeAt(10);
+  if (text.length > 10 && after !== CHAR_SPACE && after !== CHAR_T) return undefined;
+  if (text.charCodeAt(2) === CHAR_SLASH && text.charCodeAt(5) === CHAR_SLASH) {
+    const first = digitsValue(text, 0, 2);
+    const second = digitsValue(text, 3, 5);
+    const year = digitsValue(text, 6, 10);
+    if (first === undefined || second === undefined || year === undefined) return undefined;
+    const dayFirst = first >= 1 && first <= 31 && second >= 1 && second <= 12;
+    const monthFirst = first >= 1 && first <= 12 && second >= 1 && second <= 31;
+    return (dayFirst || monthFirst) && isSurveyYear(year) ? year : undefined;
+  }
+  if (text.charCodeAt(4) === CHAR_HYPHEN && text.charCodeAt(7) === CHAR_HYPHEN) {
+    const year = digitsValue(text, 0, 4);
+    const month = digitsValue(text, 5, 7);
+    const day = digitsValue(text, 8, 10);
+    if (year === undefined || month === undefined || day === undefined) return undefined;
+    const real = month >= 1 && month <= 12 && day >= 1 && day <= 31;
+    return real && isSurveyYear(year) ? year : undefined;
+  }
+  return undefined;
+}
+
+function anyDateYear(raw: string): number | undefined {
   const text = raw.trim();
   let end = text.length;
   let separator = -1;
