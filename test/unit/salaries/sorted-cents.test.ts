@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CentsBuffer, isSortedRun, mergeSortedRuns } from '#shared/domain/salaries/sorted-cents.ts';
+import {
+  CentsBuffer,
+  isSortedRun,
+  mergeSortedRuns,
+  sortCents,
+} from '#shared/domain/salaries/sorted-cents.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 
 const cents = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
@@ -32,6 +37,33 @@ describe('CentsBuffer', () => {
     expect([...first]).toEqual([100, 300]);
     expect([...buffer.takeSorted()]).toEqual([50]);
   });
+});
+
+describe('sortCents', () => {
+  it(
+    'sorts like a comparison sort, for salaries, any whole cents and fractions alike',
+    PROPERTY_TEST,
+    () => {
+      const anyValue = fc.oneof(
+        salaryCents,
+        cents,
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.double({ min: 0, max: 1e12, noNaN: true }),
+      );
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.array(salaryCents, { minLength: 200, maxLength: 3_000 }),
+            fc.array(anyValue, { maxLength: 3_000 }),
+          ),
+          (values) => {
+            expect([...sortCents(Float64Array.from(values))]).toEqual(naiveSorted(values));
+          },
+        ),
+        { seed: 202, numRuns: 150 },
+      );
+    },
+  );
 });
 
 describe('mergeSortedRuns', () => {
