@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProfileError } from '../errors.ts';
 import { lineOfField, parseJsonFile } from './json-file.ts';
 import { parseSurveyYear, parseYearsOfExperience } from './normalize.ts';
