@@ -11,9 +11,8 @@ import { mapColumns } from '#shared/domain/columns.ts';
 import { readCsv } from '#shared/domain/csv/read-csv.ts';
 import { FileAggregation } from '#shared/domain/file-aggregation.ts';
 import { createRowNormalizer } from '#shared/domain/normalize.ts';
+import { encodePartials } from '#shared/domain/partial-payload.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
-import { type CellValues, encodePartialPayload } from '#shared/domain/salaries/cents-codec.ts';
-import { splitIntoChunks } from '#shared/domain/salaries/chunks.ts';
 
 type Mode =
   | 'udsv-raw'
@@ -89,13 +88,12 @@ async function ingest(): Promise<number> {
     rules: DEFAULT_RULES,
     rejections: discard,
   });
-  const byYear = new Map<number, CellValues[]>();
-  for (const { submission, aggregate } of aggregation.cells.values()) {
-    const cells = byYear.get(submission.cell.year) ?? [];
-    cells.push({ cell: submission.cell, sortedCents: aggregate.sortedCents() });
-    byYear.set(submission.cell.year, cells);
-  }
-  for (const [year, cells] of byYear) splitIntoChunks(encodePartialPayload({ year, cells }));
+  encodePartials(
+    [...aggregation.cells.values()].map(({ submission, aggregate }) => ({
+      cell: submission.cell,
+      aggregate,
+    })),
+  );
   return aggregation.accepted + aggregation.rejected;
 }
 

@@ -1,8 +1,9 @@
 /**
  * A year of 1,000,000 survey rows — the CLI's `salary-report sample --rows 1000000 --seed 7` —
- * stored as exact partials and reported: stored bytes per respondent (the whole sample as one
- * upload, and as ten uploads of 100k rows) and report generation from those partials, each run in
- * its own process (bench/report-year-worker.ts) so peak RSS is the generation's own.
+ * ingested through the ingestion protocol (in-memory conditional store) and reported: the partial
+ * items' size as DynamoDB counts it, per respondent (the whole sample as one upload, and as ten
+ * uploads of 100k rows), and report generation from those items with the real readers, each run
+ * in its own process (bench/report-year-worker.ts) so peak RSS is the generation's own.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
@@ -43,14 +44,14 @@ export async function runReportYearBench(runs: number): Promise<BenchFigure[]> {
   }
   const figures: BenchFigure[] = [];
   for (const files of UPLOAD_SPLITS) {
-    const partials = join(workDirectory, `year-${ROWS}-${files}-files.json`);
-    const stored = worker(['prepare', survey, partials, String(files)]);
+    const items = join(workDirectory, `year-${ROWS}-${files}-files.json`);
+    const stored = worker(['prepare', survey, items, String(files)]);
     figures.push({
       name: `storage 1M sample, ${files} upload${files > 1 ? 's' : ''}, bytes/respondent`,
       value: stored.bytesPerRespondent ?? Number.NaN,
       unit: 'B',
     });
-    const results = Array.from({ length: runs }, () => worker(['generate', partials]));
+    const results = Array.from({ length: runs }, () => worker(['generate', items]));
     results.sort((a, b) => (a.seconds ?? 0) - (b.seconds ?? 0));
     const median = results[Math.floor(results.length / 2)] ?? {};
     const label = `report.generate.1M_respondents.${files}_file${files > 1 ? 's' : ''}`;

@@ -1,41 +1,70 @@
 /**
  * Report generation for a whole year of survey rows, in its own process so peak RSS belongs to
  * the generation alone. Two steps:
- *   tsx bench/report-year-worker.ts prepare <survey.csv> <partials.json> <files>
- *     ingests the survey as <files> uploads (consecutive slices of its rows) and writes every
- *     file's year partial as it is stored: the exact salaries encoded (cents-codec) and cut into
- *     chunks of at most one DynamoDB item each; prints the stored bytes per respondent;
- *   tsx bench/report-year-worker.ts generate <partials.json>
- *     reads the chunks back as the aggregate store does (join, decode, merge per cell), generates
- *     the report into an in-memory report store and prints one JSON line: respondents, cells,
- *     seconds (read + merge + report, serialization included) and peak RSS.
+ *   tsx bench/report-year-worker.ts prepare <survey.csv> <items.json> <files>
+ *     ingests the survey as <files> uploads (consecutive slices of its rows) through the ingestion
+ *     protocol into the in-memory conditional store, writes the store's items to <items.json> and
+ *     prints the partial items' size as DynamoDB counts it, per respondent;
+ *   tsx bench/report-year-worker.ts generate <items.json>
+ *     loads those items into a fresh store and generates the report with the real readers (query,
+ *     pointer check, chunk join, decode, merge) into an in-memory report store; prints one JSON
+ *     line: respondents, cells, seconds and CPU seconds (read + merge + report, serialization
+ *     included), peak RSS.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { InMemoryReportStore } from '#shared/adapters/report-store-memory.ts';
-import { SalaryAggregate } from '#shared/domain/aggregate.ts';
 import { aggregateCsv } from '#shared/domain/aggregate-csv.ts';
-import { cellId, compareCells } from '#shared/domain/cell.ts';
+import { encodePartials } from '#shared/domain/partial-payload.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
-import { decodePartialPayload, encodePartialPayload } from '#shared/domain/salaries/cents-codec.ts';
-import { joinChunks, splitIntoChunks } from '#shared/domain/salaries/chunks.ts';
-import type { CellAggregate, FileYearContribution } from '#shared/ports/ingestion-store.ts';
+import type { StoredItem, StoredValue } from '#shared/ports/conditional-store.ts';
 import { generateReport } from '#shared/use-cases/generate-report.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
+import { MemoryConditionalStore } from '#test/support/memory-conditional-store.ts';
 
 const YEAR = 2025;
-/**
- * What a stored chunk costs besides its bytes, as DynamoDB counts item size (attribute names and
- * values): PK `YEAR#2025`, SK `PART#<20 hex>#<32 hex sequencer>#<36-char run id>#<chunk>`, and
- * the run's sequencer and id repeated as attributes.
- */
-const ITEM_OVERHEAD_BYTES = 2 + 9 + 2 + 100 + 9 + 32 + 5 + 36 + 7;
 
-interface StoredYear {
-  files: FileYearContribution[];
-  /** Per file, its year partial's chunks, base64. */
-  chunks: string[][];
+/** JSON with bytes as base64, so stored items round-trip. */
+function toJson(items: readonly StoredItem[]): string {
+  return JSON.stringify(items, function (this: Record<string, unknown>, key, value: unknown) {
+    const original = this[key];
+    return original instanceof Uint8Array
+      ? { $bytes: Buffer.from(original).toString('base64') }
+      : value;
+  });
+}
+
+function fromJson(text: string): StoredItem[] {
+  return JSON.parse(text, (_key, value: unknown) =>
+    value && typeof value === 'object' && '$bytes' in value
+      ? new Uint8Array(Buffer.from(String(value.$bytes), 'base64'))
+      : value,
+  ) as StoredItem[];
+}
+
+/** An item's size as DynamoDB bills and limits it: names plus values, keys and version included. */
+function dynamoItemBytes(item: StoredItem): number {
+  const attributes: Record<string, StoredValue> = {
+    ...item.attributes,
+    PK: item.partition,
+    SK: item.sort,
+    itemVersion: item.version,
+  };
+  return Object.entries(attributes).reduce(
+    (total, [name, value]) => total + Buffer.byteLength(name) + valueBytes(value),
+    0,
+  );
+}
+
+function valueBytes(value: StoredValue): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') return Math.ceil(String(Math.abs(value)).length / 2) + 1;
+  if (typeof value === 'boolean') return 1;
+  if (value instanceof Uint8Array) return value.length;
+  const entries = Array.isArray(value) ? value : Object.entries(value);
+  return 3 + entries.length + JSON.stringify(entries).length;
 }
 
 async function prepare(survey: string, output: string, fileCount: number): Promise<void> {
@@ -43,9 +72,8 @@ async function prepare(survey: string, output: string, fileCount: number): Promi
   const header = lines[0] ?? '';
   const rows = lines.slice(1).filter((line) => line !== '');
   const perFile = Math.ceil(rows.length / fileCount);
-  const year: StoredYear = { files: [], chunks: [] };
-  let storedBytes = 0;
-  let items = 0;
+  const store = new MemoryConditionalStore();
+  const protocol = new IngestionProtocol(store);
   let accepted = 0;
   for (let index = 0; index < fileCount; index++) {
     const key = `uploads/${YEAR}/part-${String(index).padStart(3, '0')}.csv`;
@@ -57,61 +85,60 @@ async function prepare(survey: string, output: string, fileCount: number): Promi
       yearFromKey: YEAR,
       rejections: { add: () => {}, reset: () => {} },
     });
-    const payload = encodePartialPayload({
-      year: YEAR,
-      cells: [...aggregation.cells.values()].map(({ submission, aggregate }) => ({
+    const event = { key, sequencer: (index + 1).toString(16).toUpperCase().padStart(32, '0') };
+    const run = { ...event, runId: `run-${index}` };
+    await protocol.claim(event, new Date().toISOString());
+    const partials = encodePartials(
+      [...aggregation.cells.values()].map(({ submission, aggregate }) => ({
         cell: submission.cell,
-        sortedCents: aggregate.sortedCents(),
+        aggregate,
       })),
-    });
-    const chunks = splitIntoChunks(payload);
-    storedBytes += chunks.reduce((total, chunk) => total + chunk.length + ITEM_OVERHEAD_BYTES, 0);
-    items += chunks.length;
+    );
+    await protocol.writePartials(run, partials);
+    await protocol.commit(
+      run,
+      {
+        status: 'ingested',
+        accepted: aggregation.accepted,
+        rejected: aggregation.rejected,
+        rejectedByReason: { ...aggregation.rejectedByReason },
+        partials,
+        perYear: aggregation.perYear,
+      },
+      new Date().toISOString(),
+    );
+    await protocol.publish(key);
     accepted += aggregation.accepted;
-    year.chunks.push(chunks.map((chunk) => Buffer.from(chunk).toString('base64')));
-    year.files.push({
-      key,
-      sequencer: String(index).padStart(32, '0'),
-      accepted: aggregation.accepted,
-      rejected: aggregation.rejected,
-      rejectedByReason: { ...aggregation.rejectedByReason },
-    });
   }
-  writeFileSync(output, JSON.stringify(year));
+  const items = store.items();
+  const partialItems = items.filter((item) => item.sort.startsWith('PART#'));
+  const bytes = partialItems.reduce((total, item) => total + dynamoItemBytes(item), 0);
+  writeFileSync(output, toJson(items));
   console.log(
-    JSON.stringify({ respondents: accepted, items, bytesPerRespondent: storedBytes / accepted }),
+    JSON.stringify({
+      respondents: accepted,
+      partialItems: partialItems.length,
+      bytesPerRespondent: bytes / accepted,
+    }),
   );
 }
 
 async function generate(input: string): Promise<void> {
-  const year = JSON.parse(readFileSync(input, 'utf8')) as StoredYear;
-  const chunksOfFiles = year.chunks.map((chunks) =>
-    chunks.map((chunk) => new Uint8Array(Buffer.from(chunk, 'base64'))),
+  const items = fromJson(readFileSync(input, 'utf8'));
+  const store = new MemoryConditionalStore();
+  await store.putAll(
+    items.map((item) => ({
+      key: { partition: item.partition, sort: item.sort },
+      attributes: item.attributes,
+    })),
   );
-  const store = new InMemoryReportStore();
+  const reports = new InMemoryReportStore();
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   const { report } = await generateReport(YEAR, {
-    aggregates: {
-      // What the aggregate store's readYear does with the partials a year's pointers name.
-      readYear: async () => {
-        const byCell = new Map<string, CellAggregate>();
-        for (const chunks of chunksOfFiles) {
-          for (const { cell, sortedCents } of decodePartialPayload(joinChunks(chunks)).cells) {
-            const aggregate = SalaryAggregate.ofSortedCents(sortedCents);
-            const id = cellId(cell);
-            const existing = byCell.get(id);
-            if (existing) existing.aggregate.merge(aggregate);
-            else byCell.set(id, { cell, aggregate });
-          }
-        }
-        const cells = [...byCell.values()].sort((a, b) => compareCells(a.cell, b.cell));
-        return { year: YEAR, cells, files: year.files };
-      },
-      listIngestionRecords: async () => [],
-    },
-    snapshots: store,
-    pointers: store,
+    aggregates: new IngestionProtocol(store),
+    snapshots: reports,
+    pointers: reports,
     normalizationUsed: async () => ({ exchangeRates: { USD: 1 }, seniorityRules: {} }),
     baseCountry: 'US',
     thresholds: DEFAULT_THRESHOLDS,

@@ -195,15 +195,6 @@ export class SalaryAggregate {
     this.unsorted = undefined;
   }
 
-  toStored(): StoredAggregate {
-    return {
-      count: this.count,
-      sumCents: this.sumCents.toString(),
-      sumSquaresCents: this.sumSquaresCents.toString(),
-      sketch: (this.sketch ?? sketchOf(this.sortedCents())).toProto(),
-    };
-  }
-
   static fromStored(stored: StoredAggregate): SalaryAggregate {
     // The protobuf round trip rebuilds the index mapping from a serialized gamma, which differs
     // in the last bits; folding the bins into a fresh sketch keeps one canonical mapping, so a
@@ -251,8 +242,8 @@ function valueAtRank(sketch: DDSketch, rank: number): number {
 }
 
 /**
- * The persisted form: integers as decimal strings (they outgrow 2^53 for sums of squares) and the
- * sketch as DDSketch protobuf bytes (bounded by the plausibility range: a few hundred bins at most).
+ * The sketch format's fields (partials stored before exact values, read only): integers as decimal
+ * strings (they outgrow 2^53 for sums of squares) and the sketch as DDSketch protobuf bytes.
  */
 export interface StoredAggregate {
   count: number;

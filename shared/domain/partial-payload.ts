@@ -1,12 +1,15 @@
+import { StoredAggregateError } from '../errors.ts';
 import { SalaryAggregate } from './aggregate.ts';
-import type { CellKey } from './cell.ts';
+import { type CellKey, compareCells } from './cell.ts';
+import { decodePartialPayload, encodePartialPayload } from './salaries/cents-codec.ts';
+import { EXACT_CHUNK_FORMAT, joinChunks, splitIntoChunks } from './salaries/chunks.ts';
 import type { CountryCode, Role, Seniority } from './taxonomy.ts';
 
 /**
  * One stored piece of a file's partial aggregate for one cell. The ingestion protocol writes,
  * counts and deletes these items without looking inside `payload`; this module alone knows what
- * the bytes mean. A cell's partial may take several items (`part` 0, 1, …) so that a large
- * payload can stay under the storage's item size limit; today every partial fits in one.
+ * the bytes mean. A cell's partial takes as many items (`part` 0, 1, …) as its exact values need
+ * to stay under the storage's item size limit (`MAX_CHUNK_BYTES`).
  */
 export interface PartialItem {
   year: number;
@@ -22,11 +25,20 @@ export interface CellPartial {
   aggregate: SalaryAggregate;
 }
 
-/** Payload layout version 1: [1][header length, u32 BE][header JSON][DDSketch protobuf]. */
-const FORMAT_VERSION = 1;
-const HEADER_OFFSET = 5;
+/**
+ * Payload formats, told apart by their first byte (docs/data-model.md, "Partial payloads"):
+ * - 2 (`EXACT_CHUNK_FORMAT`): a chunk of the cell's exact values — every salary in integer cents,
+ *   sorted, delta + varint (`salaries/cents-codec.ts`), cut into integrity-checked chunks
+ *   (`salaries/chunks.ts`). Written by ingestion.
+ * - 1 (`SKETCH_FORMAT`): count, sums and a DDSketch, `[1][header length, u32 BE][header JSON]
+ *   [DDSketch protobuf]`, one item per cell. Written before exact values; still read, as an
+ *   aggregate whose quantiles come from the sketch (a report then says so), until the file is
+ *   ingested again (`salary-report reingest <year>`).
+ */
+export const SKETCH_FORMAT = 1;
+const SKETCH_HEADER_OFFSET = 5;
 
-interface PayloadHeader {
+interface SketchHeader {
   count: number;
   sumCents: string;
   sumSquaresCents: string;
@@ -34,61 +46,75 @@ interface PayloadHeader {
 
 const SEPARATOR = '#';
 
+/** Every cell's exact values as the items to store: one or more per cell. */
 export function encodePartials(partials: readonly CellPartial[]): PartialItem[] {
-  return partials.map(({ cell, aggregate }) => ({
-    year: cell.year,
-    cell: [cell.country, cell.role, cell.seniority].join(SEPARATOR),
-    part: 0,
-    payload: encodeAggregate(aggregate),
-  }));
+  return partials.flatMap(({ cell, aggregate }) => {
+    const payload = encodePartialPayload({
+      year: cell.year,
+      cells: [{ cell, sortedCents: aggregate.sortedCents() }],
+    });
+    const name = [cell.country, cell.role, cell.seniority].join(SEPARATOR);
+    return splitIntoChunks(payload).map((chunk, part) => ({
+      year: cell.year,
+      cell: name,
+      part,
+      payload: chunk,
+    }));
+  });
 }
 
-/** Rebuilds one file's partial of one cell from its items' payloads, in part order. */
+/**
+ * Rebuilds one file's partial of one cell from the payloads of its items (any order). Exact
+ * values are checked end to end: every chunk present once, the digest, and the year and cell
+ * named inside the payload.
+ */
 export function decodePartial(
   year: number,
   cell: string,
   payloads: readonly Uint8Array[],
 ): CellPartial {
   const [country, role, seniority] = cell.split(SEPARATOR);
-  if (!country || !role || !seniority || payloads.length !== 1 || !payloads[0]) {
-    throw new RangeError(`partial of cell ${year}#${cell} is malformed (${payloads.length} parts)`);
+  if (!country || !role || !seniority || payloads.length === 0) {
+    throw damaged(year, cell, `no partial of cell ${year}#${cell} (${payloads.length} items)`);
   }
-  return {
-    cell: {
-      year,
-      country: country as CountryCode,
-      role: role as Role,
-      seniority: seniority as Seniority,
-    },
-    aggregate: decodeAggregate(payloads[0]),
+  const key: CellKey = {
+    year,
+    country: country as CountryCode,
+    role: role as Role,
+    seniority: seniority as Seniority,
   };
+  const format = payloads[0]?.[0];
+  if (format === SKETCH_FORMAT) {
+    if (payloads.length !== 1) {
+      throw damaged(year, cell, `a sketch-format partial in ${payloads.length} items`);
+    }
+    return { cell: key, aggregate: decodeSketch(payloads[0] as Uint8Array, year, cell) };
+  }
+  if (format !== EXACT_CHUNK_FORMAT) {
+    throw damaged(year, cell, `unknown partial payload format ${format}`);
+  }
+  const decoded = decodePartialPayload(joinChunks(payloads));
+  const [only, ...others] = decoded.cells;
+  if (decoded.year !== year || !only || others.length > 0 || compareCells(only.cell, key) !== 0) {
+    throw damaged(year, cell, 'the payload holds another cell than its items name');
+  }
+  return { cell: key, aggregate: SalaryAggregate.ofSortedCents(only.sortedCents) };
 }
 
-function encodeAggregate(aggregate: SalaryAggregate): Uint8Array {
-  const stored = aggregate.toStored();
-  const header: PayloadHeader = {
-    count: stored.count,
-    sumCents: stored.sumCents,
-    sumSquaresCents: stored.sumSquaresCents,
-  };
-  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  const payload = new Uint8Array(HEADER_OFFSET + headerBytes.length + stored.sketch.length);
-  const view = new DataView(payload.buffer);
-  view.setUint8(0, FORMAT_VERSION);
-  view.setUint32(1, headerBytes.length);
-  payload.set(headerBytes, HEADER_OFFSET);
-  payload.set(stored.sketch, HEADER_OFFSET + headerBytes.length);
-  return payload;
-}
-
-function decodeAggregate(payload: Uint8Array): SalaryAggregate {
+function decodeSketch(payload: Uint8Array, year: number, cell: string): SalaryAggregate {
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-  if (payload.length < HEADER_OFFSET || view.getUint8(0) !== FORMAT_VERSION) {
-    throw new RangeError(`unknown partial payload format ${payload[0]}`);
-  }
-  const headerEnd = HEADER_OFFSET + view.getUint32(1);
+  if (payload.length < SKETCH_HEADER_OFFSET) throw damaged(year, cell, 'truncated sketch payload');
+  const headerEnd = SKETCH_HEADER_OFFSET + view.getUint32(1);
   const header = JSON.parse(
-    new TextDecoder().decode(payload.subarray(HEADER_OFFSET, headerEnd)),
-  ) as PayloadHeader;
+    new TextDecoder().decode(payload.subarray(SKETCH_HEADER_OFFSET, headerEnd)),
+  ) as SketchHeader;
   return SalaryAggregate.fromStored({ ...header, sketch: payload.subarray(headerEnd) });
+}
+
+function damaged(year: number, cell: string, reason: string): StoredAggregateError {
+  return new StoredAggregateError(`stored partial of ${year}#${cell} is damaged: ${reason}`, {
+    year,
+    cell,
+    reason,
+  });
 }

@@ -7,6 +7,7 @@ import { sampleOptions } from '#cli/commands/sample.ts';
 import { FUNCTION_SETTINGS } from '#shared/config.ts';
 import type { PublishedCell, Report } from '#shared/domain/report/model.ts';
 import { generateSurveyRows, type SampleRow } from '#shared/sample/survey-generator.ts';
+import { naiveType7Usd } from '#test/support/naive-quantile.ts';
 import { type LocalStackFixture, startLocalStackFixture } from './local-stack-fixture.ts';
 
 const BIN = fileURLToPath(new URL('../../cli/bin.js', import.meta.url));
@@ -80,8 +81,8 @@ describe('local mode, end to end', () => {
       );
       expect(cell.n).toBe(members.length);
       expect(cell.monthly.mean).toBeCloseTo(exactMeanUsd(members), 2);
-      // Quantiles come from a sketch with 1 % relative accuracy.
-      expect(Math.abs(cell.monthly.median / exactMedianUsd(members) - 1)).toBeLessThan(0.02);
+      // Exact order statistics: the median of the rows, to the cent.
+      expect(cell.monthly.median).toBe(exactMedianUsd(members));
     }
 
     const usBackend = (await (
@@ -118,8 +119,8 @@ function exactMeanUsd(rows: readonly SampleRow[]): number {
 }
 
 function exactMedianUsd(rows: readonly SampleRow[]): number {
-  const sorted = rows.map((row) => row.monthlyUsdCents).sort((a, b) => a - b);
-  const below = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
-  const above = sorted[Math.ceil((sorted.length - 1) / 2)] ?? 0;
-  return (below + above) / 2 / 100;
+  return naiveType7Usd(
+    rows.map((row) => row.monthlyUsdCents),
+    0.5,
+  );
 }

@@ -1,3 +1,3 @@
 import { defineExactQuantilesSuite } from './exact-quantiles.suite.ts';
 
-defineExactQuantilesSuite('dynalite', 8);
+defineExactQuantilesSuite('dynalite', 30);

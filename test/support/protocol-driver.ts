@@ -1,5 +1,5 @@
 import { cellId } from '#shared/domain/cell.ts';
-import { decodePartial, encodePartials } from '#shared/domain/partial-payload.ts';
+import { encodePartials, type PartialItem } from '#shared/domain/partial-payload.ts';
 import { PUBLISHED_QUANTILES } from '#shared/domain/salaries/type7.ts';
 import type {
   AggregateReader,
@@ -10,6 +10,7 @@ import type {
   YearSnapshot,
 } from '#shared/ports/ingestion-store.ts';
 import { baseCellsOf, type RawRow } from '#test/unit/report/raw-rows.ts';
+import { sketchFormatPayload } from './sketch-format.ts';
 
 /** One version of a file as the protocol sees it: rows per year, and its S3 event. */
 export interface FileVersion {
@@ -17,6 +18,8 @@ export interface FileVersion {
   /** Padded S3 sequencer (32 hex digits). */
   sequencer: string;
   rowsByYear: ReadonlyMap<number, readonly RawRow[]>;
+  /** Stored in the sketch format, as ingestion wrote partials before exact values. */
+  sketchFormat?: boolean;
 }
 
 /** A 32-hex-digit sequencer from a small number: later numbers sort after earlier ones. */
@@ -29,14 +32,33 @@ export function resultOf(version: FileVersion): FileIngestionResult {
     number,
     { accepted: number; rejected: number; rejectedByReason: Record<string, number> }
   >();
-  const partials = [];
+  const partials: PartialItem[] = [];
   let accepted = 0;
   for (const [year, rows] of version.rowsByYear) {
     perYear.set(year, { accepted: rows.length, rejected: 0, rejectedByReason: {} });
     accepted += rows.length;
-    partials.push(...encodePartials(baseCellsOf(rows, year)));
+    partials.push(
+      ...(version.sketchFormat
+        ? sketchFormatPartials(rows, year)
+        : encodePartials(baseCellsOf(rows, year))),
+    );
   }
   return { status: 'ingested', accepted, rejected: 0, rejectedByReason: {}, partials, perYear };
+}
+
+/** One sketch-format item per cell, as ingestion stored partials before exact values. */
+function sketchFormatPartials(rows: readonly RawRow[], year: number): PartialItem[] {
+  const byCell = new Map<string, number[]>();
+  for (const row of rows) {
+    const cell = `${row.country}#${row.role}#${row.seniority}`;
+    byCell.set(cell, [...(byCell.get(cell) ?? []), row.monthlyUsdCents]);
+  }
+  return [...byCell].map(([cell, cents]) => ({
+    year,
+    cell,
+    part: 0,
+    payload: sketchFormatPayload(cents),
+  }));
 }
 
 /** Where a run stops, as if its process died there. */
@@ -122,11 +144,8 @@ export function expectedDigest(
   versions: readonly FileVersion[],
 ): Map<string, CellDigest> {
   const rows = versions.flatMap((version) => [...(version.rowsByYear.get(year) ?? [])]);
-  // Through the stored partial format, so quantiles come from the same method as a read's.
-  const cells = encodePartials(baseCellsOf(rows, year)).map((item) =>
-    decodePartial(year, item.cell, [item.payload]),
-  );
-  return digestOf({ year, cells, files: [] });
+  // Stored partials hold the exact values: a read's quantiles are those of the rows themselves.
+  return digestOf({ year, cells: baseCellsOf(rows, year), files: [] });
 }
 
 export async function yearDigest(reader: AggregateReader, year: number) {

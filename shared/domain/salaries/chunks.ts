@@ -7,12 +7,14 @@ import { ByteReader, ByteWriter } from './cents-codec.ts';
  * into chunks, each stored as an item of its own. Every chunk says which payload it belongs to and
  * where it goes, so joining needs no outside bookkeeping and catches every way chunks can go wrong:
  *
- *   u8 format (1) · 16 bytes: the first half of the payload's SHA-256 ·
+ *   u8 format (2) · 16 bytes: the first half of the payload's SHA-256 ·
  *   varint payload length · varint chunk count · varint chunk index · the chunk's bytes
  *
- * A missing, repeated or foreign chunk, a damaged byte or a cut payload fails the join.
+ * A missing, repeated or foreign chunk, a damaged byte or a cut payload fails the join. The format
+ * byte is 2 because stored partials whose first byte is 1 are of the sketch format that came
+ * before exact values (shared/domain/partial-payload.ts).
  */
-export const CHUNK_FORMAT = 1;
+export const EXACT_CHUNK_FORMAT = 2;
 
 /**
  * Chunk size limit, header included: 50 KB under DynamoDB's 400 KB item limit leaves room for the
@@ -42,7 +44,7 @@ export function splitIntoChunks(
   return Array.from({ length: count }, (_, index) => {
     const body = payload.subarray(index * room, (index + 1) * room);
     const writer = new ByteWriter(MAX_HEADER_BYTES + body.length);
-    writer.byte(CHUNK_FORMAT);
+    writer.byte(EXACT_CHUNK_FORMAT);
     writer.bytesOf(digest);
     writer.varint(payload.length);
     writer.varint(count);
@@ -63,7 +65,7 @@ interface ChunkHeader {
 function readChunk(chunk: Uint8Array): ChunkHeader {
   const reader = new ByteReader(chunk);
   const format = reader.byte();
-  if (format !== CHUNK_FORMAT) throw broken(`unknown chunk format ${format}`);
+  if (format !== EXACT_CHUNK_FORMAT) throw broken(`unknown chunk format ${format}`);
   const digest = reader.take(DIGEST_BYTES);
   const length = reader.varint();
   const count = reader.varint();

@@ -10,6 +10,7 @@ import type { BaseCell } from '#shared/domain/report/cells.ts';
 import type { PublishedCell, Report, ReportCell } from '#shared/domain/report/model.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
+import { storedSketchOf } from '#test/support/sketch-format.ts';
 import { baseCellsOf, exactStatistics, type RawRow, rowsFor, seededRandom } from './raw-rows.ts';
 
 const NORMALIZATION = {
@@ -394,7 +395,10 @@ describe('buildReport quantile method', () => {
   it('uses sketches for every cell when some partials were stored as sketches, and says why', () => {
     const cells = baseCellsOf(SURVEY);
     const [first, ...rest] = cells as [BaseCell, ...BaseCell[]];
-    const legacy = { ...first, aggregate: SalaryAggregate.fromStored(first.aggregate.toStored()) };
+    const legacy = {
+      ...first,
+      aggregate: SalaryAggregate.fromStored(storedSketchOf([...first.aggregate.sortedCents()])),
+    };
     const report = reportOf(SURVEY, { cells: [legacy, ...rest] });
     expect(report.methodology.quantiles).toEqual({
       method: 'DDSketch order statistics, linearly interpolated (type 7)',
