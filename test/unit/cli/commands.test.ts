@@ -13,10 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleOptions } from '#cli/commands/sample.ts';
 import { LOCAL_RESOURCES } from '#cli/local/local-stack.ts';
 import { appendDeadLetter } from '#cli/local/state.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { localDynamoClient } from '#shared/adapters/local/local-aws.ts';
+import { decodePartial } from '#shared/domain/partial-payload.ts';
 import type { Report } from '#shared/domain/report/model.ts';
 import { generateSurveyRows } from '#shared/sample/survey-generator.ts';
 import { type LocalStackFixture, startLocalStackFixture } from '#test/e2e/local-stack-fixture.ts';
+import { sketchFormatPayload } from '#test/support/sketch-format.ts';
 import { runCliCaptured } from './run-cli.ts';
 
 let fixture: LocalStackFixture;
@@ -193,16 +196,29 @@ describe('salary-report upload, status and report on the local stack', () => {
     expect(report.methodology.files).toBe(1);
   });
 
-  it('re-ingests the files of a year: a newer event per file, the same rows, the same report', async () => {
-    const before = JSON.parse((await run('report', '2025', '--json', ...local())).stdout) as Report;
+  it('re-ingests a year whose partials are of the sketch format: its report becomes exact', async () => {
+    const exact = JSON.parse((await run('report', '2025', '--json', ...local())).stdout) as Report;
+    expect(exact.methodology.quantiles.exact).toBe(true);
+    const dynamo = localDynamoClient(fixture.stack.state.dynamoEndpoint);
+    try {
+      await storePartialsAsSketches(dynamo, 2025);
+    } finally {
+      dynamo.destroy();
+    }
+    const sketched = await run('report', '2025', '--json', ...local());
+    expect(JSON.parse(sketched.stdout).methodology.quantiles).toMatchObject({
+      exact: false,
+      sketchReason: 'sketch-format-partials',
+    });
+
     const { exitCode, stdout } = await run('reingest', '2025', ...local());
 
     expect(exitCode).toBe(0);
     expect(stdout).toContain('Re-ingesting s3://salary-report-local/uploads/2025/my survey.csv');
     expect(stdout).toMatch(/uploads\/2025\/my survey\.csv: [\d,]+ rows accepted, \d+ rejected/);
     const after = JSON.parse((await run('report', '2025', '--json', ...local())).stdout) as Report;
-    expect(after.cells).toEqual(before.cells);
-    expect(after.methodology.acceptedRows).toBe(before.methodology.acceptedRows);
+    expect(after.methodology.quantiles.exact).toBe(true);
+    expect(after.cells).toEqual(exact.cells);
   });
 
   it('has nothing to re-ingest in a year without files', async () => {
@@ -428,6 +444,28 @@ async function deleteOnePartial(dynamo: DynamoDBClient, year: number): Promise<v
       Key: { PK: victim.PK, SK: victim.SK },
     }),
   );
+}
+
+/**
+ * Rewrites every partial of the year as ingestion stored it before exact values (one sketch-format
+ * item per cell, same keys), as a table written by the previous version holds them.
+ */
+async function storePartialsAsSketches(dynamo: DynamoDBClient, year: number): Promise<void> {
+  const store = new DynamoConditionalStore(dynamo, LOCAL_RESOURCES.tableName);
+  const rewritten = [];
+  for await (const item of store.query(`YEAR#${year}`, 'PART#')) {
+    const { cell, payload } = item.attributes as { cell: string; payload: Uint8Array };
+    const { aggregate } = decodePartial(year, cell, [payload]);
+    rewritten.push({
+      key: { partition: item.partition, sort: item.sort },
+      attributes: {
+        ...item.attributes,
+        payload: sketchFormatPayload([...aggregate.sortedCents()]),
+      },
+    });
+  }
+  if (rewritten.length === 0) throw new Error(`no partial stored in ${year}`);
+  await store.putAll(rewritten);
 }
 
 async function freePort(): Promise<number> {
