@@ -63,6 +63,11 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
+      {
+        extends: true,
+        // The real `salary-report start` under load; its own timeout follows SOAK_SECONDS.
+        test: { name: 'soak', include: ['test/soak/**/*.test.ts'] },
+      },
     ],
   },
 });

@@ -12,7 +12,7 @@
  * BENCH_HUGE_ROWS (10000000; 0 skips it) the size of the one file read only for its peak memory.
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -20,6 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { sampleOptions } from '#cli/commands/sample.ts';
 import type { SurveyLanguage } from '#shared/sample/survey-generator.ts';
 import { generateSurveyCsv } from '#shared/sample/survey-generator.ts';
+import { runCliBench } from './cli-bench.ts';
 import { runColdStartBench } from './cold-start.ts';
 import { runReportBench } from './report-bench.ts';
 import { runReportYearBench } from './report-year-bench.ts';
@@ -31,6 +32,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const SEED = 7;
 const YEAR = 2025;
 const sizes = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
+/** BENCH_PARTS=ingest,cold,report,cli (default: all) runs only some parts. */
+const parts = new Set((process.env.BENCH_PARTS ?? 'ingest,cold,report,cli').split(','));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const hugeRows = Number(process.env.BENCH_HUGE_ROWS ?? 10_000_000);
 const workDirectory = join(import.meta.dirname, 'tmp');
@@ -149,7 +152,7 @@ const figures: BenchFigure[] = [
   { name: 'load average (1 min) when the bench started', value: loadavg()[0] ?? 0, unit: '' },
 ];
 const ingestRss = new Map<string, number>();
-for (const sample of SAMPLES) {
+for (const sample of parts.has('ingest') ? SAMPLES : []) {
   for (const rows of sizes) {
     const file = await sampleFile(sample, rows);
     const megabytes = statSync(file).size / 1e6;
@@ -212,7 +215,7 @@ for (const sample of SAMPLES) {
     });
   }
 }
-if (hugeRows > 0) {
+if (parts.has('ingest') && hugeRows > 0) {
   const sample = SAMPLES[0];
   const file = await sampleFile(sample, hugeRows);
   const result = runWorker('ingest', file);
@@ -234,15 +237,27 @@ if (hugeRows > 0) {
 if (memory.length > 0) printFigures('Memory (target: 1M / 100k ≤ 1.3)', memory);
 figures.push(...memory);
 
-const coldStart = await runColdStartBench(5);
-printFigures(
-  'Cold start: bundle size and module load in a fresh Node process (target < 300 ms)',
-  coldStart.figures,
-);
-figures.push(...coldStart.figures);
+if (parts.has('cold')) {
+  const coldStart = await runColdStartBench(5);
+  printFigures(
+    'Cold start: bundle size and module load in a fresh Node process (target < 300 ms)',
+    coldStart.figures,
+  );
+  figures.push(...coldStart.figures);
+}
 
-figures.push(...(await runReportBench()));
-figures.push(...(await runReportYearBench(runs)));
+if (parts.has('report')) {
+  figures.push(...(await runReportBench()));
+  figures.push(...(await runReportYearBench(runs)));
+}
+if (parts.has('cli')) figures.push(...(await runCliBench()));
 const resultsPath = join(import.meta.dirname, 'results.json');
-writeResults(resultsPath, figures);
+// A partial run (BENCH_PARTS) updates its own figures and keeps the others.
+const measured = new Set(figures.map((figure) => figure.name));
+const kept = existsSync(resultsPath)
+  ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchFigure[]).filter(
+      (figure) => !measured.has(figure.name),
+    )
+  : [];
+writeResults(resultsPath, [...kept, ...figures]);
 console.log(`\n${figures.length} figures written to ${resultsPath}`);

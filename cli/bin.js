@@ -1,29 +1,33 @@
 #!/usr/bin/env node
-// The `salary-report` command. The CLI is TypeScript run through tsx, and the local stand-in for
-// S3 (s3rver) needs OpenSSL's legacy provider for paged listings, which can only be enabled when
-// Node starts: so this launcher starts Node once more with both, and passes the exit code on.
+// The `salary-report` command. It runs the CLI as JavaScript built by cli/build.js (at install,
+// and again here when a source file changed since), so no TypeScript is compiled per command.
+// `start` and `serve` run the local stand-in for S3 (s3rver), which needs OpenSSL's legacy
+// provider for paged listings; that can only be enabled when Node starts, so for those two this
+// launcher starts Node once more with it and passes the exit code on. Every other command runs
+// in this process.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freshBuildEntry } from './build.js';
 
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-const child = spawn(
-  process.execPath,
-  [
-    '--openssl-legacy-provider',
-    '--import',
-    import.meta.resolve('tsx'),
-    main,
-    ...process.argv.slice(2),
-  ],
-  {
-    stdio: 'inherit',
-    // The SDK's notice about Node 20 would greet every command; the CLI runs fine on Node 20.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env },
-  },
-);
-// Ctrl-C reaches the whole process group, the child included: this one only waits for it.
-process.on('SIGINT', () => {});
-process.on('SIGTERM', () => child.kill('SIGTERM'));
-child.on('exit', (code, signal) => {
-  process.exitCode = code ?? (signal ? 128 : 1);
-});
+const SERVER_COMMANDS = new Set(['start', 'serve']);
+
+const entry = freshBuildEntry() ?? (await (await import('./build.js')).buildCli());
+// The SDK's notice about Node 20 would greet every command; the CLI runs fine on Node 20.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const argv = process.argv.slice(2);
+if (SERVER_COMMANDS.has(argv[0] ?? '') && !process.execArgv.includes('--openssl-legacy-provider')) {
+  const child = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', fileURLToPath(entry), ...argv],
+    { stdio: 'inherit' },
+  );
+  // Ctrl-C reaches the whole process group, the child included: this one only waits for it.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code, signal) => {
+    process.exitCode = code ?? (signal ? 128 : 1);
+  });
+} else {
+  await import(entry.href);
+}

@@ -1,19 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { previousYear } from '#shared/domain/report/years.ts';
 import { isRole, ROLES } from '#shared/domain/taxonomy.ts';
-import { profileCheckCommand, profileSuggestCommand } from './commands/profile.ts';
-import { reingestCommand } from './commands/reingest.ts';
-import { repairCommand } from './commands/repair.ts';
-import { reportCommand } from './commands/report.ts';
-import { type SampleCommandOptions, sampleCommand } from './commands/sample.ts';
-import { serveCommand } from './commands/serve.ts';
-import { statusCommand } from './commands/status.ts';
-import { uploadCommand } from './commands/upload.ts';
+import { SAMPLE_SURVEY_YEAR } from '#shared/sample/population.ts';
+import type { SampleCommandOptions } from './commands/sample.ts';
 import { CliError } from './errors.ts';
 import type { CliIo } from './io.ts';
-import { DEFAULT_API_PORT } from './local/local-stack.ts';
-import { SAMPLE_SURVEY_YEAR } from './local/sample-seed.ts';
-import { resolveTarget, type TargetOptions } from './target.ts';
+import { DEFAULT_API_PORT } from './local/state.ts';
+import type { TargetOptions } from './target.ts';
 
 const DEFAULT_DATA_DIR = '.local-data';
 /** Exit code of an unexpected failure (a bug), as sysexits' EX_SOFTWARE. */
@@ -67,8 +60,15 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .addOption(dynamoEndpointOption())
     .option('--no-sample', 'do not ingest a sample survey on first start')
     .action(
-      (options: { port: number; dataDir: string; sample: boolean; dynamodbEndpoint?: string }) =>
-        serveCommand(options, io),
+      async (options: {
+        port: number;
+        dataDir: string;
+        sample: boolean;
+        dynamodbEndpoint?: string;
+      }) => {
+        const { serveCommand } = await import('./commands/serve.ts');
+        await serveCommand(options, io);
+      },
     );
 
   program
@@ -77,9 +77,10 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .addOption(portOption())
     .addOption(dataDirOption())
     .addOption(dynamoEndpointOption())
-    .action((options: { port: number; dataDir: string; dynamodbEndpoint?: string }) =>
-      serveCommand({ ...options, sample: false }, io),
-    );
+    .action(async (options: { port: number; dataDir: string; dynamodbEndpoint?: string }) => {
+      const { serveCommand } = await import('./commands/serve.ts');
+      await serveCommand({ ...options, sample: false }, io);
+    });
 
   program
     .command('sample')
@@ -95,7 +96,10 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .option('--bad-rows <share>', 'share of deliberately invalid rows, 0 to 1', share, 0.01)
     .option('--timestamps', "state each row's year as a submission timestamp", false)
     .option('--out <file>', 'write here instead of standard output')
-    .action((options: SampleCommandOptions) => sampleCommand(options, io));
+    .action(async (options: SampleCommandOptions) => {
+      const { sampleCommand } = await import('./commands/sample.ts');
+      await sampleCommand(options, io);
+    });
 
   addTargetOptions(
     program
@@ -136,7 +140,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
         profileName?: string;
       },
     ) => {
-      setExitCode(await uploadCommand(files, options, await resolveTarget(options, io.cwd), io));
+      const { uploadCommand } = await import('./commands/upload.ts');
+      setExitCode(await uploadCommand(files, options, await target(options, io), io));
     },
   );
 
@@ -150,6 +155,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     )
     .argument('<file>', 'CSV file')
     .action(async (file: string) => {
+      const { profileSuggestCommand } = await import('./commands/profile.ts');
       setExitCode(await profileSuggestCommand(file, io));
     });
   profile
@@ -168,6 +174,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     )
     .action(
       async (file: string, options: { profile: string; profileName?: string; year: number }) => {
+        const { profileCheckCommand } = await import('./commands/profile.ts');
         setExitCode(await profileCheckCommand(file, options, io));
       },
     );
@@ -184,7 +191,10 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     async (
       year: number,
       options: TargetOptions & { json: boolean; country?: string; role?: string },
-    ) => reportCommand(year, options, await resolveTarget(options, io.cwd), io),
+    ) => {
+      const { reportCommand } = await import('./commands/report.ts');
+      await reportCommand(year, options, await target(options, io), io);
+    },
   );
 
   addTargetOptions(
@@ -202,7 +212,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
         300,
       ),
   ).action(async (year: number, options: TargetOptions & { wait: boolean; timeout: number }) => {
-    setExitCode(await reingestCommand(year, options, await resolveTarget(options, io.cwd), io));
+    const { reingestCommand } = await import('./commands/reingest.ts');
+    setExitCode(await reingestCommand(year, options, await target(options, io), io));
   });
 
   addTargetOptions(
@@ -213,7 +224,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       )
       .argument('<year>', 'survey year', wholeNumber('year')),
   ).action(async (year: number, options: TargetOptions) => {
-    setExitCode(await repairCommand(year, await resolveTarget(options, io.cwd), io));
+    const { repairCommand } = await import('./commands/repair.ts');
+    setExitCode(await repairCommand(year, await target(options, io), io));
   });
 
   addTargetOptions(
@@ -221,11 +233,21 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       .command('status')
       .description('list the ingestion record of each uploaded file (and local dead letters)')
       .option('--year <year>', 'only files with rows of this year', wholeNumber('--year')),
-  ).action(async (options: TargetOptions & { year?: number }) =>
-    statusCommand(options.year, await resolveTarget(options, io.cwd), io),
-  );
+  ).action(async (options: TargetOptions & { year?: number }) => {
+    const { statusCommand } = await import('./commands/status.ts');
+    await statusCommand(options.year, await target(options, io), io);
+  });
 
   return program;
+}
+
+/**
+ * The stack a command talks to. Commands and their SDK clients load only when a command runs, so
+ * `--help` and usage errors answer at once.
+ */
+async function target(options: TargetOptions, io: CliIo) {
+  const { resolveTarget } = await import('./target.ts');
+  return resolveTarget(options, io.cwd);
 }
 
 function addTargetOptions(command: Command): Command {

@@ -1,18 +1,14 @@
 import { resolve } from 'node:path';
-import {
-  CloudFormationClient,
-  DescribeStacksCommand,
-  type Output,
-} from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { Output } from '@aws-sdk/client-cloudformation';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
-  localDynamoClient,
-  localS3Client,
-} from '#shared/adapters/local/local-aws.ts';
+  localDynamoClientConfig,
+  localS3ClientConfig,
+} from '#shared/adapters/local/local-client-config.ts';
 import { CliError, reasonOf } from './errors.ts';
 import { type LocalStackState, readLiveLocalStackState } from './local/state.ts';
 
@@ -37,9 +33,10 @@ export interface Target {
   reportFunctionName?: string;
   /** Set in local mode: the running stack's endpoints and its data directory. */
   local?: { state: LocalStackState; dataDirectory: string };
-  s3(): S3Client;
-  dynamo(): DynamoDBClient;
-  lambda(): LambdaClient;
+  /** Each client's SDK package loads on first use: a command loads only the ones it calls. */
+  s3(): Promise<S3Client>;
+  dynamo(): Promise<DynamoDBClient>;
+  lambda(): Promise<LambdaClient>;
 }
 
 /** Names of the deployed app's stack outputs (infra/salary-report-app.ts, stateless-stack.ts). */
@@ -76,9 +73,11 @@ export async function resolveTarget(options: TargetOptions, cwd: string): Promis
       label: options.stack ? `stack ${stackPrefix(options.stack)}` : 'the deployment',
       ...fromStack,
       ...explicit,
-      s3: once(() => new S3Client(config)),
-      dynamo: once(() => new DynamoDBClient(config)),
-      lambda: once(() => new LambdaClient(config)),
+      s3: once(async () => new (await import('@aws-sdk/client-s3')).S3Client(config)),
+      dynamo: once(
+        async () => new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(config),
+      ),
+      lambda: once(async () => new (await import('@aws-sdk/client-lambda')).LambdaClient(config)),
     };
   }
   return localTarget(resolve(cwd, options.dataDir));
@@ -99,17 +98,25 @@ function localTarget(dataDirectory: string): Target {
     apiUrl: state.apiUrl,
     reportFunctionName: state.reportFunctionName,
     local: { state, dataDirectory },
-    s3: once(() => localS3Client(state.s3Endpoint)),
-    dynamo: once(() => localDynamoClient(state.dynamoEndpoint)),
-    lambda: once(
-      () =>
-        new LambdaClient({
-          endpoint: state.lambdaEndpoint,
-          region: LOCAL_REGION,
-          credentials: LOCAL_CREDENTIALS,
-          maxAttempts: 1,
-        }),
+    s3: once(
+      async () =>
+        new (await import('@aws-sdk/client-s3')).S3Client(localS3ClientConfig(state.s3Endpoint)),
     ),
+    dynamo: once(
+      async () =>
+        new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(
+          localDynamoClientConfig(state.dynamoEndpoint),
+        ),
+    ),
+    lambda: once(async () => {
+      const { LambdaClient } = await import('@aws-sdk/client-lambda');
+      return new LambdaClient({
+        endpoint: state.lambdaEndpoint,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+        maxAttempts: 1,
+      });
+    }),
   };
 }
 
@@ -137,6 +144,9 @@ async function readStackOutputs(
   config: { region?: string },
 ): Promise<Partial<Pick<Target, 'bucketName' | 'tableName' | 'apiUrl' | 'reportFunctionName'>>> {
   const prefix = stackPrefix(stack);
+  const { CloudFormationClient, DescribeStacksCommand } = await import(
+    '@aws-sdk/client-cloudformation'
+  );
   const client = new CloudFormationClient({ ...config, maxAttempts: DEPLOYED_MAX_ATTEMPTS });
   try {
     const outputs: Output[] = [];

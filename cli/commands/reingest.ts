@@ -32,7 +32,7 @@ export async function reingestCommand(
 ): Promise<number> {
   const bucketName = required(target, 'bucketName', 're-ingesting');
   const tableName = required(target, 'tableName', 're-ingesting');
-  const store = new IngestionProtocol(new DynamoConditionalStore(target.dynamo(), tableName));
+  const store = new IngestionProtocol(new DynamoConditionalStore(await target.dynamo(), tableName));
   let records: IngestionRecord[];
   try {
     records = await store.listIngestionRecords(year);
@@ -84,8 +84,10 @@ export async function reingestCommand(
  */
 async function copyOntoItself(target: Target, bucketName: string, key: string): Promise<boolean> {
   try {
-    const head = await target.s3().send(new HeadObjectCommand({ Bucket: bucketName, Key: key }));
-    await target.s3().send(
+    const head = await (await target.s3()).send(
+      new HeadObjectCommand({ Bucket: bucketName, Key: key }),
+    );
+    await (await target.s3()).send(
       new CopyObjectCommand({
         Bucket: bucketName,
         Key: key,

@@ -24,8 +24,8 @@ const ACTIONS: Record<FileRepair['action'], string> = {
 export async function repairCommand(year: number, target: Target, io: CliIo): Promise<number> {
   const bucketName = required(target, 'bucketName', 'repairing a year');
   const tableName = required(target, 'tableName', 'repairing a year');
-  const objects = new S3ObjectStore(target.s3(), bucketName);
-  const protocol = new IngestionProtocol(new DynamoConditionalStore(target.dynamo(), tableName));
+  const objects = new S3ObjectStore(await target.s3(), bucketName);
+  const protocol = new IngestionProtocol(new DynamoConditionalStore(await target.dynamo(), tableName));
   try {
     const repair = await repairYear(year, {
       objects,

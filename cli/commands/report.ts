@@ -38,9 +38,9 @@ export async function invokeGenerateReport(target: Target, year: number): Promis
   const functionName = required(target, 'reportFunctionName', 'generating a report');
   let answer: InvokeCommandOutput;
   try {
-    answer = await target
-      .lambda()
-      .send(new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify({ year }) }));
+    answer = await (await target.lambda()).send(
+      new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify({ year }) }),
+    );
   } catch (error) {
     throw new CliError(`could not invoke ${functionName} on ${target.label}: ${reasonOf(error)}`);
   }
@@ -56,7 +56,7 @@ export async function invokeGenerateReport(target: Target, year: number): Promis
 
 async function readPublishedReport(target: Target, published: PublishedReport): Promise<Report> {
   const bucketName = required(target, 'bucketName', 'reading the generated report');
-  const snapshots = new S3ReportSnapshotStore(target.s3(), bucketName);
+  const snapshots = new S3ReportSnapshotStore(await target.s3(), bucketName);
   let json: string | undefined;
   try {
     json = await snapshots.readJson(published.jsonKey);

@@ -1,5 +1,4 @@
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
-import { parseS3NotificationBody } from '#shared/adapters/s3-notification-messages.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { CliError, reasonOf } from '../errors.ts';
 import { ingestionTable, textTable } from '../format.ts';
@@ -18,7 +17,7 @@ export async function statusCommand(
   io: CliIo,
 ): Promise<void> {
   const tableName = required(target, 'tableName', 'listing ingestion records');
-  const store = new IngestionProtocol(new DynamoConditionalStore(target.dynamo(), tableName));
+  const store = new IngestionProtocol(new DynamoConditionalStore(await target.dynamo(), tableName));
   let records: Awaited<ReturnType<IngestionProtocol['listIngestionRecords']>>;
   try {
     records = await store.listIngestionRecords(year);
@@ -34,6 +33,19 @@ export async function statusCommand(
   if (!target.local) return;
   const letters = readDeadLetters(target.local.dataDirectory);
   if (letters.length === 0) return;
+  // The event parser (and its schema library) loads only when there are letters to describe.
+  const { parseS3NotificationBody } = await import('#shared/adapters/s3-notification-messages.ts');
+  const describeEvent = (body: string): [string, string] => {
+    try {
+      const events = parseS3NotificationBody(body);
+      return [
+        events.map((event) => event.kind).join(', '),
+        events.map((event) => event.key).join(', '),
+      ];
+    } catch {
+      return ['unreadable', body.slice(0, 80)];
+    }
+  };
   io.stdout(
     `\nS3 events ingestion gave up on after ${letters[0]?.receiveCount ?? ''} attempts ` +
       `(dead letters in ${target.local.dataDirectory}):\n` +
@@ -43,16 +55,4 @@ export async function statusCommand(
       ) +
       '\n',
   );
-}
-
-function describeEvent(body: string): [string, string] {
-  try {
-    const events = parseS3NotificationBody(body);
-    return [
-      events.map((event) => event.kind).join(', '),
-      events.map((event) => event.key).join(', '),
-    ];
-  } catch {
-    return ['unreadable', body.slice(0, 80)];
-  }
 }

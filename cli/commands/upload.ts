@@ -71,7 +71,7 @@ export async function uploadCommand(
     return 0;
   }
   const store = new IngestionProtocol(
-    new DynamoConditionalStore(target.dynamo(), target.tableName),
+    new DynamoConditionalStore(await target.dynamo(), target.tableName),
   );
   let exitCode = 0;
   for (const file of uploaded) {
@@ -119,7 +119,7 @@ async function ensureProfile(
   name: string | undefined,
   io: CliIo,
 ): Promise<string> {
-  const objects = new S3ObjectStore(target.s3(), bucketName);
+  const objects = new S3ObjectStore(await target.s3(), bucketName);
   const path = resolve(io.cwd, profile);
   const isFile = profile.toLowerCase().endsWith('.json') || existsSync(path);
   try {
@@ -163,7 +163,7 @@ async function putFile(
 ): Promise<string | undefined> {
   const size = statSync(path).size;
   const upload = new Upload({
-    client: target.s3(),
+    client: await target.s3(),
     params: {
       Bucket: bucketName,
       Key: key,

@@ -21,6 +21,7 @@ import { LocalIngestionQueue } from './ingestion-queue.ts';
 import { closeServer, listen, startLocalLambdaEndpoint } from './lambda-endpoint.ts';
 import {
   appendDeadLetter,
+  DEFAULT_API_PORT,
   type LocalStackState,
   readLiveLocalStackState,
   removeLocalStackState,
@@ -34,8 +35,6 @@ export const LOCAL_RESOURCES = {
   reportFunctionName: 'salary-report-generate-report',
   apiFunctionName: 'salary-report-serve-report',
 } as const;
-
-export const DEFAULT_API_PORT = 3000;
 
 /** Under the data directory: the local ingestion queue's messages, one file each. */
 export const QUEUE_DIRECTORY = 'queue';

@@ -5,13 +5,11 @@ import { uploadKey } from '#shared/bucket-layout.ts';
 import type { Report } from '#shared/domain/report/model.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
 import type { PublishedReport } from '#shared/ports/report-store.ts';
+import { SAMPLE_SURVEY_YEAR } from '#shared/sample/population.ts';
 import { generateSurveyCsv } from '#shared/sample/survey-generator.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { sampleOptions } from '../commands/sample.ts';
 import type { LocalStack } from './local-stack.ts';
-
-/** The survey year the sample stands for: the source report the generator is calibrated on. */
-export const SAMPLE_SURVEY_YEAR = 2025;
 
 export interface SampleFile {
   name: string;

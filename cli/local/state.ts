@@ -22,6 +22,9 @@ export interface LocalStackState {
   uploadBearerToken: string;
 }
 
+/** Where `start` listens unless told otherwise. */
+export const DEFAULT_API_PORT = 3000;
+
 const STATE_FILE = 'local-stack.json';
 const DEAD_LETTER_FILE = 'dead-letters.json';
 

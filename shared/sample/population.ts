@@ -8,6 +8,9 @@ import { SENIORITIES } from '#shared/domain/taxonomy.ts';
  * normalized), pay is mean USD per month.
  */
 
+/** The survey year the sample stands for: the source report the generator is calibrated on. */
+export const SAMPLE_SURVEY_YEAR = 2025;
+
 /**
  * The source report's headline figures the generated population must reproduce (mean normalized
  * USD per month). Other cells are plausible, not calibrated.

@@ -10,13 +10,8 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import dynalite from 'dynalite';
-import S3rver from 's3rver';
 import { TABLE_SCHEMA } from '../table-schema.ts';
-
-/** s3rver only accepts these credentials; dynalite accepts any. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
-export const LOCAL_REGION = 'us-east-1';
+import { localDynamoClientConfig, localS3ClientConfig } from './local-client-config.ts';
 
 export interface LocalAwsOptions {
   bucketName: string;
@@ -53,23 +48,12 @@ export interface RawS3rverEvent {
   }>;
 }
 
-/**
- * s3rver needs two client settings to behave like S3 for us: checksums only when required
- * (otherwise streamed uploads are stored with their aws-chunked framing) and path-style URLs.
- */
 export function localS3Client(endpoint: string): S3Client {
-  return new S3Client({
-    endpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  return new S3Client(localS3ClientConfig(endpoint));
 }
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  return new DynamoDBClient(localDynamoClientConfig(endpoint));
 }
 
 /**
@@ -84,6 +68,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
         `salary-report-s3-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
       );
   mkdirSync(s3Directory, { recursive: true });
+  // Loaded here, not at module load: the CLI's commands use this module's clients only.
+  const { default: S3rver } = await import('s3rver');
   const s3rver = new S3rver({
     address: '127.0.0.1',
     port: options.s3Port ?? 0,
@@ -133,6 +119,7 @@ async function startDynalite(options: LocalAwsOptions): Promise<Server> {
     path = join(options.dataDirectory, 'dynamodb');
     mkdirSync(path, { recursive: true });
   }
+  const { default: dynalite } = await import('dynalite');
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, path });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
