@@ -13,6 +13,8 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { TABLE_SCHEMA } from '../table-schema.ts';
 import { localDynamoClientConfig, localS3ClientConfig } from './local-client-config.ts';
 
+export { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-client-config.ts';
+
 export interface LocalAwsOptions {
   bucketName: string;
   tableName: string;
