@@ -64,11 +64,25 @@ export function reportHeading(report: Report): string {
   // publish), so the accepted rows are the respondents.
   const respondents = methodology.acceptedRows;
   return [
-    `Salary report ${report.year} (version ${report.version}, generated ${report.generatedAt})`,
+    `Salary report ${report.year}, ${versionLabel(report)}`,
     `${count(respondents)} respondents from ${count(methodology.files)} file(s); ` +
       `${count(methodology.rejectedRows)} rows rejected. Monthly USD; ` +
       `cells with fewer than ${methodology.thresholds.minRespondents} respondents are suppressed.`,
   ].join('\n');
+}
+
+/** "version 3, published 2 Dec 2026 09:06 UTC": what a reader needs, not the version's id. */
+export function versionLabel(report: Pick<Report, 'versionNumber' | 'generatedAt'>): string {
+  const published = new Date(report.generatedAt);
+  const date = published.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  const time = published.toISOString().slice(11, 16);
+  const number = report.versionNumber === undefined ? 'version' : `version ${report.versionNumber}`;
+  return `${number}, published ${date} ${time} UTC`;
 }
 
 /** The figures the sample is calibrated on, as this report states them. */

@@ -182,15 +182,24 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   addTargetOptions(
     program
       .command('report')
-      .description("generate the year's report now and print it as a table (or --json)")
+      .description(
+        "print the year's published report as a table (or --json); a new version is published " +
+          "first only when the year's data, rules or settings changed since the current one",
+      )
       .argument('<year>', 'survey year', wholeNumber('year'))
       .option('--json', 'print the raw report JSON', false)
+      .option('--regenerate', 'publish a new version even if nothing changed', false)
       .option('--country <code>', 'only this country (ISO code, e.g. MX)', countryCode)
       .option('--role <role>', `only this role (${ROLES.join(', ')})`, roleSlug),
   ).action(
     async (
       year: number,
-      options: TargetOptions & { json: boolean; country?: string; role?: string },
+      options: TargetOptions & {
+        json: boolean;
+        regenerate: boolean;
+        country?: string;
+        role?: string;
+      },
     ) => {
       const { reportCommand } = await import('./commands/report.ts');
       await reportCommand(year, options, await target(options, io), io);

@@ -23,15 +23,20 @@ import { loadNormalizationRules } from '#shared/use-cases/load-rules.ts';
 /**
  * What starts a generation: `{ "year": 2025 }` on demand (CLI, console), or the EventBridge
  * schedule's event, which carries its `time` and no year: the year before that time is reported.
+ * A new version is published only when the report's content changed; `"regenerate": true`
+ * publishes one anyway.
  */
 export interface GenerateReportEvent {
   year?: number | string;
   time?: string;
+  regenerate?: boolean;
 }
 
 export interface GenerateReportOutcome extends PublishedReport {
   /** False when a later version was made current while this one was generated. */
   current: boolean;
+  /** False when the current version already had this content: it is the one returned. */
+  generated: boolean;
 }
 
 export function yearToGenerate(event: GenerateReportEvent, now: Date): number {
@@ -56,9 +61,14 @@ export async function generateReportHandler(
   deps: GenerateReportDependencies,
 ): Promise<GenerateReportOutcome> {
   const year = yearToGenerate(event ?? {}, deps.now());
-  let generated: Awaited<ReturnType<typeof generateReport>>;
+  if (event?.regenerate !== undefined && typeof event.regenerate !== 'boolean') {
+    throw new ValidationError(
+      `"regenerate" must be true or false, got ${JSON.stringify(event.regenerate)}`,
+    );
+  }
+  let outcome: Awaited<ReturnType<typeof generateReport>>;
   try {
-    generated = await generateReport(year, deps);
+    outcome = await generateReport(year, deps, { regenerate: event?.regenerate === true });
   } catch (error) {
     if (error instanceof InconsistentYearError) {
       metrics.addMetric(ALARMED_METRICS.reportYearUnreadable, MetricUnit.Count, 1);
@@ -69,12 +79,18 @@ export async function generateReportHandler(
     }
     throw error;
   }
-  const { published, current } = generated;
-  logger.info('report published', { ...published, current });
-  metrics.addMetric('ReportsPublished', MetricUnit.Count, 1);
-  metrics.addMetric('ReportRespondents', MetricUnit.Count, published.counts.respondents);
-  metrics.addMetric('ReportSuppressedCells', MetricUnit.Count, published.counts.suppressedCells);
-  return { ...published, current };
+  const { published, current, generated } = outcome;
+  logger.info(generated ? 'report published' : 'report unchanged', {
+    ...published,
+    current,
+    generated,
+  });
+  if (generated) {
+    metrics.addMetric('ReportsPublished', MetricUnit.Count, 1);
+    metrics.addMetric('ReportRespondents', MetricUnit.Count, published.counts.respondents);
+    metrics.addMetric('ReportSuppressedCells', MetricUnit.Count, published.counts.suppressedCells);
+  }
+  return { ...published, current, generated };
 }
 
 /** Production wiring, from the environment the CDK construct sets. */

@@ -9,14 +9,23 @@ import { required, type Target } from '../target.ts';
 
 export interface ReportCommandOptions {
   json: boolean;
+  regenerate: boolean;
   country?: string;
   role?: string;
 }
 
+/** What the generate-report function answers (functions/generate-report.ts). */
+interface GenerationAnswer extends PublishedReport {
+  current: boolean;
+  generated: boolean;
+}
+
 /**
- * Generates the year's report now (invoking the generate-report function, local or deployed,
- * with `{ "year": Y }`) and prints it: a table of country × role × seniority cells, or the raw
- * report JSON with `--json`.
+ * Prints the year's published report: a table of country × role × seniority cells, or the raw
+ * report JSON with `--json`. It asks the generate-report function (local or deployed) for the
+ * year first, which publishes a new version only when the year's data, rules or settings changed
+ * since the current one (or none exists); `--regenerate` publishes one anyway. Looking twice
+ * publishes nothing.
  */
 export async function reportCommand(
   year: number,
@@ -24,34 +33,58 @@ export async function reportCommand(
   target: Target,
   io: CliIo,
 ): Promise<void> {
-  const published = await invokeGenerateReport(target, year);
-  const report = await readPublishedReport(target, published);
+  const answer = await invokeGenerateReport(target, year, options.regenerate);
+  const report = await readPublishedReport(target, answer);
+  const status = `${publicationStatus(answer, options.regenerate)}\n`;
   if (options.json) {
+    io.stderr(status);
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
-  io.stdout(`${reportHeading(report)}\n\n${reportTable(report, options)}\n`);
-  if (target.apiUrl) io.stdout(`\nReport page: ${target.apiUrl}/\n`);
+  io.stdout(`${reportHeading(report)}\n${status}\n${reportTable(report, options)}\n`);
+  if (target.apiUrl) io.stdout(`\nReport page: ${target.apiUrl}/?year=${year}\n`);
 }
 
-export async function invokeGenerateReport(target: Target, year: number): Promise<PublishedReport> {
+/** One line on what this look at the report did: published a version, or nothing. */
+function publicationStatus(answer: GenerationAnswer, regenerate: boolean): string {
+  const number = answer.versionNumber;
+  const named = number === undefined ? 'the current version' : `version ${number}`;
+  if (!answer.generated) {
+    return `Unchanged since ${named} was published: no new data, rules or settings.`;
+  }
+  const published = regenerate
+    ? `Published ${named}, regenerated on request.`
+    : number === 1
+      ? `Published ${named}, the first for ${answer.year}.`
+      : `Published ${named}: the year's data, rules or settings changed since the last one.`;
+  return answer.current
+    ? published
+    : `${published} A later version was published meanwhile and stays current.`;
+}
+
+export async function invokeGenerateReport(
+  target: Target,
+  year: number,
+  regenerate = false,
+): Promise<GenerationAnswer> {
   const functionName = required(target, 'reportFunctionName', 'generating a report');
+  const event = regenerate ? { year, regenerate } : { year };
   let answer: InvokeCommandOutput;
   try {
     answer = await (await target.lambda()).send(
-      new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify({ year }) }),
+      new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify(event) }),
     );
   } catch (error) {
     throw new CliError(`could not invoke ${functionName} on ${target.label}: ${reasonOf(error)}`);
   }
   const payload = JSON.parse(new TextDecoder().decode(answer.Payload ?? new Uint8Array())) as
-    | PublishedReport
+    | GenerationAnswer
     | { errorMessage?: string };
   if (answer.FunctionError) {
     const message = 'errorMessage' in payload ? payload.errorMessage : undefined;
     throw new CliError(`the report for ${year} was not generated: ${message ?? 'unknown error'}`);
   }
-  return payload as PublishedReport;
+  return payload as GenerationAnswer;
 }
 
 async function readPublishedReport(target: Target, published: PublishedReport): Promise<Report> {

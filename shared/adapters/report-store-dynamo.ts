@@ -1,12 +1,14 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { PublishedReport, ReportPointerStore } from '../ports/report-store.ts';
+import { contentDigestOf } from '../domain/report/build-report.ts';
+import type { PublishedReport, PublishOutcome, ReportPointerStore } from '../ports/report-store.ts';
 import { queryAll } from './dynamo-query.ts';
 import { TABLE_SCHEMA } from './table-schema.ts';
 
 /**
  * DynamoDB layout (docs/data-model.md, docs/report.md):
- *   REPORT#<y> / CURRENT          the published version of year y; GSI1 REPORTS / <y> lists years
+ *   REPORT#<y> / CURRENT          the published version of year y; GSI1 REPORTS / <y> lists years;
+ *                                 `contentDigest` is its version's digest part, for the conditions
  *   REPORT#<y> / VERSION#<v>      every version ever published (versions sort by time)
  */
 const reportPartition = (year: number) => `REPORT#${year}`;
@@ -27,18 +29,12 @@ export class DynamoReportPointerStore implements ReportPointerStore {
     });
   }
 
-  async makeCurrent(report: PublishedReport): Promise<boolean> {
-    const fields = toItemFields(report);
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          PK: reportPartition(report.year),
-          SK: `${VERSION_PREFIX}${report.version}`,
-          ...fields,
-        },
-      }),
-    );
+  async makeCurrent(
+    report: PublishedReport,
+    options: { replaceSameContent?: boolean } = {},
+  ): Promise<PublishOutcome> {
+    const later = '#version <= :version';
+    const otherContent = '(attribute_not_exists(#digest) OR #digest <> :digest)';
     try {
       await this.documents.send(
         new PutCommand({
@@ -48,18 +44,54 @@ export class DynamoReportPointerStore implements ReportPointerStore {
             SK: CURRENT,
             [INDEX.partitionKey]: REPORTS_INDEX_PARTITION,
             [INDEX.sortKey]: String(report.year),
-            ...fields,
+            ...toItemFields(report),
+            contentDigest: contentDigestOf(report.version),
           },
-          ConditionExpression: 'attribute_not_exists(PK) OR #version <= :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': report.version },
+          ConditionExpression: options.replaceSameContent
+            ? `attribute_not_exists(PK) OR ${later}`
+            : `attribute_not_exists(PK) OR (${later} AND ${otherContent})`,
+          ExpressionAttributeNames: {
+            '#version': 'version',
+            ...(options.replaceSameContent ? {} : { '#digest': 'contentDigest' }),
+          },
+          ExpressionAttributeValues: {
+            ':version': report.version,
+            ...(options.replaceSameContent ? {} : { ':digest': contentDigestOf(report.version) }),
+          },
         }),
       );
-      return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.current(report.year);
+      if (!current) throw error;
+      if (
+        options.replaceSameContent ||
+        contentDigestOf(current.version) !== contentDigestOf(report.version)
+      ) {
+        await this.recordVersion(report);
+        return 'superseded';
+      }
+      // Same content (a twin generation, earlier or later): the current version stands.
+      // Recording it again repairs a history write lost to a crash right after it became current.
+      await this.recordVersion(current);
+      return 'same-content';
     }
+    await this.recordVersion(report);
+    return 'current';
+  }
+
+  /** The year's history entry of a version (a plain put: writing it twice changes nothing). */
+  private async recordVersion(report: PublishedReport): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: reportPartition(report.year),
+          SK: `${VERSION_PREFIX}${report.version}`,
+          ...toItemFields(report),
+        },
+      }),
+    );
   }
 
   async current(year: number): Promise<PublishedReport | undefined> {
@@ -103,6 +135,7 @@ function toItemFields(report: PublishedReport) {
   return {
     year: report.year,
     version: report.version,
+    versionNumber: report.versionNumber,
     generatedAt: report.generatedAt,
     jsonKey: report.jsonKey,
     csvKey: report.csvKey,
@@ -115,6 +148,7 @@ function fromItem(item: Record<string, unknown>): PublishedReport {
   return {
     year: Number(stored.year),
     version: stored.version,
+    ...(stored.versionNumber === undefined ? {} : { versionNumber: Number(stored.versionNumber) }),
     generatedAt: stored.generatedAt,
     jsonKey: stored.jsonKey,
     csvKey: stored.csvKey,

@@ -1,6 +1,8 @@
 import { reportSnapshotKeys } from '../bucket-layout.ts';
+import { contentDigestOf } from '../domain/report/build-report.ts';
 import type {
   PublishedReport,
+  PublishOutcome,
   ReportPointerStore,
   ReportSnapshotStore,
 } from '../ports/report-store.ts';
@@ -22,12 +24,25 @@ export class InMemoryReportStore implements ReportSnapshotStore, ReportPointerSt
     return this.objects.get(jsonKey);
   }
 
-  async makeCurrent(report: PublishedReport): Promise<boolean> {
-    this.versions.push(report);
+  async makeCurrent(
+    report: PublishedReport,
+    options: { replaceSameContent?: boolean } = {},
+  ): Promise<PublishOutcome> {
     const current = this.currentByYear.get(report.year);
-    if (current && current.version > report.version) return false;
+    if (
+      current &&
+      !options.replaceSameContent &&
+      contentDigestOf(current.version) === contentDigestOf(report.version)
+    ) {
+      return 'same-content';
+    }
+    if (current && current.version > report.version) {
+      this.versions.push(report);
+      return 'superseded';
+    }
     this.currentByYear.set(report.year, report);
-    return true;
+    this.versions.push(report);
+    return 'current';
   }
 
   async current(year: number): Promise<PublishedReport | undefined> {

@@ -32,6 +32,11 @@ const timestamp = z.iso.datetime();
 export const ReportSummarySchema = z.object({
   year: z.int(),
   version: z.string(),
+  versionNumber: z
+    .int()
+    .min(1)
+    .optional()
+    .describe('Absent for versions published before versions were numbered.'),
   generatedAt: timestamp,
   counts: ReportCountsSchema,
 });

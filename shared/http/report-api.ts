@@ -73,6 +73,9 @@ export function reportApiRoutes(deps: ReportApiDependencies): Route[] {
       const reports: ReportSummary[] = (await deps.reports.list()).map((published) => ({
         year: published.year,
         version: published.version,
+        ...(published.versionNumber === undefined
+          ? {}
+          : { versionNumber: published.versionNumber }),
         generatedAt: published.generatedAt,
         counts: published.counts,
       }));

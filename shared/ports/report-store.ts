@@ -4,6 +4,8 @@ import type { ReportCounts } from '../domain/report/model.ts';
 export interface PublishedReport {
   year: number;
   version: string;
+  /** 1 for the year's first version; absent on pointers written before it was recorded. */
+  versionNumber?: number;
   generatedAt: string;
   jsonKey: string;
   csvKey: string;
@@ -23,13 +25,22 @@ export interface ReportSnapshotStore {
   readJson(jsonKey: string): Promise<string | undefined>;
 }
 
+export type PublishOutcome = 'current' | 'superseded' | 'same-content';
+
 /** Which version of each year is the published one, and the history of versions. */
 export interface ReportPointerStore {
   /**
-   * Records the version in the year's history and makes it current, unless a later version is
-   * already current (a slower, older generation never overwrites a newer one). False in that case.
+   * Makes the version current and records it in the year's history, unless
+   * - the current version has the same content (`contentDigestOf` of the versions), earlier or
+   *   later, and `replaceSameContent` is not set: then nothing is recorded, `same-content`;
+   * - a later version is already current (a slower, older generation never overwrites a newer
+   *   one): then it is only recorded in the history, `superseded`.
+   * The checks and the switch are one conditional write, so twin generations racing publish once.
    */
-  makeCurrent(report: PublishedReport): Promise<boolean>;
+  makeCurrent(
+    report: PublishedReport,
+    options?: { replaceSameContent?: boolean },
+  ): Promise<PublishOutcome>;
   current(year: number): Promise<PublishedReport | undefined>;
   /** The current version of every year with a report, by year ascending. */
   listCurrent(): Promise<PublishedReport[]>;

@@ -1,4 +1,4 @@
-import { buildReport } from '../domain/report/build-report.ts';
+import { buildReport, contentDigestOf } from '../domain/report/build-report.ts';
 import type { BaseCell } from '../domain/report/cells.ts';
 import { reportCsv } from '../domain/report/csv.ts';
 import type {
@@ -29,27 +29,42 @@ export interface GenerateReportDependencies {
   now: () => Date;
 }
 
+export interface GenerateReportOptions {
+  /** Publish a new version even when its content equals the current version's. */
+  regenerate?: boolean;
+}
+
 export interface GeneratedReport {
+  /** The year's version this generation ended with: the new one, or the unchanged current one. */
   published: PublishedReport;
   /** False when a later version became current meanwhile (this one stays in the history). */
   current: boolean;
+  /** False when the current version already published this content: nothing was written. */
+  generated: boolean;
   report: Report;
 }
 
 /**
- * Publishes a new immutable version of a year's report.
+ * Publishes a new immutable version of a year's report when its content changed. Repeating a
+ * generation (the schedule firing twice, a retry, someone looking at the report with the CLI)
+ * publishes nothing new.
  *
- * Input: a year. Output: the published version (keys, counts) and the report.
+ * Input: a year, and `regenerate` to publish even an unchanged report. Output: the year's
+ * version (new or current), whether it was generated, and the report.
  * Steps: 1. check the year is in range; 2. read the year's merged per-cell aggregates and file
  * counts (no accepted rows → NotFoundError, never an empty report; fewer than `minRespondents`
- * → TooFewRespondentsError, since even the count would identify them); 3. read the previous year's
- * current report for the year-over-year change; 4. build the report (roll-ups, thresholds,
- * comparisons, methodology); 5. write `report.json` and `report.csv` under a new version folder;
- * 6. point the year at the new version, unless a later version got there first.
+ * → TooFewRespondentsError, since even the count would identify them); 3. read the year's current
+ * version and history, and the previous year's current report for the year-over-year change;
+ * 4. build the report (roll-ups, thresholds, comparisons, methodology), numbered after the
+ * history; 5. unless `regenerate`, stop if its content digest equals the current version's: the
+ * same aggregates, rules, thresholds, base country and previous report give the same digest;
+ * 6. write `report.json` and `report.csv` under a new version folder; 7. make it current, unless a
+ * later version got there first or a twin generation already published the same content.
  */
 export async function generateReport(
   year: number,
   deps: GenerateReportDependencies,
+  options: GenerateReportOptions = {},
 ): Promise<GeneratedReport> {
   const generatedAt = deps.now();
   const { min, max } = reportYearRange(generatedAt);
@@ -65,7 +80,12 @@ export async function generateReport(
     });
   }
 
-  const previous = await new PublishedReports(deps).current(year - 1);
+  const reports = new PublishedReports(deps);
+  const [existing, history, previous] = await Promise.all([
+    deps.pointers.current(year),
+    deps.pointers.history(year),
+    reports.current(year - 1),
+  ]);
   const report = buildReport({
     year,
     cells: snapshot.cells satisfies readonly BaseCell[],
@@ -83,7 +103,12 @@ export async function generateReport(
         }
       : {}),
     generatedAt,
+    versionNumber: history.length + 1,
   });
+
+  if (existing && !options.regenerate && sameContent(existing, report)) {
+    return unchanged(reports, year);
+  }
 
   const keys = await deps.snapshots.write({
     year,
@@ -94,12 +119,27 @@ export async function generateReport(
   const published: PublishedReport = {
     year,
     version: report.version,
+    versionNumber: report.versionNumber,
     generatedAt: report.generatedAt,
     ...keys,
     counts: countsOf(report),
   };
-  const current = await deps.pointers.makeCurrent(published);
-  return { published, current, report };
+  const outcome = await deps.pointers.makeCurrent(published, {
+    replaceSameContent: options.regenerate === true,
+  });
+  // A twin generation made the same content current first; its version is the published one.
+  if (outcome === 'same-content') return unchanged(reports, year);
+  return { published, current: outcome === 'current', generated: true, report };
+}
+
+function sameContent(existing: PublishedReport, report: Report): boolean {
+  return contentDigestOf(existing.version) === contentDigestOf(report.version);
+}
+
+async function unchanged(reports: PublishedReports, year: number): Promise<GeneratedReport> {
+  const loaded = await reports.current(year);
+  if (!loaded) throw new Error(`the current report of ${year} disappeared while generating`);
+  return { published: loaded.published, current: true, generated: false, report: loaded.report };
 }
 
 /** The listing's counts; a report always publishes its overall cell (buildReport refuses otherwise). */

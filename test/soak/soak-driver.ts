@@ -46,6 +46,12 @@ interface YearExpectation {
   rejected: number;
 }
 
+/** A year's current version, and the ingested files it was generated from. */
+interface PublishedExpectation extends YearExpectation {
+  version: string;
+  versionNumber: number;
+}
+
 interface SoakContext {
   random: Random;
   api: string;
@@ -54,7 +60,7 @@ interface SoakContext {
   workDirectory: string;
   years: Map<number, YearExpectation>;
   /** Expectations as of the last generation of each year: what the published report states. */
-  published: Map<number, YearExpectation>;
+  published: Map<number, PublishedExpectation>;
   etags: Map<string, string>;
   uploads: number;
   count(kind: string): void;
@@ -101,7 +107,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
         options.log(`soak: UNEXPECTED ${message}`);
       },
     };
-    context.published.set(SAMPLE_SURVEY_YEAR, { ...firstStartExpectation() });
+    const firstReport = await json<Report>(context, `/reports/${SAMPLE_SURVEY_YEAR}`);
+    context.published.set(SAMPLE_SURVEY_YEAR, {
+      ...firstStartExpectation(),
+      version: firstReport.version,
+      versionNumber: firstReport.versionNumber,
+    });
     rssStart = rssOf(state.pid);
     rssMax = rssStart;
     options.log(
@@ -414,9 +425,26 @@ async function generateReport(context: SoakContext): Promise<void> {
   );
   const expected = context.years.get(year);
   if (!expected) return;
+  const previous = context.published.get(year);
+  const unchanged =
+    previous?.files === expected.files &&
+    previous.accepted === expected.accepted &&
+    previous.rejected === expected.rejected;
   const { stdout } = await cli(context, 'report', String(year), '--json');
   const report = JSON.parse(stdout) as Report;
-  context.published.set(year, { ...expected });
+  // Looking at an unchanged year publishes nothing; new files give the next version.
+  if (unchanged && report.version !== previous.version) {
+    throw new Error(`report ${year}: ${report.version} published although nothing changed`);
+  }
+  const number = unchanged ? previous.versionNumber : (previous?.versionNumber ?? 0) + 1;
+  if (report.versionNumber !== number) {
+    throw new Error(`report ${year}: version ${report.versionNumber}, expected ${number}`);
+  }
+  context.published.set(year, {
+    ...expected,
+    version: report.version,
+    versionNumber: report.versionNumber,
+  });
   expectPublished(context, year, report);
   expectPublished(context, year, await json<Report>(context, `/reports/${year}`));
 }

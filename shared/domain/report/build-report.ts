@@ -45,12 +45,15 @@ export interface ReportInput {
   generatedAt: Date;
   /** Defaults to `MAX_EXACT_CELL_RESPONDENTS`. */
   maxExactCellRespondents?: number;
+  /** The year's versions published before this one, plus one. Metadata too. */
+  versionNumber: number;
 }
 
 /**
  * The whole report of a year. Deterministic: the same aggregates, rules, thresholds and previous
  * report give the same cells, comparisons and methodology figures, whatever the input order; only
- * `generatedAt` and the version's time part differ between two generations.
+ * `generatedAt`, the version's time part and `versionNumber` differ between two generations: the
+ * version's digest part (`contentDigestOf`) is the same exactly when the content is.
  * A year with fewer than `minRespondents` respondents has no report (`TooFewRespondentsError`).
  */
 export function buildReport(input: ReportInput): Report {
@@ -83,6 +86,7 @@ export function buildReport(input: ReportInput): Report {
   return {
     year: input.year,
     version,
+    versionNumber: input.versionNumber,
     generatedAt,
     currency: 'USD',
     cells,
@@ -151,6 +155,15 @@ function methodologyStatistics(
     rejectedRows,
     rejectedByReason: sortedRecord(rejectedByReason),
   };
+}
+
+/**
+ * The part of a version that digests the report's content (statistics, comparisons, methodology
+ * figures, rules and thresholds: everything but the time and the version number). Two versions
+ * with the same digest publish the same thing.
+ */
+export function contentDigestOf(version: string): string {
+  return version.slice(version.lastIndexOf('-') + 1);
 }
 
 /** `2026-01-05T06:00:00.123Z` → `20260105T060000123Z`: sorts like the time it encodes. */

@@ -214,6 +214,12 @@ export const ReportSchema = z.object({
     .describe(
       'Sortable and unique per generation: <generatedAt, compact>-<digest of the statistics>.',
     ),
+  versionNumber: z
+    .int()
+    .min(1)
+    .describe(
+      "Which version of the year's report this is, counting from 1: what a reader is shown.",
+    ),
   generatedAt: timestamp,
   currency: z.literal('USD'),
   cells: z.array(ReportCellSchema),

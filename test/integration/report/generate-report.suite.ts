@@ -51,7 +51,7 @@ export function defineGenerateReportSuite(backend: DynamoBackend): void {
       });
       pointers = new DynamoReportPointerStore(aws.dynamo, TABLE);
       snapshots = new S3ReportSnapshotStore(aws.s3, BUCKET);
-      const times = ['2026-01-05T06:00:00.000Z', '2026-01-05T07:00:00.000Z'];
+      let minutes = 0;
       deps = {
         aggregates,
         snapshots,
@@ -59,7 +59,8 @@ export function defineGenerateReportSuite(backend: DynamoBackend): void {
         normalizationUsed: async () => ({ exchangeRates: { USD: 1 }, seniorityRules: {} }),
         baseCountry: 'US',
         thresholds: DEFAULT_THRESHOLDS,
-        now: () => new Date(times.shift() ?? '2026-01-06T00:00:00.000Z'),
+        // Every generation a minute after the previous one.
+        now: () => new Date(Date.UTC(2026, 0, 5, 6, minutes++)),
       };
     });
 
@@ -102,12 +103,43 @@ export function defineGenerateReportSuite(backend: DynamoBackend): void {
       expect(await pointers.current(2025)).toEqual(published);
     });
 
-    it('keeps every version in the history and lists the current one per year', async () => {
-      const second = await generateReport(2025, deps);
-      const history = await pointers.history(2025);
-      expect(history).toHaveLength(2);
-      expect(history.at(-1)).toEqual(second.published);
-      expect(await pointers.listCurrent()).toEqual([second.published]);
+    it('publishes nothing when the same aggregates are generated again', async () => {
+      const first = await pointers.current(2025);
+      const again = await generateReport(2025, deps);
+
+      expect(again.generated).toBe(false);
+      expect(again.published).toEqual(first);
+      expect(await pointers.history(2025)).toEqual([first]);
+    });
+
+    it('publishes version 2 once the data changed, even when two generations race', async () => {
+      const first = await pointers.current(2025);
+      await storeIngestedFile(new DynamoAggregateStore(aws.dynamo, TABLE), {
+        key: 'uploads/2025/c.csv',
+        year: 2025,
+        rows: ROWS.slice(0, 6),
+      });
+
+      const twins = await Promise.all([generateReport(2025, deps), generateReport(2025, deps)]);
+
+      const current = await pointers.current(2025);
+      expect(current?.versionNumber).toBe(2);
+      expect(twins.map((twin) => twin.published)).toEqual([current, current]);
+      expect(twins.filter((twin) => twin.generated)).toHaveLength(1);
+      expect(await pointers.history(2025)).toEqual([first, current]);
+      expect(await pointers.listCurrent()).toEqual([current]);
+    });
+
+    it('publishes the same content again as a new version when asked to regenerate', async () => {
+      const before = await pointers.current(2025);
+      const forced = await generateReport(2025, deps, { regenerate: true });
+
+      expect(forced.generated).toBe(true);
+      expect(forced.published.version > (before?.version ?? '')).toBe(true);
+      expect(forced.published.versionNumber).toBe(3);
+      const previous = JSON.parse((await snapshots.readJson(before?.jsonKey ?? '')) ?? '{}');
+      expect(forced.report.cells).toEqual(previous.cells);
+      expect(await pointers.current(2025)).toEqual(forced.published);
     });
 
     it('answers a year without data with NotFoundError', async () => {

@@ -178,7 +178,10 @@ describe('salary-report upload, status and report on the local stack', () => {
     const { exitCode, stdout } = await run('report', '2025', '--country', 'mx', ...local());
 
     expect(exitCode).toBe(0);
-    expect(stdout).toMatch(/^Salary report 2025 \(version \d{8}T\d{9}Z-[0-9a-f]{12}/);
+    expect(stdout).toMatch(
+      /^Salary report 2025, version 1, published \d{1,2} \w{3} \d{4} \d\d:\d\d UTC\n/,
+    );
+    expect(stdout).toContain('Published version 1, the first for 2025.');
     expect(stdout).toMatch(/Country\s+Role\s+Seniority\s+n\s+Median\s+P25–P75\s+Confidence/);
     expect(stdout).toMatch(
       /MX\s+backend\s+senior\s+\d+\s+\$[\d,]+\s+\$[\d,]+–\$[\d,]+\s+(low|medium|high)/,
@@ -188,12 +191,28 @@ describe('salary-report upload, status and report on the local stack', () => {
   });
 
   it('prints the raw report with --json', async () => {
-    const { exitCode, stdout } = await run('report', '2025', '--json', ...local());
+    const { exitCode, stdout, stderr } = await run('report', '2025', '--json', ...local());
 
     const report = JSON.parse(stdout) as Report;
     expect(exitCode).toBe(0);
     expect(report.year).toBe(2025);
+    expect(report.versionNumber).toBe(1);
     expect(report.methodology.files).toBe(1);
+    expect(stderr).toBe(
+      'Unchanged since version 1 was published: no new data, rules or settings.\n',
+    );
+  });
+
+  it('publishes nothing when looked at again, and a new version with --regenerate', async () => {
+    const again = await run('report', '2025', ...local());
+    const forced = await run('report', '2025', '--regenerate', '--json', ...local());
+    const after = await run('report', '2025', ...local());
+
+    expect(again.stdout).toContain('Salary report 2025, version 1, published');
+    expect(again.stdout).toContain('Unchanged since version 1 was published');
+    expect((JSON.parse(forced.stdout) as Report).versionNumber).toBe(2);
+    expect(forced.stderr).toContain('Published version 2, regenerated on request.');
+    expect(after.stdout).toContain('Unchanged since version 2 was published');
   });
 
   it('re-ingests a year whose partials are of the sketch format: its report becomes exact', async () => {

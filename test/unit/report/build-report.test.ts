@@ -27,6 +27,7 @@ function reportOf(rows: readonly RawRow[], overrides: Partial<ReportInput> = {})
     baseCountry: 'US',
     thresholds: DEFAULT_THRESHOLDS,
     generatedAt: new Date('2026-01-05T06:00:00.000Z'),
+    versionNumber: 1,
     ...overrides,
   });
 }
@@ -295,6 +296,7 @@ describe('buildReport determinism', () => {
       baseCountry: 'US',
       thresholds: DEFAULT_THRESHOLDS,
       generatedAt: new Date('2026-02-01T00:00:00.000Z'),
+      versionNumber: 2,
     });
     expect(JSON.stringify(second.cells)).toBe(JSON.stringify(first.cells));
     expect(JSON.stringify(second.comparisons)).toBe(JSON.stringify(first.comparisons));

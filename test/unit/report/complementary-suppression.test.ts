@@ -20,6 +20,7 @@ function reportOf(rows: readonly RawRow[]) {
     baseCountry: 'US',
     thresholds: DEFAULT_THRESHOLDS,
     generatedAt: new Date('2026-01-05T06:00:00.000Z'),
+    versionNumber: 1,
   });
 }
 

@@ -37,27 +37,59 @@ describe('yearToGenerate', () => {
 });
 
 describe('generateReportHandler', () => {
-  it('publishes the requested year and answers where the snapshot lives', async () => {
+  function dependencies() {
     const aggregates = new InMemoryAggregates();
     aggregates.setYear(
       2025,
       rowsFor({ country: 'MX', role: 'data', seniority: 'mid' }, 8, 3000, seededRandom(1)),
     );
     const store = new InMemoryReportStore();
-    const outcome = await handlerModule.generateReportHandler(
-      { year: 2025 },
-      {
+    let minutes = 0;
+    return {
+      store,
+      deps: {
         aggregates,
         snapshots: store,
         pointers: store,
-        normalizationUsed: async (year) => normalizationUsedFor(DEFAULT_RULES, year),
-        baseCountry: 'US',
+        normalizationUsed: async (year: number) => normalizationUsedFor(DEFAULT_RULES, year),
+        baseCountry: 'US' as const,
         thresholds: DEFAULT_THRESHOLDS,
-        now: () => new Date('2026-01-05T06:00:00.000Z'),
+        now: () => new Date(Date.UTC(2026, 0, 5, 6, minutes++)),
       },
-    );
-    expect(outcome).toMatchObject({ year: 2025, current: true, counts: { respondents: 8 } });
+    };
+  }
+
+  it('publishes the requested year and answers where the snapshot lives', async () => {
+    const { store, deps } = dependencies();
+    const outcome = await handlerModule.generateReportHandler({ year: 2025 }, deps);
+    expect(outcome).toMatchObject({
+      year: 2025,
+      versionNumber: 1,
+      current: true,
+      generated: true,
+      counts: { respondents: 8 },
+    });
     expect(store.objects.has(outcome.jsonKey)).toBe(true);
+  });
+
+  it('answers the unchanged version when run again, a new one with "regenerate"', async () => {
+    const { deps } = dependencies();
+    const first = await handlerModule.generateReportHandler({ year: 2025 }, deps);
+    const repeated = await handlerModule.generateReportHandler({ year: 2025 }, deps);
+    const forced = await handlerModule.generateReportHandler(
+      { year: 2025, regenerate: true },
+      deps,
+    );
+
+    expect(repeated).toEqual({ ...first, generated: false });
+    expect(forced).toMatchObject({ versionNumber: 2, generated: true, current: true });
+  });
+
+  it('refuses a "regenerate" that is not a boolean', async () => {
+    const { deps } = dependencies();
+    await expect(
+      handlerModule.generateReportHandler({ year: 2025, regenerate: 'yes' as never }, deps),
+    ).rejects.toThrow(/"regenerate" must be true or false/);
   });
 });
 

@@ -52,6 +52,7 @@ describe('generateReport', () => {
     expect(published).toMatchObject({
       year: 2025,
       version: report.version,
+      versionNumber: 1,
       jsonKey: `reports/2025/${report.version}/report.json`,
       csvKey: `reports/2025/${report.version}/report.csv`,
       counts: { respondents: 50, files: 1, suppressedCells: 0 },
@@ -86,11 +87,56 @@ describe('generateReport', () => {
     ]);
   });
 
-  it('gives byte-identical statistics when regenerated from the same aggregates', async () => {
-    const { aggregates, deps } = setup();
+  it('publishes nothing new when the aggregates, rules and settings are unchanged', async () => {
+    const { aggregates, store, deps } = setup();
     aggregates.setYear(2025, ROWS_2025);
     const first = await generateReport(2025, deps);
-    const second = await generateReport(2025, deps);
+    const objects = store.objects.size;
+
+    const again = await generateReport(2025, deps);
+
+    expect(again).toEqual({ ...first, generated: false });
+    expect(store.objects.size).toBe(objects);
+    expect(await store.history(2025)).toEqual([first.published]);
+  });
+
+  it('publishes a new version when the rules, thresholds or base country change', async () => {
+    const { aggregates, store, deps } = setup([
+      '2026-01-05T06:00:00.000Z',
+      '2026-01-05T07:00:00.000Z',
+      '2026-01-05T08:00:00.000Z',
+      '2026-01-05T09:00:00.000Z',
+    ]);
+    aggregates.setYear(2025, ROWS_2025);
+    await generateReport(2025, deps);
+
+    const rules = await generateReport(2025, {
+      ...deps,
+      normalizationUsed: async () => ({ exchangeRates: { MXN: 20, USD: 1 }, seniorityRules: {} }),
+    });
+    const thresholds = await generateReport(2025, {
+      ...deps,
+      thresholds: { ...DEFAULT_THRESHOLDS, highConfidenceFrom: 40 },
+    });
+    const base = await generateReport(2025, { ...deps, baseCountry: 'MX' });
+
+    expect([rules, thresholds, base].map((outcome) => outcome.generated)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect((await store.history(2025)).map((entry) => entry.versionNumber)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('publishes the same content as a new version when asked to regenerate', async () => {
+    const { aggregates, store, deps } = setup();
+    aggregates.setYear(2025, ROWS_2025);
+    const first = await generateReport(2025, deps);
+    const second = await generateReport(2025, deps, { regenerate: true });
+
+    expect(second.generated).toBe(true);
+    expect(second.report.versionNumber).toBe(2);
+    expect(await store.current(2025)).toEqual(second.published);
     expect(second.report.generatedAt).not.toBe(first.report.generatedAt);
     expect(JSON.stringify(second.report.cells)).toBe(JSON.stringify(first.report.cells));
     expect(JSON.stringify(second.report.comparisons)).toBe(
@@ -142,8 +188,10 @@ describe('generateReport', () => {
     ]);
     aggregates.setYear(2025, ROWS_2025);
     const newer = await generateReport(2025, deps);
+    // Started earlier, on the data before the latest upload: its clock says so.
+    aggregates.setYear(2025, ROWS_2025.slice(5));
     const older = await generateReport(2025, deps);
-    expect(older.current).toBe(false);
+    expect(older).toMatchObject({ generated: true, current: false });
     expect(await store.current(2025)).toEqual(newer.published);
   });
 });
