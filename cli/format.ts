@@ -1,3 +1,4 @@
+import { filterCells, type ReportFilter } from '#shared/domain/report/filter.ts';
 import type { PublishedCell, Report, ReportCell } from '#shared/domain/report/model.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
 import { CALIBRATION_TARGETS } from '#shared/sample/population.ts';
@@ -6,6 +7,11 @@ const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function count(value: number): string {
   return WHOLE.format(value);
+}
+
+/** "1 row", "1,234 rows": a count with its noun in the right number. */
+export function counted(value: number, singular: string, plural = `${singular}s`): string {
+  return `${count(value)} ${value === 1 ? singular : plural}`;
 }
 
 /** Monthly USD as a reader scans it: "$8,807". */
@@ -33,13 +39,11 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
 }
 
 /** The country × role × seniority cells as a table: n, median, p25–p75, confidence. */
-export function reportTable(report: Report, filter: { country?: string; role?: string } = {}) {
-  const cells = report.cells.filter(
-    (cell) =>
-      cell.level === 'country-role-seniority' &&
-      (!filter.country || cell.country === filter.country) &&
-      (!filter.role || cell.role === filter.role),
-  );
+export function reportTable(report: Report, filter: ReportFilter = {}) {
+  const cells = filterCells(report.cells, {
+    ...filter,
+    levels: new Set(['country-role-seniority'] as const),
+  });
   const minimum = report.methodology.thresholds.minRespondents;
   const rows = cells.map((cell) => [
     cell.country ?? '',
@@ -65,8 +69,8 @@ export function reportHeading(report: Report): string {
   const respondents = methodology.acceptedRows;
   return [
     `Salary report ${report.year}, ${versionLabel(report)}`,
-    `${count(respondents)} respondents from ${count(methodology.files)} file(s); ` +
-      `${count(methodology.rejectedRows)} rows rejected. Monthly USD; ` +
+    `${counted(respondents, 'respondent')} from ${counted(methodology.files, 'file')}; ` +
+      `${counted(methodology.rejectedRows, 'row')} rejected. Monthly USD; ` +
       `cells with fewer than ${methodology.thresholds.minRespondents} respondents are suppressed.`,
   ].join('\n');
 }

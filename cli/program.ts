@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { previousYear } from '#shared/domain/report/years.ts';
-import { isRole, ROLES } from '#shared/domain/taxonomy.ts';
+import { previousYear, surveyYearProblem } from '#shared/domain/report/years.ts';
+import { ROLES, SENIORITIES } from '#shared/domain/taxonomy.ts';
 import { SAMPLE_SURVEY_YEAR } from '#shared/sample/population.ts';
 import type { SampleCommandOptions } from './commands/sample.ts';
 import { CliError } from './errors.ts';
@@ -85,7 +85,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   program
     .command('sample')
     .description('write a deterministic synthetic survey CSV (realistic pay, a few bad rows)')
-    .requiredOption('--rows <n>', 'number of respondents', wholeNumber('--rows'))
+    .requiredOption('--rows <n>', 'number of respondents', positiveWholeNumber('--rows'))
     .option('--seed <n>', 'random seed, 0 to 4294967295 (same seed, same file)', seedNumber, 1)
     .option('--year <year>', 'survey year', wholeNumber('--year'), SAMPLE_SURVEY_YEAR)
     .addOption(
@@ -111,7 +111,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       .option(
         '--year <year>',
         'survey year of the files (their key prefix; rows may state their own)',
-        wholeNumber('--year'),
+        surveyYear('--year'),
         previousYear(new Date()),
       )
       .option(
@@ -126,7 +126,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       .option(
         '--timeout <seconds>',
         'how long to wait for each file',
-        wholeNumber('--timeout'),
+        positiveWholeNumber('--timeout'),
         300,
       ),
   ).action(
@@ -186,11 +186,12 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
         "print the year's published report as a table (or --json); a new version is published " +
           "first only when the year's data, rules or settings changed since the current one",
       )
-      .argument('<year>', 'survey year', wholeNumber('year'))
+      .argument('<year>', 'survey year', surveyYear('year'))
       .option('--json', 'print the raw report JSON', false)
       .option('--regenerate', 'publish a new version even if nothing changed', false)
-      .option('--country <code>', 'only this country (ISO code, e.g. MX)', countryCode)
-      .option('--role <role>', `only this role (${ROLES.join(', ')})`, roleSlug),
+      .option('--country <codes>', 'only these countries (ISO codes: MX or MX,US)')
+      .option('--role <roles>', `only these roles (${ROLES.join(', ')})`)
+      .option('--seniority <levels>', `only these seniorities (${SENIORITIES.join(', ')})`),
   ).action(
     async (
       year: number,
@@ -199,6 +200,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
         regenerate: boolean;
         country?: string;
         role?: string;
+        seniority?: string;
       },
     ) => {
       const { reportCommand } = await import('./commands/report.ts');
@@ -212,12 +214,12 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       .description(
         "ingest again every file with rows in <year> (stored partials to exact values; today's rules)",
       )
-      .argument('<year>', 'survey year', wholeNumber('year'))
+      .argument('<year>', 'survey year', surveyYear('year'))
       .option('--no-wait', 'do not wait for ingestion')
       .option(
         '--timeout <seconds>',
         'how long to wait for each file',
-        wholeNumber('--timeout'),
+        positiveWholeNumber('--timeout'),
         300,
       ),
   ).action(async (year: number, options: TargetOptions & { wait: boolean; timeout: number }) => {
@@ -241,7 +243,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     program
       .command('status')
       .description('list the ingestion record of each uploaded file (and local dead letters)')
-      .option('--year <year>', 'only files with rows of this year', wholeNumber('--year')),
+      .option('--year <year>', 'only files with rows of this year', surveyYear('--year')),
   ).action(async (options: TargetOptions & { year?: number }) => {
     const { statusCommand } = await import('./commands/status.ts');
     await statusCommand(options.year, await target(options, io), io);
@@ -306,6 +308,25 @@ function wholeNumber(name: string) {
   };
 }
 
+function positiveWholeNumber(name: string) {
+  return (text: string): number => {
+    if (!/^\d+$/.test(text) || Number(text) === 0) {
+      throw new InvalidArgumentError(`${name} must be a positive whole number.`);
+    }
+    return Number(text);
+  };
+}
+
+/** A year uploads and reports accept (the API's rule), checked before anything is sent. */
+function surveyYear(name: string) {
+  return (text: string): number => {
+    const year = wholeNumber(name)(text);
+    const problem = surveyYearProblem(year, new Date());
+    if (problem) throw new InvalidArgumentError(`${name} ${problem}.`);
+    return year;
+  };
+}
+
 function seedNumber(text: string): number {
   const seed = wholeNumber('--seed')(text);
   if (seed > 0xffff_ffff) throw new InvalidArgumentError('--seed must be at most 4294967295.');
@@ -324,14 +345,4 @@ function share(text: string): number {
     throw new InvalidArgumentError('must be a number from 0 to 1.');
   }
   return value;
-}
-
-function countryCode(text: string): string {
-  if (!/^[A-Za-z]{2}$/.test(text)) throw new InvalidArgumentError('use a two-letter ISO code.');
-  return text.toUpperCase();
-}
-
-function roleSlug(text: string): string {
-  if (!isRole(text)) throw new InvalidArgumentError(`use one of ${ROLES.join(', ')}.`);
-  return text;
 }

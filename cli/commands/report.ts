@@ -1,6 +1,10 @@
 import { InvokeCommand, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
+import type { ReportFilter } from '#shared/domain/report/filter.ts';
 import type { Report } from '#shared/domain/report/model.ts';
+import { REPORT_QUERY, reportFilterOf } from '#shared/http/api-operations.ts';
+import { HttpProblem } from '#shared/http/problem.ts';
+import { parameterLists, readQueryParameters } from '#shared/http/query.ts';
 import type { PublishedReport } from '#shared/ports/report-store.ts';
 import { CliError, reasonOf } from '../errors.ts';
 import { reportHeading, reportTable } from '../format.ts';
@@ -10,8 +14,10 @@ import { required, type Target } from '../target.ts';
 export interface ReportCommandOptions {
   json: boolean;
   regenerate: boolean;
+  /** Filters, as the API's query parameters take them: one value or a comma list. */
   country?: string;
   role?: string;
+  seniority?: string;
 }
 
 /** What the generate-report function answers (functions/generate-report.ts). */
@@ -33,6 +39,8 @@ export async function reportCommand(
   target: Target,
   io: CliIo,
 ): Promise<void> {
+  // Checked before anything is generated, with the API's own rules and messages.
+  const filter = filterOfOptions(options);
   const answer = await invokeGenerateReport(target, year, options.regenerate);
   const report = await readPublishedReport(target, answer);
   const status = `${publicationStatus(answer, options.regenerate)}\n`;
@@ -41,8 +49,23 @@ export async function reportCommand(
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
-  io.stdout(`${reportHeading(report)}\n${status}\n${reportTable(report, options)}\n`);
+  io.stdout(`${reportHeading(report)}\n${status}\n${reportTable(report, filter)}\n`);
   if (target.apiUrl) io.stdout(`\nReport page: ${target.apiUrl}/?year=${year}\n`);
+}
+
+/** The options as the API reads its query: a bad value fails with the API's 400 message. */
+export function filterOfOptions(options: ReportCommandOptions): ReportFilter {
+  const search = new URLSearchParams();
+  for (const name of ['country', 'role', 'seniority'] as const) {
+    const value = options[name];
+    if (value !== undefined) search.append(name, value);
+  }
+  try {
+    return reportFilterOf(readQueryParameters(REPORT_QUERY, parameterLists(search)));
+  } catch (error) {
+    if (error instanceof HttpProblem) throw new CliError(error.message);
+    throw error;
+  }
 }
 
 /** One line on what this look at the report did: published a version, or nothing. */

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { ReportSummary } from '#shared/http/api-schemas.ts';
 import { buildReportPage, WEB_DIST } from '#web/build.ts';
 import { CliError, reasonOf } from '../errors.ts';
-import { count, headlineLines } from '../format.ts';
+import { count, counted, headlineLines } from '../format.ts';
 import type { CliIo } from '../io.ts';
 import { type LocalStack, startLocalStack } from '../local/local-stack.ts';
 import { isEmptyStack, type SeedOutcome, seedSample } from '../local/sample-seed.ts';
@@ -59,9 +59,9 @@ function printSeedSummary(outcome: SeedOutcome, stack: LocalStack, io: CliIo): v
   );
   const { counts } = outcome.published;
   io.stdout(
-    `Ingested ${outcome.files.length} files:\n${lines.join('\n')}\n` +
-      `Report ${outcome.report.year}: ${count(counts.respondents)} respondents, ` +
-      `${count(counts.publishedCells)} cells published, ${count(counts.suppressedCells)} suppressed.\n` +
+    `Ingested ${counted(outcome.files.length, 'file')}:\n${lines.join('\n')}\n` +
+      `Report ${outcome.report.year}: ${counted(counts.respondents, 'respondent')}, ` +
+      `${counted(counts.publishedCells, 'cell')} published, ${count(counts.suppressedCells)} suppressed.\n` +
       `${headlineLines(outcome.report)}\n`,
   );
 }
@@ -73,7 +73,7 @@ async function printPublishedReports(stack: LocalStack, io: CliIo): Promise<void
     reports.length === 0
       ? 'No report published yet: upload files, then run `salary-report report <year>`.\n'
       : `Published reports: ${reports
-          .map((report) => `${report.year} (${count(report.counts.respondents)} respondents)`)
+          .map((report) => `${report.year} (${counted(report.counts.respondents, 'respondent')})`)
           .join(', ')}\n`,
   );
 }

@@ -10,7 +10,7 @@ import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { loadNormalizationRules } from '#shared/use-cases/load-rules.ts';
 import { CliError, reasonOf } from '../errors.ts';
-import { count } from '../format.ts';
+import { count, counted } from '../format.ts';
 import type { CliIo } from '../io.ts';
 import { required, type Target } from '../target.ts';
 import { readLocalProfile, validateLocalProfile } from './profile.ts';
@@ -254,7 +254,7 @@ function describesUpload(record: IngestionRecord, file: UploadedFile): boolean {
 export function describeOutcome(record: IngestionRecord, bucketName: string): string {
   const excluded = Object.entries(record.excluded ?? {});
   const counts =
-    `${count(record.accepted)} rows accepted, ${count(record.rejected)} rejected` +
+    `${counted(record.accepted, 'row')} accepted, ${count(record.rejected)} rejected` +
     (excluded.length > 0
       ? `, ${count(excluded.reduce((total, [, rows]) => total + rows, 0))} excluded (${excluded.map(([reason, rows]) => `${reason} ${count(rows)}`).join(', ')})`
       : '') +

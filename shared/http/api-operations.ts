@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_REPORT_BASE_COUNTRY } from '../config.ts';
-import { LEVEL_ALIASES } from '../domain/report/filter.ts';
+import { LEVEL_ALIASES, type ReportFilter } from '../domain/report/filter.ts';
 import { REPORT_LEVELS, type ReportLevel, ReportSchema } from '../domain/report/model.ts';
 import { FIRST_SURVEY_YEAR } from '../domain/survey-years.ts';
 import { ROLES, SENIORITIES } from '../domain/taxonomy.ts';
@@ -13,7 +13,7 @@ import {
   UploadListSchema,
   UploadRequestSchema,
 } from './api-schemas.ts';
-import { listOf, oneOf, type QueryContract } from './query.ts';
+import { listOf, oneOf, type QueryContract, type QueryValues } from './query.ts';
 
 /**
  * Every operation of the public API, described once: the router reads each route's query with
@@ -101,6 +101,16 @@ export const REPORT_QUERY = {
     description: 'json (default) or csv; without it, Accept: text/csv selects CSV.',
   }),
 };
+
+/** The report filter named by `GET /reports/{year}`'s parameters (and the CLI's same options). */
+export function reportFilterOf(query: Partial<QueryValues<typeof REPORT_QUERY>>): ReportFilter {
+  return {
+    ...(query.country ? { countries: query.country } : {}),
+    ...(query.role ? { roles: query.role } : {}),
+    ...(query.seniority ? { seniorities: query.seniority } : {}),
+    ...(query.level ? { levels: query.level } : {}),
+  };
+}
 
 export const COMPARE_QUERY = {
   role: oneOf(z.enum(ROLES), { expected: oneOfList(ROLES), required: true }),

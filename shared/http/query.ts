@@ -51,7 +51,17 @@ export function readQuery<C extends QueryContract>(
   contract: C,
   event: APIGatewayProxyEventV2,
 ): QueryValues<C> {
-  const parameters = queryParameters(event);
+  return readQueryParameters(contract, queryParameters(event));
+}
+
+/**
+ * Parameters read against a contract, wherever they come from: the API's query string, or the
+ * CLI's options (`salary-report report --country XX` fails with the API's own 400 message).
+ */
+export function readQueryParameters<C extends QueryContract>(
+  contract: C,
+  parameters: ReadonlyMap<string, string[]>,
+): QueryValues<C> {
   const allowed = Object.keys(contract);
   for (const name of parameters.keys()) {
     if (!Object.hasOwn(contract, name)) {
@@ -94,8 +104,12 @@ function readParameter(name: string, parameter: QueryParameter, texts: string[] 
  * payload's `queryStringParameters` already joins repeats with commas and loses nothing else.
  */
 export function queryParameters(event: APIGatewayProxyEventV2): Map<string, string[]> {
+  return parameterLists(new URLSearchParams(event.rawQueryString ?? ''));
+}
+
+/** Name → values, each value split at commas and trimmed. */
+export function parameterLists(search: URLSearchParams): Map<string, string[]> {
   const parameters = new Map<string, string[]>();
-  const search = new URLSearchParams(event.rawQueryString ?? '');
   for (const [name, value] of search) {
     const values = value
       .split(',')

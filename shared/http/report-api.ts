@@ -10,7 +10,12 @@ import type {
   LoadedReport,
   PublishedReports,
 } from '../use-cases/serve-report/published-reports.ts';
-import { API_OPERATIONS, type ApiOperation, type ReportFormat } from './api-operations.ts';
+import {
+  API_OPERATIONS,
+  type ApiOperation,
+  type ReportFormat,
+  reportFilterOf,
+} from './api-operations.ts';
 import {
   type ReportSummary,
   type UploadRequest,
@@ -82,12 +87,7 @@ export function reportApiRoutes(deps: ReportApiDependencies): Route[] {
       return jsonRepresentation({ reports }, CACHE_POLICIES.report);
     }),
     apiRoute(API_OPERATIONS.getReport, async (request, query) => {
-      const filter: ReportFilter = {
-        ...(query.country ? { countries: query.country } : {}),
-        ...(query.role ? { roles: query.role } : {}),
-        ...(query.seniority ? { seniorities: query.seniority } : {}),
-        ...(query.level ? { levels: query.level } : {}),
-      };
+      const filter = reportFilterOf(query);
       const format = query.format ?? negotiateFormat(request.event);
       const loaded = await currentReport(request);
       const vary = { vary: 'accept' };

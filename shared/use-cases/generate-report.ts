@@ -7,7 +7,7 @@ import type {
   ReportCounts,
   ReportThresholds,
 } from '../domain/report/model.ts';
-import { reportYearRange } from '../domain/report/years.ts';
+import { surveyYearProblem } from '../domain/report/years.ts';
 import type { CountryCode } from '../domain/taxonomy.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { AggregateReader } from '../ports/ingestion-store.ts';
@@ -67,10 +67,8 @@ export async function generateReport(
   options: GenerateReportOptions = {},
 ): Promise<GeneratedReport> {
   const generatedAt = deps.now();
-  const { min, max } = reportYearRange(generatedAt);
-  if (!Number.isInteger(year) || year < min || year > max) {
-    throw new ValidationError(`year must be a whole year from ${min} to ${max}`, { year });
-  }
+  const yearProblem = surveyYearProblem(year, generatedAt);
+  if (yearProblem) throw new ValidationError(`year ${yearProblem}`, { year });
 
   const snapshot = await deps.aggregates.readYear(year);
   if (snapshot.cells.length === 0) {

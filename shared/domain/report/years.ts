@@ -5,6 +5,17 @@ export function reportYearRange(now: Date): { min: number; max: number } {
   return { min: FIRST_SURVEY_YEAR, max: now.getUTCFullYear() };
 }
 
+/**
+ * Why `year` cannot be a survey year (of an upload or a report), or undefined when it can: the
+ * one check behind the API's upload grant, report generation and the CLI's `--year`.
+ */
+export function surveyYearProblem(year: number, now: Date): string | undefined {
+  const { min, max } = reportYearRange(now);
+  return Number.isInteger(year) && year >= min && year <= max
+    ? undefined
+    : `must be a whole year from ${min} to ${max}`;
+}
+
 /** The year a yearly run reports on: the one before `now` (a January run covers the year just ended). */
 export function previousYear(now: Date): number {
   return now.getUTCFullYear() - 1;

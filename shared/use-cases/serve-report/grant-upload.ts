@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { GRANTED_UPLOAD_KEY_PATTERN, UPLOAD_SUFFIX, uploadKey } from '../../bucket-layout.ts';
 import { isProfileName, PROFILE_METADATA_KEY } from '../../domain/profile.ts';
-import { reportYearRange } from '../../domain/report/years.ts';
+import { surveyYearProblem } from '../../domain/report/years.ts';
 import { ValidationError } from '../../errors.ts';
 
 /** Signs a one-off PUT of exactly one object, so a browser can upload without AWS credentials. */
@@ -55,10 +55,8 @@ export async function grantUpload(
   deps: GrantUploadDependencies,
 ): Promise<UploadGrant> {
   const now = deps.now();
-  const { min, max } = reportYearRange(now);
-  if (!Number.isInteger(request.year) || request.year < min || request.year > max) {
-    throw new ValidationError(`year must be a whole year from ${min} to ${max}`);
-  }
+  const yearProblem = surveyYearProblem(request.year, now);
+  if (yearProblem) throw new ValidationError(`year ${yearProblem}`);
   const { contentLength } = request;
   if (!Number.isInteger(contentLength) || contentLength < 1 || contentLength > deps.maxBytes) {
     throw new ValidationError(

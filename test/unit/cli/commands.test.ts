@@ -95,7 +95,9 @@ describe('salary-report sample', () => {
   });
 
   it.each([
-    [['--rows', 'ten'], '--rows must be a whole number'],
+    [['--rows', 'ten'], '--rows must be a positive whole number'],
+    [['--rows', '-5'], '--rows must be a positive whole number'],
+    [['--rows', '0'], '--rows must be a positive whole number'],
     [['--rows', '5', '--seed', '4294967296'], '--seed must be at most 4294967295'],
     [['--rows', '5', '--language', 'fr'], 'Allowed choices are en, es'],
     [['--rows', '5', '--bad-rows', '2'], 'must be a number from 0 to 1'],
@@ -282,12 +284,74 @@ describe('salary-report upload, status and report on the local stack', () => {
     [['upload', 'missing.csv'], 'cannot read'],
     [['upload', 'a.txt'], 'cannot read'],
     [['report', '20x5'], 'year must be a whole number'],
-    [['report', '2025', '--role', 'wizard'], 'use one of backend'],
+    [['report', '1990'], 'year must be a whole year from 2000 to'],
+    [['status', '--year', '3000'], '--year must be a whole year from 2000 to'],
   ])('refuses %j', async (argv, message) => {
     const { exitCode, stderr } = await run(...argv, ...local());
 
     expect(exitCode).toBe(1);
     expect(stderr).toContain(message);
+  });
+
+  it.each([
+    ['country', 'XX', '/reports/2025?country=XX'],
+    ['role', 'wizard', '/reports/2025?role=wizard'],
+    ['seniority', 'senior,guru', '/reports/2025?seniority=senior,guru'],
+  ])(
+    'refuses --%s %s with the message of the API’s 400, before generating',
+    async (name, value, path) => {
+      const before = await fetch(`${fixture.stack.state.apiUrl}/reports`).then((r) => r.text());
+      const answer = await fetch(`${fixture.stack.state.apiUrl}${path}`);
+      const problem = (await answer.json()) as { detail: string };
+
+      const { exitCode, stderr } = await run('report', '2025', `--${name}`, value, ...local());
+
+      expect(answer.status).toBe(400);
+      expect(exitCode).toBe(1);
+      expect(stderr).toBe(`salary-report: ${problem.detail}\n`);
+      expect(await fetch(`${fixture.stack.state.apiUrl}/reports`).then((r) => r.text())).toBe(
+        before,
+      );
+    },
+  );
+
+  it('filters by several countries and seniorities, as the API does', async () => {
+    const { exitCode, stdout } = await run(
+      'report',
+      '2025',
+      '--country',
+      'mx,us',
+      '--seniority',
+      'senior',
+      ...local(),
+    );
+
+    expect(exitCode).toBe(0);
+    const rows = stdout.split('\n').filter((line) => /^(MX|US|AR|BR|CA)\s/.test(line));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((line) => /^(MX|US)\s+\w+\s+senior\s/.test(line))).toBe(true);
+  });
+
+  it('refuses an upload year outside the accepted range before uploading anything', async () => {
+    await run('sample', '--rows', '20', '--out', 'old.csv');
+
+    const { exitCode, stderr } = await run('upload', 'old.csv', '--year', '1990', ...local());
+    const status = await run('status', ...local());
+
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain(
+      `--year must be a whole year from 2000 to ${new Date().getUTCFullYear()}`,
+    );
+    expect(status.stdout).not.toContain('old.csv');
+  });
+
+  it('says "1 row" of a file with one row', async () => {
+    await run('sample', '--rows', '1', '--bad-rows', '0', '--out', 'one.csv');
+
+    const { exitCode, stdout } = await run('upload', 'one.csv', '--year', '2024', ...local());
+
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('uploads/2024/one.csv: 1 row accepted, 0 rejected');
   });
 
   it('refuses a file that is not a CSV', async () => {
