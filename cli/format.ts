@@ -1,7 +1,13 @@
 import { filterCells, type ReportFilter } from '#shared/domain/report/filter.ts';
-import type { PublishedCell, Report, ReportCell } from '#shared/domain/report/model.ts';
+import type {
+  PublishedCell,
+  Report,
+  ReportCell,
+  SuppressionKind,
+} from '#shared/domain/report/model.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
 import { CALIBRATION_TARGETS } from '#shared/sample/population.ts';
+import { rejectedWithoutYear } from '#shared/use-cases/serve-report/rows-without-year.ts';
 
 const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -50,7 +56,7 @@ export function reportTable(report: Report, filter: ReportFilter = {}) {
     cell.role ?? '',
     cell.seniority ?? '',
     ...(cell.suppressed
-      ? ['', '', '', `suppressed (< ${minimum})`]
+      ? ['', '', '', `suppressed: ${suppressionReason(cell.suppression, minimum)}`]
       : [
           count(cell.n),
           usd(cell.monthly.median),
@@ -59,6 +65,13 @@ export function reportTable(report: Report, filter: ReportFilter = {}) {
         ]),
   ]);
   return textTable(['Country', 'Role', 'Seniority', 'n', 'Median', 'P25–P75', 'Confidence'], rows);
+}
+
+/** Why a cell is not shown, in words: the same on the page. */
+export function suppressionReason(kind: SuppressionKind, minRespondents: number): string {
+  return kind === 'primary'
+    ? `fewer than ${minRespondents} respondents`
+    : 'hidden to protect another figure';
 }
 
 /** A few lines about the whole report: respondents, files, rejected rows, units. */
@@ -71,7 +84,8 @@ export function reportHeading(report: Report): string {
     `Salary report ${report.year}, ${versionLabel(report)}`,
     `${counted(respondents, 'respondent')} from ${counted(methodology.files, 'file')}; ` +
       `${counted(methodology.rejectedRows, 'row')} rejected. Monthly USD; ` +
-      `cells with fewer than ${methodology.thresholds.minRespondents} respondents are suppressed.`,
+      `cells with fewer than ${methodology.thresholds.minRespondents} respondents are suppressed, ` +
+      'and so are cells hidden to protect them from being worked out from a published total.',
   ].join('\n');
 }
 
@@ -136,16 +150,21 @@ export function headlineLines(report: Report): string {
 
 /** One ingestion record per row: status, counts, where rejected rows are. */
 export function ingestionTable(records: readonly IngestionRecord[], bucketName: string): string {
-  return textTable(
-    ['File', 'Status', 'Accepted', 'Rejected', 'Years', 'Finished', 'Rejected rows'],
-    records.map((record) => [
+  const withoutYear = records.map(rejectedWithoutYear);
+  const table = textTable(
+    ['File', 'Status', 'Accepted', 'Rejected', 'No year', 'Years', 'Finished', 'Rejected rows'],
+    records.map((record, index) => [
       record.key,
       record.status,
       count(record.accepted),
       count(record.rejected),
+      withoutYear[index] === undefined ? '' : count(withoutYear[index] ?? 0),
       record.years.join(' '),
       record.finishedAt ?? '',
       record.errorsKey ? `s3://${bucketName}/${record.errorsKey}` : (record.message ?? ''),
     ]),
   );
+  return withoutYear.some((rows) => (rows ?? 0) > 0)
+    ? `${table}\n"No year": rejected rows whose year could not be read; they count in no year's report.`
+    : table;
 }

@@ -150,7 +150,7 @@ export const API_OPERATIONS = {
           'text/csv': {
             schema: z.string(),
             description:
-              'One row per cell: year, version, level, country, role, seniority, suppressed, n, confidence, monthly_* and annual_* statistics. Text that spreadsheets would evaluate is prefixed with an apostrophe.',
+              'One row per cell: year, version, level, country, role, seniority, suppressed, suppression (primary or complementary), n, confidence, monthly_* and annual_* statistics. Text that spreadsheets would evaluate is prefixed with an apostrophe.',
           },
         },
       },

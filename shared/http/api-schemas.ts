@@ -70,6 +70,19 @@ export const UploadSummarySchema = z.object({
   rejected: z.int().min(0),
   rejectedByReason: z.record(z.string(), z.int()),
   years: z.array(z.int()),
+  inYear: z
+    .object({ accepted: z.int().min(0), rejected: z.int().min(0) })
+    .optional()
+    .describe(
+      "This file's rows counted in the year's report; over all files they add up to the report's methodology counts.",
+    ),
+  rejectedWithoutYear: z
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      "Rejected rows whose year could not be read (or lay outside the survey years): part of the file's rejected rows, in no year's report.",
+    ),
   startedAt: timestamp,
   finishedAt: timestamp.optional(),
   message: z.string().optional(),

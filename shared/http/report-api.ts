@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { findComparison } from '../domain/report/comparisons.ts';
 import { reportCsv } from '../domain/report/csv.ts';
-import { filterReport, isEmptyFilter, type ReportFilter } from '../domain/report/filter.ts';
+import { filterReport, isEmptyFilter } from '../domain/report/filter.ts';
 import { parseReportYear, reportYearRange } from '../domain/report/years.ts';
 import { NotFoundError } from '../errors.ts';
 import type { IngestionRecord } from '../ports/ingestion-store.ts';
@@ -10,6 +10,7 @@ import type {
   LoadedReport,
   PublishedReports,
 } from '../use-cases/serve-report/published-reports.ts';
+import { rejectedWithoutYear } from '../use-cases/serve-report/rows-without-year.ts';
 import {
   API_OPERATIONS,
   type ApiOperation,
@@ -140,7 +141,9 @@ export function reportApiRoutes(deps: ReportApiDependencies): Route[] {
     }),
     apiRoute(API_OPERATIONS.listUploads, async ({ params }) => {
       const year = yearParameter(params.year ?? '', deps.now());
-      const uploads = (await deps.listIngestionRecords(year)).map(uploadSummary);
+      const uploads = (await deps.listIngestionRecords(year)).map((record) =>
+        uploadSummary(record, year),
+      );
       return jsonRepresentation({ year, uploads }, CACHE_POLICIES.uploads);
     }),
     apiRoute(API_OPERATIONS.grantUpload, async ({ event }) => {
@@ -181,7 +184,8 @@ function csvResponse(loaded: LoadedReport, csv: string): HttpResponse {
   });
 }
 
-function uploadSummary(record: IngestionRecord): UploadSummary {
+function uploadSummary(record: IngestionRecord, year: number): UploadSummary {
+  const withoutYear = rejectedWithoutYear(record);
   return {
     key: record.key,
     status: record.status,
@@ -189,6 +193,15 @@ function uploadSummary(record: IngestionRecord): UploadSummary {
     rejected: record.rejected,
     rejectedByReason: record.rejectedByReason,
     years: record.years,
+    ...(withoutYear === undefined
+      ? {}
+      : {
+          inYear: {
+            accepted: record.perYear?.[String(year)]?.accepted ?? 0,
+            rejected: record.perYear?.[String(year)]?.rejected ?? 0,
+          },
+          rejectedWithoutYear: withoutYear,
+        }),
     startedAt: record.startedAt,
     ...(record.finishedAt ? { finishedAt: record.finishedAt } : {}),
     ...(record.message ? { message: record.message } : {}),

@@ -18,6 +18,11 @@ export interface IngestionRecord {
   rejectedByReason: Record<string, number>;
   /** Years the accepted rows belong to. */
   years: number[];
+  /**
+   * Accepted and rejected rows per year (keys are years) of the version ingested. A rejected row
+   * whose year cannot be read is in no year: `rejected` minus these years' rejected rows.
+   */
+  perYear?: Record<string, { accepted: number; rejected: number }>;
   /** Where the rejected rows are listed, when there are any. */
   errorsKey?: string;
   /** Why the whole file was rejected or failed. */

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -6,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleOptions } from '#cli/commands/sample.ts';
 import { FUNCTION_SETTINGS } from '#shared/config.ts';
 import type { PublishedCell, Report } from '#shared/domain/report/model.ts';
+import type { UploadSummary } from '#shared/http/api-schemas.ts';
 import { generateSurveyRows, type SampleRow } from '#shared/sample/survey-generator.ts';
 import { naiveType7Usd } from '#test/support/naive-quantile.ts';
 import { type LocalStackFixture, startLocalStackFixture } from './local-stack-fixture.ts';
@@ -93,6 +96,47 @@ describe('local mode, end to end', () => {
     expect((usBackend.cells[0] as PublishedCell).monthly.mean).toBeCloseTo(
       exactMeanUsd(usBackendRows),
       2,
+    );
+  });
+
+  it('counts rows whose year cannot be read in no year, and lists them with their file', async () => {
+    const header = 'country,role,seniority,years_experience,salary,currency,period,year';
+    const rows = [
+      ...Array.from(
+        { length: 6 },
+        (_, index) => `MX,backend,senior,9,${61000 + index},MXN,monthly,2025`,
+      ),
+      'MX,backend,senior,9,61000,MXN,monthly,20x5',
+      'MX,backend,senior,9,61000,MXN,monthly,1990',
+      'MX,wizard,senior,9,61000,MXN,monthly,2025',
+    ];
+    writeFileSync(
+      join(fixture.workDirectory, 'years.csv'),
+      `${[header, ...rows].join('\r\n')}\r\n`,
+    );
+    const dataDir = ['--data-dir', fixture.dataDirectory];
+
+    await salaryReport('upload', 'years.csv', '--year', '2025', ...dataDir);
+    await salaryReport('report', '2025', ...dataDir);
+
+    const api = fixture.stack.state.apiUrl;
+    const report = (await (await fetch(`${api}/reports/2025`)).json()) as Report;
+    const { uploads } = (await (await fetch(`${api}/reports/2025/uploads`)).json()) as {
+      uploads: UploadSummary[];
+    };
+    const file = uploads.find((upload) => upload.key === 'uploads/2025/years.csv');
+    expect(file).toMatchObject({
+      accepted: 6,
+      rejected: 3,
+      inYear: { accepted: 6, rejected: 1 },
+      rejectedWithoutYear: 2,
+    });
+    const sum = (pick: (upload: UploadSummary) => number) =>
+      uploads.reduce((total, upload) => total + pick(upload), 0);
+    expect(sum((upload) => upload.inYear?.rejected ?? 0)).toBe(report.methodology.rejectedRows);
+    expect(sum((upload) => upload.inYear?.accepted ?? 0)).toBe(report.methodology.acceptedRows);
+    expect(sum((upload) => upload.rejected)).toBe(
+      report.methodology.rejectedRows + sum((upload) => upload.rejectedWithoutYear ?? 0),
     );
   });
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSample } from '#cli/local/sample-seed.ts';
-import type { PublishedCell, Report } from '#shared/domain/report/model.ts';
+import type { Comparison, PublishedCell, Report } from '#shared/domain/report/model.ts';
 import { type LocalStackFixture, startLocalStackFixture } from './local-stack-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,9 +23,43 @@ const MONEY = new Intl.NumberFormat('en-US', {
   maximumFractionDigits: 0,
 });
 
+const COUNTRY_NAMES = new Intl.DisplayNames(['en'], { type: 'region' });
+
 let fixture: LocalStackFixture;
 let browser: Browser;
 let page: Page;
+/** Every console error and uncaught exception of every page the test opens. */
+const consoleErrors: string[] = [];
+
+/** A page that reports its console errors, as a person with the developer tools open sees them. */
+async function openPage(width: number, height: number): Promise<Page> {
+  const opened = await browser.newPage({ viewport: { width, height } });
+  opened.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${opened.url()})`);
+  });
+  opened.on('pageerror', (error) => consoleErrors.push(`${error.message} (${opened.url()})`));
+  return opened;
+}
+
+/** Canvas pixels with any paint on them. */
+function paintedPixels(target: Page, selector: string): Promise<number> {
+  return target.$eval(selector, (canvas) => {
+    const context = (canvas as HTMLCanvasElement).getContext('2d');
+    const { data } = context?.getImageData(0, 0, canvas.clientWidth, canvas.clientHeight) ?? {
+      data: [],
+    };
+    let painted = 0;
+    for (let index = 3; index < data.length; index += 4) if ((data[index] ?? 0) > 0) painted++;
+    return painted;
+  });
+}
+
+/** Two animation frames: charts follow their container's size through a ResizeObserver. */
+function settle(target: Page): Promise<unknown> {
+  return target.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+}
 
 describe.skipIf(!hasChromium)('the report page in headless Chromium', () => {
   beforeAll(async () => {
@@ -48,9 +82,10 @@ describe.skipIf(!hasChromium)('the report page in headless Chromium', () => {
         '--disable-sync',
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page = await openPage(1100, 900);
     await page.goto(`${fixture.stack.state.apiUrl}/`);
     await page.waitForSelector('#chart[data-rendered="true"]');
+    await page.waitForSelector('#compare-chart[data-rendered="true"]');
   });
 
   afterAll(async () => {
@@ -69,22 +104,37 @@ describe.skipIf(!hasChromium)('the report page in headless Chromium', () => {
   };
 
   it('draws the chart of the default selection', async () => {
-    const paintedPixels = await page.$eval('#chart', (canvas) => {
-      const context = (canvas as HTMLCanvasElement).getContext('2d');
-      const { data } = context?.getImageData(0, 0, canvas.clientWidth, canvas.clientHeight) ?? {
-        data: [],
-      };
-      let painted = 0;
-      for (let index = 3; index < data.length; index += 4) if ((data[index] ?? 0) > 0) painted++;
-      return painted;
-    });
     const senior = await cellOf('MX', 'backend', 'senior');
 
-    expect(paintedPixels).toBeGreaterThan(1000);
+    expect(await paintedPixels(page, '#chart')).toBeGreaterThan(1000);
     expect(await page.getAttribute('#chart', 'aria-label')).toContain(
       `Senior: median ${MONEY.format(senior.monthly.median)}`,
     );
     expect(await page.textContent('#status')).toContain('Mexico, 2025');
+  });
+
+  it('says when the report was published and which version it is, not its id', async () => {
+    const report = await api<Report>('/reports/2025?level=overall');
+    const subtitle = (await page.textContent('#subtitle')) ?? '';
+
+    expect(subtitle).toMatch(/^2025 report · published \d{1,2} [A-Z][a-z]+ \d{4} · version 1$/);
+    expect(subtitle).not.toContain(report.version);
+    expect(await page.textContent('#status')).not.toContain(report.version);
+  });
+
+  it('draws the country comparison as a chart, with every country of the table', async () => {
+    const { comparison } = await api<{ comparison: Comparison }>(
+      '/reports/2025/compare?role=backend&seniority=senior&base=US',
+    );
+    const label = (await page.getAttribute('#compare-chart', 'aria-label')) ?? '';
+
+    expect(await paintedPixels(page, '#compare-chart')).toBeGreaterThan(1000);
+    for (const country of comparison.countries) {
+      expect(label).toContain(MONEY.format(country.median));
+    }
+    expect(await page.locator('#compare-table tbody tr').count()).toBe(
+      comparison.countries.length + comparison.suppressedCountries.length,
+    );
   });
 
   it('shows what the API says when the country and role change', async () => {
@@ -124,6 +174,91 @@ describe.skipIf(!hasChromium)('the report page in headless Chromium', () => {
     expect(sentence).toContain(`(${MONEY.format(comparison.base.median)})`);
   });
 
+  it('lists a suppressed country in the comparison, saying why, instead of dropping it', async () => {
+    const report = await api<Report>('/reports/2025');
+    const withHidden = report.comparisons.find(
+      (comparison) => comparison.suppressedCountryDetails.length > 0,
+    );
+    if (!withHidden) throw new Error('the sample has no comparison with a suppressed country');
+    const [hidden] = withHidden.suppressedCountryDetails;
+    await page.selectOption('#role', withHidden.role);
+    await page.selectOption('#seniority', withHidden.seniority);
+
+    const row = page.locator(`#compare-table tbody tr[data-country="${hidden?.country}"]`);
+    await row.waitFor();
+
+    expect(await row.getAttribute('data-suppression')).toBe(hidden?.suppression);
+    expect(await row.textContent()).toContain(
+      hidden?.suppression === 'primary'
+        ? 'suppressed: fewer than 5 respondents'
+        : 'suppressed: hidden to protect another figure',
+    );
+    expect(await page.getAttribute('#compare-chart', 'aria-label')).toContain(
+      `${COUNTRY_NAMES.of(hidden?.country ?? '')}: suppressed`,
+    );
+  });
+
+  it('labels each suppressed cell with its own reason', async () => {
+    const report = await api<Report>('/reports/2025?level=country-role-seniority');
+    const hidden = report.cells.filter((cell) => cell.suppressed);
+    const kinds = new Set(hidden.map((cell) => (cell.suppressed ? cell.suppression : '')));
+    expect(kinds.size).toBeGreaterThan(0);
+
+    for (const cell of hidden.slice(0, 6)) {
+      if (!cell.suppressed) continue;
+      await page.selectOption('#country', cell.country ?? '');
+      const row = page.locator(
+        `#cells tbody tr[data-role="${cell.role}"][data-seniority="${cell.seniority}"]`,
+      );
+      await page.waitForFunction(
+        (name) => document.querySelector('#status')?.textContent?.startsWith(`${name}, 2025`),
+        COUNTRY_NAMES.of(cell.country ?? ''),
+      );
+      expect(await row.getAttribute('data-suppression')).toBe(cell.suppression);
+      expect(await row.textContent()).toContain(
+        cell.suppression === 'primary'
+          ? 'suppressed: fewer than 5 respondents'
+          : 'suppressed: hidden to protect another figure',
+      );
+    }
+  });
+
+  it('keeps the selection in the address, so a reload or a shared link shows the same view', async () => {
+    await page.selectOption('#country', 'US');
+    await page.selectOption('#role', 'data');
+    await page.selectOption('#seniority', 'mid');
+    await page.selectOption('#base', 'MX');
+    await page.waitForFunction(() => window.location.search.includes('base=MX'));
+    const address = new URL(page.url());
+
+    expect(Object.fromEntries(address.searchParams)).toEqual({
+      year: '2025',
+      country: 'US',
+      role: 'data',
+      seniority: 'mid',
+      base: 'MX',
+    });
+    const shared = await openPage(1100, 900);
+    for (const target of [page, shared]) {
+      if (target === page) await page.reload();
+      else await shared.goto(address.href);
+      await target.waitForSelector('#compare-chart[data-rendered="true"]');
+      const selected = await target.$$eval('select', (selects) =>
+        Object.fromEntries(selects.map((select) => [select.id, select.value])),
+      );
+      expect(selected).toEqual({
+        year: '2025',
+        country: 'US',
+        role: 'data',
+        seniority: 'mid',
+        base: 'MX',
+      });
+      expect(await target.textContent('#status')).toContain('United States, 2025');
+      expect(await target.textContent('#compare-caption')).toContain('against Mexico');
+    }
+    await shared.close();
+  });
+
   it('sorts the table from the keyboard', async () => {
     await page.focus('#cells th[data-sort="median"] button');
     await page.keyboard.press('Enter');
@@ -137,7 +272,7 @@ describe.skipIf(!hasChromium)('the report page in headless Chromium', () => {
     expect(medians).toEqual([...medians].sort((a, b) => b - a));
   });
 
-  it('labels every control and fits a phone-width screen', async () => {
+  it('labels every control and fits a 390 px phone screen without sideways scrolling', async () => {
     const unlabeled = await page.$$eval('select', (selects) =>
       selects.filter((select) => !select.closest('label')).map((select) => select.id),
     );
@@ -145,17 +280,31 @@ describe.skipIf(!hasChromium)('the report page in headless Chromium', () => {
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'report-page.png'), fullPage: true });
-    await page.setViewportSize({ width: 375, height: 812 });
-    // The chart follows its container through a ResizeObserver: let two frames pass.
-    await page.evaluate(
-      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
-    );
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
+    await page.setViewportSize({ width: 390, height: 844 });
+    await settle(page);
+    // Wider than the screen: the page itself, or any table inside its scrolling wrapper.
+    const overflowing = await page.evaluate(() => [
+      ...(document.documentElement.scrollWidth > window.innerWidth ? ['page'] : []),
+      ...Array.from(document.querySelectorAll('table, dl, .chart, caption'))
+        .filter((block) => {
+          const box = block.getBoundingClientRect();
+          const wrapper = block.parentElement;
+          return (
+            box.right > window.innerWidth + 0.5 ||
+            (wrapper !== null && wrapper.scrollWidth > wrapper.clientWidth)
+          );
+        })
+        .map((block) => block.id || block.tagName.toLowerCase()),
+    ]);
     await page.screenshot({ path: join(ARTIFACTS, 'report-page-phone.png'), fullPage: true });
 
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(overflowing).toEqual([]);
+    expect(await paintedPixels(page, '#compare-chart')).toBeGreaterThan(500);
     expect(existsSync(join(ARTIFACTS, 'report-page.png'))).toBe(true);
+    expect(existsSync(join(ARTIFACTS, 'report-page-phone.png'))).toBe(true);
+  });
+
+  it('logs no error to the console on any page it opened', () => {
+    expect(consoleErrors).toEqual([]);
   });
 });

@@ -17,10 +17,18 @@ import type {
   PublishedCell,
   Report,
   ReportCell,
+  SuppressionKind,
 } from '#shared/domain/report/model.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
-import { ROLES, type Role, SENIORITIES, type Seniority } from '#shared/domain/taxonomy.ts';
-import type { ReportSummary } from '#shared/http/api-schemas.ts';
+import {
+  isRole,
+  isSeniority,
+  ROLES,
+  type Role,
+  SENIORITIES,
+  type Seniority,
+} from '#shared/domain/taxonomy.ts';
+import type { ReportSummary, UploadSummary } from '#shared/http/api-schemas.ts';
 
 Chart.register(
   BarController,
@@ -61,15 +69,26 @@ const MONEY = new Intl.NumberFormat('en-US', {
 });
 const WHOLE = new Intl.NumberFormat('en-US');
 const PERCENT = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
+const PUBLISHED_ON = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 type SortKey = 'role' | 'seniority' | 'n' | 'median' | 'p25' | 'p75' | 'mean' | 'confidence';
 
+/** What the address says was chosen (`/?year=2025&country=MX&role=backend…`): a view to share. */
+const requested = new URLSearchParams(window.location.search);
+const requestedRole = requested.get('role') ?? '';
+const requestedSeniority = requested.get('seniority') ?? '';
+
 const state = {
   year: 0,
-  country: '',
-  role: 'backend' as Role,
-  seniority: 'senior' as Seniority,
-  base: '',
+  country: (requested.get('country') ?? '').toUpperCase(),
+  role: (isRole(requestedRole) ? requestedRole : 'backend') as Role,
+  seniority: (isSeniority(requestedSeniority) ? requestedSeniority : 'senior') as Seniority,
+  base: (requested.get('base') ?? '').toUpperCase(),
   sort: { key: 'role' as SortKey, descending: false },
   cells: [] as ReportCell[],
   // Until a report says which threshold it was published with.
@@ -77,6 +96,27 @@ const state = {
 };
 type BandData = (number | [number, number] | null)[];
 let chart: Chart<'bar' | 'line', BandData, string> | undefined;
+let compareChart: Chart<'bar', (number | null)[], string> | undefined;
+
+/** The selection into the address bar, so a reload or a shared link shows the same view. */
+function rememberSelection() {
+  const selection = new URLSearchParams({
+    year: String(state.year),
+    country: state.country,
+    role: state.role,
+    seniority: state.seniority,
+    base: state.base,
+  });
+  const search = `?${selection}`;
+  if (window.location.search !== search) window.history.replaceState(null, '', search);
+}
+
+/** Why a cell is not shown, in words (the CLI says the same). */
+function suppressionReason(kind: SuppressionKind): string {
+  return kind === 'primary'
+    ? `fewer than ${state.minRespondents} respondents`
+    : 'hidden to protect another figure';
+}
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -115,9 +155,11 @@ function setStatus(text: string, isError = false) {
   status.classList.toggle('error', isError);
 }
 
-function cell(text: string, className?: string): HTMLTableCellElement {
+/** A table cell; `label` names its column where narrow screens stack a row's cells. */
+function cell(text: string, label: string, className?: string): HTMLTableCellElement {
   const td = document.createElement('td');
   td.textContent = text;
+  td.dataset.label = label;
   if (className) td.className = className;
   return td;
 }
@@ -129,7 +171,8 @@ async function loadYears() {
     return;
   }
   const years = reports.map((report) => report.year).sort((a, b) => b - a);
-  state.year = years[0] ?? 0;
+  const requestedYear = Number(requested.get('year'));
+  state.year = years.includes(requestedYear) ? requestedYear : (years[0] ?? 0);
   fillSelect(
     element('year'),
     years.map((year) => [String(year), String(year)]),
@@ -165,8 +208,20 @@ async function loadYear() {
   fillSelect(element('country'), countryOptions, state.country);
   fillSelect(element('base'), countryOptions, state.base);
   element<HTMLAnchorElement>('csv-link').href = `/reports/${state.year}?format=csv`;
-  renderMethodology(report.methodology);
+  renderSubtitle(report);
+  const { uploads } = await getJson<{ uploads: UploadSummary[] }>(`/reports/${state.year}/uploads`);
+  renderMethodology(report.methodology, uploads);
   await Promise.all([loadCountry(), loadComparison()]);
+}
+
+/** "2025 report · published 2 December 2026 · version 3": the version as a reader counts it. */
+function renderSubtitle(report: Report) {
+  const parts = [
+    `${report.year} report`,
+    `published ${PUBLISHED_ON.format(new Date(report.generatedAt))}`,
+    ...(report.versionNumber ? [`version ${report.versionNumber}`] : []),
+  ];
+  element('subtitle').textContent = parts.join(' · ');
 }
 
 /** The chosen country's cells: the chart (chosen role) and the table (every role). */
@@ -178,15 +233,18 @@ async function loadCountry() {
   state.cells = report.cells;
   renderChart();
   renderTable();
-  setStatus(
-    `${countryName(state.country)}, ${state.year}: monthly pay in US dollars, report version ${report.version}.`,
+  rememberSelection();
+  setStatus(`${countryName(state.country)}, ${state.year}: monthly pay in US dollars.`);
+}
+
+function cellOf(role: Role, seniority: Seniority): ReportCell | undefined {
+  return state.cells.find(
+    (reportCell) => reportCell.role === role && reportCell.seniority === seniority,
   );
 }
 
 function publishedCell(role: Role, seniority: Seniority): PublishedCell | undefined {
-  const found = state.cells.find(
-    (reportCell) => reportCell.role === role && reportCell.seniority === seniority,
-  );
+  const found = cellOf(role, seniority);
   return found && !found.suppressed ? found : undefined;
 }
 
@@ -201,9 +259,13 @@ function renderChart() {
   const title = `${ROLE_LABELS[state.role]} in ${countryName(state.country)}, ${state.year}`;
   const summary = SENIORITIES.map((seniority, index) => {
     const found = bySeniority[index];
-    return found
-      ? `${SENIORITY_LABELS[seniority]}: median ${MONEY.format(found.monthly.median)} (${MONEY.format(found.monthly.p25)}–${MONEY.format(found.monthly.p75)})`
-      : `${SENIORITY_LABELS[seniority]}: not published (fewer than ${state.minRespondents} respondents)`;
+    if (found) {
+      return `${SENIORITY_LABELS[seniority]}: median ${MONEY.format(found.monthly.median)} (${MONEY.format(found.monthly.p25)}–${MONEY.format(found.monthly.p75)})`;
+    }
+    const hidden = cellOf(state.role, seniority);
+    return hidden?.suppressed
+      ? `${SENIORITY_LABELS[seniority]}: not published (${suppressionReason(hidden.suppression)})`
+      : `${SENIORITY_LABELS[seniority]}: no respondents`;
   }).join('; ');
   canvas.setAttribute('aria-label', `${title}. ${summary}.`);
   element('chart-summary').textContent = `${title}. ${summary}.`;
@@ -291,7 +353,8 @@ function renderTable() {
   });
   element('cells-caption').textContent =
     `${countryName(state.country)}, ${state.year}, monthly US dollars. ` +
-    `Cells with fewer than ${state.minRespondents} respondents are suppressed.`;
+    `Groups with fewer than ${state.minRespondents} respondents are not shown, nor are groups ` +
+    'hidden to protect them; each such row says which.';
   const body = element('cells').querySelector('tbody');
   body?.replaceChildren(
     ...rows.map((reportCell) => {
@@ -302,20 +365,21 @@ function renderTable() {
       const seniority = SENIORITY_LABELS[reportCell.seniority ?? 'junior'];
       if (reportCell.suppressed) {
         row.className = 'suppressed';
-        const note = cell(`suppressed: fewer than ${state.minRespondents} respondents`);
+        row.dataset.suppression = reportCell.suppression;
+        const note = cell(`suppressed: ${suppressionReason(reportCell.suppression)}`, 'Figures');
         note.colSpan = 6;
-        row.append(cell(role), cell(seniority), note);
+        row.append(cell(role, 'Role'), cell(seniority, 'Seniority'), note);
       } else {
         const { monthly } = reportCell;
         row.append(
-          cell(role),
-          cell(seniority),
-          cell(WHOLE.format(reportCell.n), 'number'),
-          cell(MONEY.format(monthly.median), 'number'),
-          cell(MONEY.format(monthly.p25), 'number'),
-          cell(MONEY.format(monthly.p75), 'number'),
-          cell(MONEY.format(monthly.mean), 'number'),
-          cell(reportCell.confidence),
+          cell(role, 'Role'),
+          cell(seniority, 'Seniority'),
+          cell(WHOLE.format(reportCell.n), 'n', 'number'),
+          cell(MONEY.format(monthly.median), 'Median', 'number'),
+          cell(MONEY.format(monthly.p25), 'P25', 'number'),
+          cell(MONEY.format(monthly.p75), 'P75', 'number'),
+          cell(MONEY.format(monthly.mean), 'Mean', 'number'),
+          cell(reportCell.confidence, 'Confidence'),
         );
       }
       if (reportCell.role === state.role) row.classList.add('selected');
@@ -335,6 +399,7 @@ async function loadComparison() {
   const { comparison } = await getJson<{ comparison: Comparison | null }>(
     `/reports/${state.year}/compare?role=${state.role}&seniority=${state.seniority}&base=${state.base}`,
   );
+  rememberSelection();
   const who = `${SENIORITY_LABELS[state.seniority].toLowerCase()} ${ROLE_LABELS[state.role].toLowerCase()} developers`;
   element('compare-caption').textContent =
     `${who.charAt(0).toUpperCase()}${who.slice(1)} in ${state.year}, monthly US dollars, against ${countryName(state.base)}.`;
@@ -342,29 +407,52 @@ async function loadComparison() {
   const sentence = element('compare-sentence');
   if (!comparison) {
     body?.replaceChildren();
+    renderComparisonChart(undefined, who);
     sentence.textContent = `No respondents among ${who}.`;
     return;
   }
-  body?.replaceChildren(
-    ...comparison.countries.map((country) => {
-      const row = document.createElement('tr');
-      row.dataset.country = country.country;
-      if (country.country === state.country) row.classList.add('selected');
-      row.append(
-        cell(countryName(country.country)),
-        cell(WHOLE.format(country.n), 'number'),
-        cell(MONEY.format(country.median), 'number'),
-        cell(MONEY.format(country.mean), 'number'),
-        cell(country.medianRatio === null ? '—' : PERCENT.format(country.medianRatio), 'number'),
-      );
-      return row;
-    }),
-  );
+  const published = comparison.countries.map((country) => {
+    const row = document.createElement('tr');
+    row.dataset.country = country.country;
+    if (country.country === state.country) row.classList.add('selected');
+    row.append(
+      cell(countryName(country.country), 'Country'),
+      cell(WHOLE.format(country.n), 'n', 'number'),
+      cell(MONEY.format(country.median), 'Median', 'number'),
+      cell(MONEY.format(country.mean), 'Mean', 'number'),
+      cell(
+        country.medianRatio === null ? '—' : PERCENT.format(country.medianRatio),
+        'vs base',
+        'number',
+      ),
+    );
+    return row;
+  });
+  // A country left out of the comparison says so, and why.
+  const suppressed = comparison.suppressedCountryDetails.map(({ country, suppression }) => {
+    const row = document.createElement('tr');
+    row.dataset.country = country;
+    row.dataset.suppression = suppression;
+    row.className = 'suppressed';
+    const note = cell(`suppressed: ${suppressionReason(suppression)}`, 'Figures');
+    note.colSpan = 4;
+    row.append(cell(countryName(country), 'Country'), note);
+    return row;
+  });
+  body?.replaceChildren(...published, ...suppressed);
+  renderComparisonChart(comparison, who);
   const chosen = comparison.countries.find((country) => country.country === state.country);
+  const chosenHidden = comparison.suppressedCountryDetails.find(
+    (detail) => detail.country === state.country,
+  );
   if (!comparison.base) {
     sentence.textContent = `${countryName(state.base)} has too few ${who} to compare against.`;
+  } else if (chosenHidden) {
+    sentence.textContent =
+      `${countryName(state.country)}'s figures for ${who} are not published ` +
+      `(${suppressionReason(chosenHidden.suppression)}).`;
   } else if (!chosen || chosen.medianRatio === null) {
-    sentence.textContent = `${countryName(state.country)} has too few ${who} to compare.`;
+    sentence.textContent = `${countryName(state.country)} has no ${who} to compare.`;
   } else {
     sentence.textContent =
       `In ${countryName(state.country)}, the median ${who.replace(/s$/, '')} earns ` +
@@ -373,16 +461,101 @@ async function loadComparison() {
   }
 }
 
-function renderMethodology(methodology: Methodology) {
+/** The comparison as bars of the median, highest first; suppressed countries listed, unfilled. */
+function renderComparisonChart(comparison: Comparison | undefined, who: string) {
+  const canvas = element<HTMLCanvasElement>('compare-chart');
+  const countries = [...(comparison?.countries ?? [])].sort((a, b) => b.median - a.median);
+  const hidden = comparison?.suppressedCountryDetails ?? [];
+  const labels = [
+    ...countries.map((country) => countryName(country.country)),
+    ...hidden.map((detail) => `${countryName(detail.country)} (suppressed)`),
+  ];
+  const medians = [...countries.map((country) => country.median), ...hidden.map(() => null)];
+  const colors = countries.map((country) =>
+    country.country === state.base
+      ? '#111827'
+      : country.country === state.country
+        ? '#1d4ed8'
+        : 'rgba(37, 99, 235, 0.45)',
+  );
+  const summary = [
+    ...countries.map(
+      (country) =>
+        `${countryName(country.country)} ${MONEY.format(country.median)}` +
+        (country.medianRatio === null || country.country === state.base
+          ? ''
+          : ` (${PERCENT.format(country.medianRatio)} of ${countryName(state.base)})`),
+    ),
+    ...hidden.map(
+      (detail) =>
+        `${countryName(detail.country)}: suppressed, ${suppressionReason(detail.suppression)}`,
+    ),
+  ];
+  const text =
+    labels.length === 0
+      ? `No respondents among ${who} in ${state.year}.`
+      : `Median monthly pay of ${who}, ${state.year}: ${summary.join('; ')}.`;
+  canvas.setAttribute('aria-label', text);
+  element('compare-summary').textContent = text;
+  // One bar per country: the chart grows with the list instead of squeezing it.
+  const container = canvas.parentElement;
+  if (container) container.style.height = `${Math.max(8, 2 + labels.length * 1.75)}rem`;
+  const data = {
+    labels,
+    datasets: [{ label: 'Median', data: medians, backgroundColor: colors, borderWidth: 0 }],
+  };
+  if (compareChart) {
+    compareChart.data = data;
+    compareChart.update();
+  } else {
+    compareChart = new Chart<'bar', (number | null)[], string>(canvas, {
+      type: 'bar',
+      data,
+      options: {
+        indexAxis: 'y',
+        maintainAspectRatio: false,
+        animation: false,
+        scales: {
+          x: { beginAtZero: true, ticks: { callback: (value) => MONEY.format(Number(value)) } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              label: (item) =>
+                item.raw === null ? 'not published' : `Median: ${MONEY.format(Number(item.raw))}`,
+            },
+          },
+        },
+      },
+    });
+  }
+  canvas.dataset.rendered = 'true';
+}
+
+function renderMethodology(methodology: Methodology, uploads: readonly UploadSummary[]) {
   const { thresholds, quantiles } = methodology;
+  const withoutYear = uploads.reduce(
+    (total, upload) => total + (upload.rejectedWithoutYear ?? 0),
+    0,
+  );
   const entries: [string, string][] = [
     ['Files', WHOLE.format(methodology.files)],
     ['Rows accepted', WHOLE.format(methodology.acceptedRows)],
-    ['Rows rejected', WHOLE.format(methodology.rejectedRows)],
+    [
+      'Rows rejected',
+      WHOLE.format(methodology.rejectedRows) +
+        (withoutYear > 0
+          ? `; the files also had ${WHOLE.format(withoutYear)} ${withoutYear === 1 ? 'row' : 'rows'} ` +
+            "without a readable survey year, which count in no year's report"
+          : ''),
+    ],
     ['Units', `${methodology.units.monthly}; ${methodology.units.annual}`],
     [
       'Privacy',
-      `cells with fewer than ${thresholds.minRespondents} respondents are suppressed; p10 and p90 need ${thresholds.minRespondentsForOuterPercentiles}`,
+      `groups with fewer than ${thresholds.minRespondents} respondents are not published; ` +
+        'other groups are hidden too when a published total minus its published parts would ' +
+        `give a hidden group's figures away. p10 and p90 need ${thresholds.minRespondentsForOuterPercentiles} respondents.`,
     ],
     [
       'Confidence',
@@ -401,7 +574,10 @@ function renderMethodology(methodology: Methodology) {
         .map(([currency, rate]) => `${currency} ${rate}`)
         .join(', '),
     ],
-    ['Version', `${methodology.version}, generated ${methodology.generatedAt}`],
+    [
+      'Version',
+      `published ${methodology.generatedAt.replace('T', ' ').slice(0, 16)} UTC; id ${methodology.version}`,
+    ],
   ];
   const list = document.createElement('dl');
   for (const [term, description] of entries) {
@@ -433,6 +609,7 @@ function listen() {
     state.role = (event.target as HTMLSelectElement).value as Role;
     renderChart();
     renderTable();
+    rememberSelection();
     run(loadComparison);
   });
   element<HTMLSelectElement>('seniority').addEventListener('change', (event) => {

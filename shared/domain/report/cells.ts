@@ -97,11 +97,11 @@ export function buildReportCells(
     cellGroupings(ordered.map(({ dimensions }) => dimensions)),
     thresholds.minRespondents,
   );
-  return ordered.map(({ dimensions, aggregate }, index) =>
-    suppressed[index]
-      ? { ...dimensions, suppressed: true }
-      : describeCell(dimensions, aggregate, thresholds),
-  );
+  return ordered.map(({ dimensions, aggregate }, index) => {
+    if (!suppressed[index]) return describeCell(dimensions, aggregate, thresholds);
+    const primary = aggregate.count < thresholds.minRespondents;
+    return { ...dimensions, suppressed: true, suppression: primary ? 'primary' : 'complementary' };
+  });
 }
 
 /**
@@ -166,7 +166,9 @@ export function describeCell(
   thresholds: ReportThresholds,
 ): ReportCell {
   const n = aggregate.count;
-  if (n < thresholds.minRespondents) return { ...dimensions, suppressed: true };
+  if (n < thresholds.minRespondents) {
+    return { ...dimensions, suppressed: true, suppression: 'primary' };
+  }
   const outer = n >= thresholds.minRespondentsForOuterPercentiles;
   const statistics = (factor: number): MoneyStatistics => ({
     mean: meanUsd(aggregate.sumCents, n, factor),

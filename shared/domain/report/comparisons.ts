@@ -48,11 +48,11 @@ export function buildComparisons(
   );
   return ordered.map((group) => {
     const countries: CountryComparison[] = [];
-    const suppressedCountries: CountryCode[] = [];
+    const suppressedCountryDetails: Comparison['suppressedCountryDetails'] = [];
     for (const cell of [...group.cells].sort(compareDimensions)) {
       if (!cell.country) continue;
       if (cell.suppressed) {
-        suppressedCountries.push(cell.country);
+        suppressedCountryDetails.push({ country: cell.country, suppression: cell.suppression });
         continue;
       }
       countries.push({
@@ -71,7 +71,8 @@ export function buildComparisons(
       baseCountry,
       base: null,
       countries,
-      suppressedCountries,
+      suppressedCountries: suppressedCountryDetails.map((detail) => detail.country),
+      suppressedCountryDetails,
     };
     return rebaseComparison(unbased, baseCountry);
   });
@@ -131,6 +132,7 @@ export function findComparison(
     base: null,
     countries: [],
     suppressedCountries: [],
+    suppressedCountryDetails: [],
   };
   return rebaseComparison(comparison, baseCountry);
 }

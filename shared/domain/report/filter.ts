@@ -70,6 +70,9 @@ export function filterComparisons(
             suppressedCountries: comparison.suppressedCountries.filter((country) =>
               countries.has(country),
             ),
+            suppressedCountryDetails: comparison.suppressedCountryDetails.filter((detail) =>
+              countries.has(detail.country),
+            ),
           }
         : comparison,
     );

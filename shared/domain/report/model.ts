@@ -69,10 +69,22 @@ export const PublishedCellSchema = z.object({
 });
 export type PublishedCell = z.infer<typeof PublishedCellSchema>;
 
+/**
+ * Why a cell is suppressed: `primary`, fewer respondents than the threshold; `complementary`, enough
+ * respondents, but publishing it would let a reader recompute a primary-suppressed cell from a
+ * published total (subtracting the published cells from it).
+ */
+export const SUPPRESSION_KINDS = ['primary', 'complementary'] as const;
+export type SuppressionKind = (typeof SUPPRESSION_KINDS)[number];
+
 export const SuppressedCellSchema = z
-  .object({ ...cellDimensions, suppressed: z.literal(true) })
+  .object({
+    ...cellDimensions,
+    suppressed: z.literal(true),
+    suppression: z.enum(SUPPRESSION_KINDS),
+  })
   .describe(
-    'Too few respondents, or hidden so that no published sum reveals such a cell: only the keys are published, not even n.',
+    'Only the keys and why are published, not even n: primary, fewer respondents than the threshold; complementary, enough respondents, but hidden so that no published total gives a primary-suppressed cell away.',
   );
 export type SuppressedCell = z.infer<typeof SuppressedCellSchema>;
 
@@ -124,6 +136,9 @@ export const ComparisonSchema = z.object({
   suppressedCountries: z
     .array(CountryCodeSchema)
     .describe('Countries with respondents in this role × seniority whose cell is suppressed.'),
+  suppressedCountryDetails: z
+    .array(z.object({ country: CountryCodeSchema, suppression: z.enum(SUPPRESSION_KINDS) }))
+    .describe('The same countries, each with why its cell is suppressed.'),
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;
 

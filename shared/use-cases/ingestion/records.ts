@@ -68,9 +68,22 @@ export function recordFromItem(item: StoredItem): VersionedRecord {
   };
 }
 
+/**
+ * The record as `status` and the API show it. Per-year counts are those of the committed version
+ * when it is the version the record describes (not while a newer event is being ingested).
+ */
 export function toPublicRecord(stored: FileRecord): IngestionRecord {
-  const { fileId: _fileId, committed: _committed, touchedYears: _touched, ...record } = stored;
-  return { ...record, years: [...record.years].sort((a, b) => a - b) };
+  const { fileId: _fileId, committed, touchedYears: _touched, ...record } = stored;
+  const shown: IngestionRecord = { ...record, years: [...record.years].sort((a, b) => a - b) };
+  if (committed && committed.sequencer === record.sequencer) {
+    shown.perYear = Object.fromEntries(
+      Object.entries(committed.perYear).map(([year, counts]) => [
+        year,
+        { accepted: counts.accepted, rejected: counts.rejected },
+      ]),
+    );
+  }
+  return shown;
 }
 
 /** A decision on the stored record: write this new record (result if it applies), or stop here. */

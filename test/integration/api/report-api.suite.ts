@@ -244,7 +244,7 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
           query: 'country=AR&level=country',
         });
         expect(json<Report>(response).cells).toEqual([
-          { level: 'country', country: 'AR', suppressed: true },
+          { level: 'country', country: 'AR', suppressed: true, suppression: 'primary' },
         ]);
       });
 
@@ -261,11 +261,11 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
         expect(byAccept.body).toBe(byFormat.body);
         const lines = (byFormat.body ?? '').trimEnd().split('\r\n');
         expect(lines[0]).toMatch(
-          /^year,version,level,country,role,seniority,suppressed,n,confidence,/,
+          /^year,version,level,country,role,seniority,suppressed,suppression,n,confidence,/,
         );
         expect(lines).toHaveLength(report2025.report.cells.length + 1);
         expect(lines).toContain(
-          `2025,${report2025.report.version},country,AR,,,true${','.repeat(14)}`,
+          `2025,${report2025.report.version},country,AR,,,true,primary${','.repeat(14)}`,
         );
 
         const filtered = await send({
@@ -336,6 +336,10 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
         const { comparison } = json<{ comparison: Comparison }>(response);
         expect(comparison.baseCountry).toBe('US');
         expect(comparison.suppressedCountries).toEqual(['AR', 'BR']);
+        expect(comparison.suppressedCountryDetails.map((detail) => detail.country)).toEqual([
+          'AR',
+          'BR',
+        ]);
         const mexico = comparison.countries.find((entry) => entry.country === 'MX');
         const us = comparison.countries.find((entry) => entry.country === 'US');
         expect(mexico?.medianRatio).toBeCloseTo((mexico?.median ?? 0) / (us?.median ?? 1), 4);
@@ -398,6 +402,8 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
             accepted: ROWS_2025.length,
             rejected: 5,
             rejectedByReason: { unknown_role: 4, implausible_salary: 1 },
+            inYear: { accepted: ROWS_2025.length, rejected: 5 },
+            rejectedWithoutYear: 0,
           }),
         ]);
         expect(Object.keys(uploads[0] ?? {})).not.toContain('errorsKey');

@@ -92,6 +92,7 @@ export function defineGenerateReportSuite(backend: DynamoBackend): void {
         role: 'data',
         seniority: 'junior',
         suppressed: true,
+        suppression: 'primary',
       });
       expect(report.methodology).toMatchObject({
         files: 2,

@@ -209,13 +209,14 @@ describe('buildReport privacy thresholds', () => {
       seniority: 'mid',
     });
 
-  it('suppresses a cell of 4 respondents down to its keys', () => {
+  it('suppresses a cell of 4 respondents down to its keys, saying it is too small', () => {
     expect(cellOfSize(4)).toEqual({
       level: 'country-role-seniority',
       country: 'Q0',
       role: 'qa',
       seniority: 'mid',
       suppressed: true,
+      suppression: 'primary',
     });
   });
 

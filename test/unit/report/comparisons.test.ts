@@ -24,6 +24,7 @@ function suppressed(country: string): ReportCell {
     role: 'backend',
     seniority: 'senior',
     suppressed: true,
+    suppression: 'primary',
   };
 }
 
@@ -51,6 +52,7 @@ describe('buildComparisons', () => {
       base: null,
       baseUnavailableReason: 'base-suppressed',
       suppressedCountries: ['US'],
+      suppressedCountryDetails: [{ country: 'US', suppression: 'primary' }],
     });
     expect(comparison?.countries[0]).toMatchObject({
       country: 'MX',
@@ -130,6 +132,7 @@ describe('findComparison', () => {
       baseUnavailableReason: 'base-missing',
       countries: [],
       suppressedCountries: [],
+      suppressedCountryDetails: [],
     });
   });
 });

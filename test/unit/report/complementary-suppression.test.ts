@@ -135,6 +135,12 @@ describe('buildReport complementary suppression', () => {
           for (const cell of report.cells) {
             if (respondents(cell) < MIN) expect(cell.suppressed, JSON.stringify(cell)).toBe(true);
             if (!cell.suppressed) expect(cell.n).toBe(respondents(cell));
+            // The label tells the truth: primary exactly for the cells below the threshold.
+            else {
+              expect(cell.suppression, JSON.stringify(cell)).toBe(
+                respondents(cell) < MIN ? 'primary' : 'complementary',
+              );
+            }
           }
           expect(report.cells[0]).toMatchObject({ level: 'overall', suppressed: false });
 

@@ -14,7 +14,7 @@ const CELLS: ReportCell[] = [
     monthly: statistics,
     annual: statistics,
   },
-  { level: 'country', country: 'MX', suppressed: true },
+  { level: 'country', country: 'MX', suppressed: true, suppression: 'primary' },
   {
     level: 'country-role',
     country: 'MX',
@@ -25,7 +25,13 @@ const CELLS: ReportCell[] = [
     monthly: statistics,
     annual: statistics,
   },
-  { level: 'role-seniority', role: 'backend', seniority: 'senior', suppressed: true },
+  {
+    level: 'role-seniority',
+    role: 'backend',
+    seniority: 'senior',
+    suppressed: true,
+    suppression: 'complementary',
+  },
 ];
 
 describe('reportCsv', () => {
@@ -34,13 +40,16 @@ describe('reportCsv', () => {
   it('writes one row per cell under a fixed header, money with two decimals', () => {
     expect(lines[0]).toBe(REPORT_CSV_HEADER.join(','));
     expect(lines[1]).toBe(
-      '2025,v1,overall,,,,false,7,low,1234.50,,1000.00,1200.00,1400.00,,1234.50,,1000.00,1200.00,1400.00,',
+      '2025,v1,overall,,,,false,,7,low,1234.50,,1000.00,1200.00,1400.00,,1234.50,,1000.00,1200.00,1400.00,',
     );
     expect(lines.at(-1)).toBe('');
   });
 
-  it('leaves every number of a suppressed cell empty', () => {
-    expect(lines[2]).toBe(`2025,v1,country,MX,,,true${','.repeat(14)}`);
+  it('leaves every number of a suppressed cell empty and says why it is suppressed', () => {
+    expect(lines[2]).toBe(`2025,v1,country,MX,,,true,primary${','.repeat(14)}`);
+    expect(lines[4]).toBe(
+      `2025,v1,role-seniority,,backend,senior,true,complementary${','.repeat(14)}`,
+    );
   });
 });
 
