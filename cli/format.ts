@@ -20,6 +20,14 @@ export function counted(value: number, singular: string, plural = `${singular}s`
   return `${count(value)} ${value === 1 ? singular : plural}`;
 }
 
+/** A command line to copy: `npx salary-report rejected 'uploads/2025/my survey.csv'`. */
+export function suggestedCommand(argv: readonly string[]): string {
+  const quoted = argv.map((word) =>
+    /^[\w./:@=+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`,
+  );
+  return ['npx', 'salary-report', ...quoted].join(' ');
+}
+
 /** Monthly USD as a reader scans it: "$8,807". */
 export function usd(value: number): string {
   return `$${WHOLE.format(value)}`;

@@ -5,10 +5,9 @@ import { SAMPLE_SURVEY_YEAR } from '#shared/sample/population.ts';
 import type { SampleCommandOptions } from './commands/sample.ts';
 import { CliError } from './errors.ts';
 import type { CliIo } from './io.ts';
-import { DEFAULT_API_PORT } from './local/state.ts';
+import { DEFAULT_API_PORT, DEFAULT_DATA_DIR } from './local/state.ts';
 import type { TargetOptions } from './target.ts';
 
-const DEFAULT_DATA_DIR = '.local-data';
 /** Exit code of an unexpected failure (a bug), as sysexits' EX_SOFTWARE. */
 const EXIT_BUG = 70;
 
@@ -237,6 +236,19 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   ).action(async (year: number, options: TargetOptions) => {
     const { repairCommand } = await import('./commands/repair.ts');
     setExitCode(await repairCommand(year, await target(options, io), io));
+  });
+
+  addTargetOptions(
+    program
+      .command('rejected')
+      .description(
+        'print the rejected rows of an upload (its errors CSV: line, column, value, reason, message), or save them with --out',
+      )
+      .argument('<upload>', 'the upload: its key (uploads/2025/survey.csv) or its file name')
+      .option('--out <file>', 'write the CSV here instead of standard output'),
+  ).action(async (upload: string, options: TargetOptions & { out?: string }) => {
+    const { rejectedCommand } = await import('./commands/rejected.ts');
+    await rejectedCommand(upload, options, await target(options, io), io);
   });
 
   addTargetOptions(

@@ -10,7 +10,7 @@ import {
   localS3ClientConfig,
 } from '#shared/adapters/local/local-client-config.ts';
 import { CliError, reasonOf } from './errors.ts';
-import { type LocalStackState, readLiveLocalStackState } from './local/state.ts';
+import { DEFAULT_DATA_DIR, type LocalStackState, readLiveLocalStackState } from './local/state.ts';
 
 /** Options every command that talks to a stack takes (`--help` lists them). */
 export interface TargetOptions {
@@ -31,6 +31,8 @@ export interface Target {
   tableName?: string;
   apiUrl?: string;
   reportFunctionName?: string;
+  /** The options that name this target again, for the commands the CLI suggests. */
+  commandFlags: readonly string[];
   /** Set in local mode: the running stack's endpoints and its data directory. */
   local?: { state: LocalStackState; dataDirectory: string };
   /** Each client's SDK package loads on first use: a command loads only the ones it calls. */
@@ -69,8 +71,20 @@ export async function resolveTarget(options: TargetOptions, cwd: string): Promis
     const region = options.region ? { region: options.region } : {};
     const fromStack = options.stack ? await readStackOutputs(options.stack, region) : {};
     const config = { ...region, maxAttempts: DEPLOYED_MAX_ATTEMPTS };
+    const flags = {
+      stack: '--stack',
+      bucket: '--bucket',
+      table: '--table',
+      function: '--function',
+      apiUrl: '--api-url',
+      region: '--region',
+    } as const;
     return {
       label: options.stack ? `stack ${stackPrefix(options.stack)}` : 'the deployment',
+      commandFlags: Object.entries(flags).flatMap(([name, flag]) => {
+        const value = options[name as keyof typeof flags];
+        return value ? [flag, value] : [];
+      }),
       ...fromStack,
       ...explicit,
       s3: once(async () => new (await import('@aws-sdk/client-s3')).S3Client(config)),
@@ -80,10 +94,13 @@ export async function resolveTarget(options: TargetOptions, cwd: string): Promis
       lambda: once(async () => new (await import('@aws-sdk/client-lambda')).LambdaClient(config)),
     };
   }
-  return localTarget(resolve(cwd, options.dataDir));
+  return localTarget(
+    resolve(cwd, options.dataDir),
+    options.dataDir === DEFAULT_DATA_DIR ? [] : ['--data-dir', options.dataDir],
+  );
 }
 
-function localTarget(dataDirectory: string): Target {
+function localTarget(dataDirectory: string, commandFlags: readonly string[]): Target {
   const state = readLiveLocalStackState(dataDirectory);
   if (!state) {
     throw new CliError(
@@ -93,6 +110,7 @@ function localTarget(dataDirectory: string): Target {
   }
   return {
     label: `the local stack (${state.apiUrl})`,
+    commandFlags,
     bucketName: state.bucketName,
     tableName: state.tableName,
     apiUrl: state.apiUrl,

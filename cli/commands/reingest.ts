@@ -72,7 +72,7 @@ export async function reingestCommand(
       exitCode = 1;
       continue;
     }
-    io.stdout(`${describeOutcome(record, bucketName)}\n`);
+    io.stdout(`${describeOutcome(record, target)}\n`);
     if (record.status !== 'ingested') exitCode = 1;
   }
   return exitCode;

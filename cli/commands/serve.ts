@@ -1,11 +1,12 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { ReportSummary } from '#shared/http/api-schemas.ts';
 import { buildReportPage, WEB_DIST } from '#web/build.ts';
 import { CliError, reasonOf } from '../errors.ts';
-import { count, counted, headlineLines } from '../format.ts';
+import { count, counted, headlineLines, suggestedCommand } from '../format.ts';
 import type { CliIo } from '../io.ts';
 import { type LocalStack, startLocalStack } from '../local/local-stack.ts';
 import { isEmptyStack, type SeedOutcome, seedSample } from '../local/sample-seed.ts';
+import { DEFAULT_DATA_DIR } from '../local/state.ts';
 
 export interface ServeCommandOptions {
   port: number;
@@ -37,7 +38,8 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   try {
     if (options.sample && (await isEmptyStack(stack))) {
       io.stdout('First start: generating a sample survey, ingesting it, generating its report…\n');
-      printSeedSummary(await seedSample(stack), stack, io);
+      const flags = options.dataDir === DEFAULT_DATA_DIR ? [] : ['--data-dir', options.dataDir];
+      printSeedSummary(await seedSample(stack), flags, io);
     } else {
       await printPublishedReports(stack, io);
     }
@@ -50,12 +52,13 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIo): Pro
   io.stdout('Stopped.\n');
 }
 
-function printSeedSummary(outcome: SeedOutcome, stack: LocalStack, io: CliIo): void {
-  const { bucketName } = stack.state;
+function printSeedSummary(outcome: SeedOutcome, flags: readonly string[], io: CliIo): void {
   const lines = outcome.files.map(
     (record) =>
       `  ${record.key}: ${count(record.accepted)} accepted, ${count(record.rejected)} rejected` +
-      (record.errorsKey ? ` (rejected rows: s3://${bucketName}/${record.errorsKey})` : ''),
+      (record.errorsKey
+        ? `\n    see them: ${suggestedCommand(['rejected', basename(record.key), ...flags])}`
+        : ''),
   );
   const { counts } = outcome.published;
   io.stdout(

@@ -10,7 +10,7 @@ import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { loadNormalizationRules } from '#shared/use-cases/load-rules.ts';
 import { CliError, reasonOf } from '../errors.ts';
-import { count, counted } from '../format.ts';
+import { count, counted, suggestedCommand } from '../format.ts';
 import type { CliIo } from '../io.ts';
 import { required, type Target } from '../target.ts';
 import { readLocalProfile, validateLocalProfile } from './profile.ts';
@@ -84,7 +84,7 @@ export async function uploadCommand(
       exitCode = 1;
       continue;
     }
-    io.stdout(`${describeOutcome(record, bucketName)}\n`);
+    io.stdout(`${describeOutcome(record, target)}\n`);
     if (record.status !== 'ingested') exitCode = 1;
   }
   return exitCode;
@@ -251,7 +251,8 @@ function describesUpload(record: IngestionRecord, file: UploadedFile): boolean {
   return Date.parse(record.startedAt) >= file.startedAt.getTime() - 1000;
 }
 
-export function describeOutcome(record: IngestionRecord, bucketName: string): string {
+/** One line per file, and the command that shows its rejected rows when there are any. */
+export function describeOutcome(record: IngestionRecord, target: Target): string {
   const excluded = Object.entries(record.excluded ?? {});
   const counts =
     `${counted(record.accepted, 'row')} accepted, ${count(record.rejected)} rejected` +
@@ -259,13 +260,17 @@ export function describeOutcome(record: IngestionRecord, bucketName: string): st
       ? `, ${count(excluded.reduce((total, [, rows]) => total + rows, 0))} excluded (${excluded.map(([reason, rows]) => `${reason} ${count(rows)}`).join(', ')})`
       : '') +
     (record.profile ? ` [profile ${record.profile}]` : '');
+  const showRejected = `\n  see them: ${suggestedCommand(['rejected', record.key, ...target.commandFlags])}`;
   switch (record.status) {
     case 'ingested':
       return record.errorsKey
-        ? `${record.key}: ${counts}; rejected rows: s3://${bucketName}/${record.errorsKey}`
+        ? `${record.key}: ${counts}${showRejected}`
         : `${record.key}: ${counts}`;
     case 'rejected':
-      return `${record.key}: the whole file was rejected: ${record.message ?? 'see its errors file'}`;
+      return (
+        `${record.key}: the whole file was rejected: ${record.message ?? 'see its errors file'}` +
+        (record.errorsKey ? showRejected : '')
+      );
     default:
       return `${record.key}: ${record.status}${record.message ? ` (${record.message})` : ''}`;
   }

@@ -22,6 +22,9 @@ export interface LocalStackState {
   uploadBearerToken: string;
 }
 
+/** Where local mode keeps its data unless `--data-dir` says otherwise. */
+export const DEFAULT_DATA_DIR = '.local-data';
+
 /** Where `start` listens unless told otherwise. */
 export const DEFAULT_API_PORT = 3000;
 

@@ -63,6 +63,8 @@ interface SoakContext {
   published: Map<number, PublishedExpectation>;
   etags: Map<string, string>;
   uploads: number;
+  /** Files uploaded with the CLI that had rejected rows. */
+  cliUploads: Array<{ name: string; rejected: number }>;
   count(kind: string): void;
   fail(message: string): void;
 }
@@ -99,6 +101,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
       published: new Map(),
       etags: new Map(),
       uploads: 0,
+      cliUploads: [],
       count: (kind) => {
         byKind[kind] = (byKind[kind] ?? 0) + 1;
       },
@@ -177,6 +180,7 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'upload (CLI)', weight: 1, run: uploadWithCli },
   { name: 'upload (presigned)', weight: 1, run: uploadPresigned },
   { name: 'report generation', weight: 1.5, run: generateReport },
+  { name: 'rejected rows (CLI)', weight: 0.7, run: showRejectedRows },
 ];
 const OPERATION_WEIGHTS = cumulativeWeights(OPERATIONS.map((operation) => operation.weight));
 
@@ -368,6 +372,13 @@ async function uploadWithCli(context: SoakContext): Promise<void> {
   );
   if (!line.test(stdout)) throw new Error(`upload printed: ${stdout.trim()}`);
   expectIngested(context, file.year, file.accepted, file.rejected);
+  if (file.rejected > 0) {
+    const name = `soak-${context.uploads}.csv`;
+    if (!stdout.includes(`see them: npx salary-report rejected uploads/${file.year}/${name}`)) {
+      throw new Error(`upload did not say how to see the rejected rows: ${stdout.trim()}`);
+    }
+    context.cliUploads.push({ name, rejected: file.rejected });
+  }
 }
 
 async function uploadPresigned(context: SoakContext): Promise<void> {
@@ -415,6 +426,19 @@ async function uploadPresigned(context: SoakContext): Promise<void> {
     }
     if (Date.now() > deadline) throw new Error(`${grant.key}: not ingested after 120 s`);
     await pause(250);
+  }
+}
+
+/** The rejected rows of a file uploaded with the CLI: one CSV line per row the upload rejected. */
+async function showRejectedRows(context: SoakContext): Promise<void> {
+  const uploaded = pick(context.random, [undefined, ...context.cliUploads]);
+  if (!uploaded) return;
+  const { stdout } = await cli(context, 'rejected', uploaded.name);
+  const lines = stdout.trimEnd().split('\r\n');
+  if (lines[0] !== 'line,column,value,reason,message' || lines.length !== uploaded.rejected + 1) {
+    throw new Error(
+      `rejected ${uploaded.name}: ${lines.length - 1} rows printed, expected ${uploaded.rejected}`,
+    );
   }
 }
 

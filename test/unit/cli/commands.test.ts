@@ -142,9 +142,68 @@ describe('salary-report upload, status and report on the local stack', () => {
     expect(stdout).toContain('to s3://salary-report-local/uploads/2025/my survey.csv');
     expect(stdout).toContain(
       `uploads/2025/my survey.csv: ${(rows.length - rejected).toLocaleString('en-US')} rows ` +
-        `accepted, ${rejected} rejected; rejected rows: ` +
-        's3://salary-report-local/rejected/uploads/2025/my survey.csv.errors.csv',
+        `accepted, ${rejected} rejected\n  see them: npx salary-report rejected ` +
+        `'uploads/2025/my survey.csv' --data-dir ${fixture.dataDirectory}\n`,
     );
+  });
+
+  it('prints the rejected rows of an upload named by its file name', async () => {
+    const bad = [...generateSurveyRows(sampleOptions(options))].filter((row) => row.bad);
+
+    const { exitCode, stdout } = await run('rejected', 'my survey.csv', ...local());
+
+    expect(exitCode).toBe(0);
+    const [header, ...lines] = stdout.trimEnd().split('\r\n');
+    expect(header).toBe('line,column,value,reason,message');
+    expect(lines.map((line) => line.split(',')[0])).toEqual(bad.map((row) => String(row.line)));
+    expect(lines.map((line) => line.split(',')[3])).toEqual(bad.map((row) => row.bad?.reason));
+  });
+
+  it('saves the rejected rows with --out, the upload named by its key', async () => {
+    const printed = await run('rejected', 'uploads/2025/my survey.csv', ...local());
+
+    const { exitCode, stderr } = await run(
+      'rejected',
+      'uploads/2025/my survey.csv',
+      '--out',
+      'errors.csv',
+      ...local(),
+    );
+
+    expect(exitCode).toBe(0);
+    expect(stderr).toMatch(/^Wrote \d+ rejected rows of uploads\/2025\/my survey\.csv to /);
+    // The file is the stored object, with its byte-order mark for spreadsheets; the terminal
+    // gets the text without it.
+    expect(readFileSync(join(cwd, 'errors.csv'), 'utf8')).toBe(`\uFEFF${printed.stdout}`);
+  });
+
+  it('reads the rejected rows from a deployment named by its bucket and table', async () => {
+    const { state } = fixture.stack;
+    const printed = await run('rejected', 'my survey.csv', ...local());
+    const saved = { ...process.env };
+    // The local stand-ins play the deployed bucket and table, reached the way AWS is.
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_S3: state.s3Endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: state.dynamoEndpoint,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_REGION: 'us-east-1',
+    });
+    try {
+      const { exitCode, stdout } = await run(
+        'rejected',
+        'my survey.csv',
+        '--bucket',
+        state.bucketName,
+        '--table',
+        state.tableName,
+      );
+
+      expect(exitCode).toBe(0);
+      expect(stdout).toBe(printed.stdout);
+    } finally {
+      process.env = saved;
+    }
   });
 
   it('lists the ingestion records, then the dead letters', async () => {
@@ -349,9 +408,28 @@ describe('salary-report upload, status and report on the local stack', () => {
     await run('sample', '--rows', '1', '--bad-rows', '0', '--out', 'one.csv');
 
     const { exitCode, stdout } = await run('upload', 'one.csv', '--year', '2024', ...local());
+    const rejected = await run('rejected', 'one.csv', ...local());
 
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('uploads/2024/one.csv: 1 row accepted, 0 rejected');
+    expect(stdout).toContain('uploads/2024/one.csv: 1 row accepted, 0 rejected\n');
+    expect(stdout).not.toContain('see them');
+    expect(rejected.stdout).toBe('uploads/2024/one.csv: no rejected rows.\n');
+  });
+
+  it('asks for the key when several uploads share a file name, and names an unknown one', async () => {
+    await run('sample', '--rows', '30', '--year', '2024', '--out', 'twice.csv');
+    await run('upload', 'twice.csv', '--year', '2023', ...local());
+    await run('upload', 'twice.csv', '--year', '2024', ...local());
+
+    const twice = await run('rejected', 'twice.csv', ...local());
+    const unknown = await run('rejected', 'nowhere.csv', ...local());
+
+    expect(twice.exitCode).toBe(1);
+    expect(twice.stderr).toContain(
+      '2 uploads are named twice.csv: uploads/2023/twice.csv, uploads/2024/twice.csv; name one by its key',
+    );
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.stderr).toContain('no upload named nowhere.csv on the local stack');
   });
 
   it('refuses a file that is not a CSV', async () => {
