@@ -1,10 +1,4 @@
-import { filterCells, type ReportFilter } from '#shared/domain/report/filter.ts';
-import type {
-  PublishedCell,
-  Report,
-  ReportCell,
-  SuppressionKind,
-} from '#shared/domain/report/model.ts';
+import type { PublishedCell, Report, ReportCell } from '#shared/domain/report/model.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
 import { CALIBRATION_TARGETS } from '#shared/sample/population.ts';
 import { rejectedWithoutYear } from '#shared/use-cases/serve-report/rows-without-year.ts';
@@ -50,36 +44,6 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
-}
-
-/** The country × role × seniority cells as a table: n, median, p25–p75, confidence. */
-export function reportTable(report: Report, filter: ReportFilter = {}) {
-  const cells = filterCells(report.cells, {
-    ...filter,
-    levels: new Set(['country-role-seniority'] as const),
-  });
-  const minimum = report.methodology.thresholds.minRespondents;
-  const rows = cells.map((cell) => [
-    cell.country ?? '',
-    cell.role ?? '',
-    cell.seniority ?? '',
-    ...(cell.suppressed
-      ? ['', '', '', `suppressed: ${suppressionReason(cell.suppression, minimum)}`]
-      : [
-          count(cell.n),
-          usd(cell.monthly.median),
-          `${usd(cell.monthly.p25)}–${usd(cell.monthly.p75)}`,
-          cell.confidence,
-        ]),
-  ]);
-  return textTable(['Country', 'Role', 'Seniority', 'n', 'Median', 'P25–P75', 'Confidence'], rows);
-}
-
-/** Why a cell is not shown, in words: the same on the page. */
-export function suppressionReason(kind: SuppressionKind, minRespondents: number): string {
-  return kind === 'primary'
-    ? `fewer than ${minRespondents} respondents`
-    : 'hidden to protect another figure';
 }
 
 /** A few lines about the whole report: respondents, files, rejected rows, units. */

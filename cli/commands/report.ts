@@ -1,13 +1,13 @@
 import { InvokeCommand, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
-import type { ReportFilter } from '#shared/domain/report/filter.ts';
-import type { Report } from '#shared/domain/report/model.ts';
+import { filterCells, type ReportFilter } from '#shared/domain/report/filter.ts';
+import type { Report, SuppressionKind } from '#shared/domain/report/model.ts';
 import { REPORT_QUERY, reportFilterOf } from '#shared/http/api-operations.ts';
 import { HttpProblem } from '#shared/http/problem.ts';
 import { parameterLists, readQueryParameters } from '#shared/http/query.ts';
 import type { PublishedReport } from '#shared/ports/report-store.ts';
 import { CliError, reasonOf } from '../errors.ts';
-import { reportHeading, reportTable } from '../format.ts';
+import { count, reportHeading, textTable, usd } from '../format.ts';
 import type { CliIo } from '../io.ts';
 import { required, type Target } from '../target.ts';
 
@@ -125,4 +125,34 @@ async function readPublishedReport(target: Target, published: PublishedReport): 
     throw new CliError(`the generated report is missing: s3://${bucketName}/${published.jsonKey}`);
   }
   return JSON.parse(json) as Report;
+}
+
+/** The country × role × seniority cells as a table: n, median, p25–p75, confidence. */
+export function reportTable(report: Report, filter: ReportFilter = {}) {
+  const cells = filterCells(report.cells, {
+    ...filter,
+    levels: new Set(['country-role-seniority'] as const),
+  });
+  const minimum = report.methodology.thresholds.minRespondents;
+  const rows = cells.map((cell) => [
+    cell.country ?? '',
+    cell.role ?? '',
+    cell.seniority ?? '',
+    ...(cell.suppressed
+      ? ['', '', '', `suppressed: ${suppressionReason(cell.suppression, minimum)}`]
+      : [
+          count(cell.n),
+          usd(cell.monthly.median),
+          `${usd(cell.monthly.p25)}–${usd(cell.monthly.p75)}`,
+          cell.confidence,
+        ]),
+  ]);
+  return textTable(['Country', 'Role', 'Seniority', 'n', 'Median', 'P25–P75', 'Confidence'], rows);
+}
+
+/** Why a cell is not shown, in words: the same on the page. */
+export function suppressionReason(kind: SuppressionKind, minRespondents: number): string {
+  return kind === 'primary'
+    ? `fewer than ${minRespondents} respondents`
+    : 'hidden to protect another figure';
 }
