@@ -64,7 +64,8 @@ describe('ingestion and report generation under injected DynamoDB faults', () =>
       expect(await pipeline.store.getRecord(removed.key)).toMatchObject({ status: 'deleted' });
 
       // Report generation through the same faults, each run retried as Lambda retries a failed
-      // asynchronous invocation; three runs publish three distinct versions, none twice.
+      // asynchronous invocation; three forced runs publish three distinct versions, none twice,
+      // and a run on unchanged data publishes nothing.
       // The handler module reads its configuration at load: the pipeline has set the names.
       const { createGenerateReportDependencies } = await import('#functions/generate-report.ts');
       const faulty = createGenerateReportDependencies(pipeline.faultyS3, pipeline.faultyDynamo, {
@@ -77,13 +78,22 @@ describe('ingestion and report generation under injected DynamoDB faults', () =>
       const generated: string[] = [];
       for (let run = 0; run < 3; run++) {
         const now = new Date(Date.UTC(YEAR + 1, 0, 5, 6, run));
-        const report = await retried(() => generateReport(YEAR, { ...faulty, now: () => now }));
+        const report = await retried(() =>
+          generateReport(YEAR, { ...faulty, now: () => now }, { regenerate: true }),
+        );
         generated.push(report.published.version);
       }
+      const unchanged = await retried(() =>
+        generateReport(YEAR, { ...faulty, now: () => new Date(Date.UTC(YEAR + 1, 0, 5, 7)) }),
+      );
       const pointers = new DynamoReportPointerStore(pipeline.aws.dynamo, TABLE);
       const history = (await pointers.history(YEAR)).map((report) => report.version);
       expect(history).toEqual(generated);
       expect(new Set(history).size).toBe(3);
+      expect(unchanged).toMatchObject({
+        generated: false,
+        published: { version: generated.at(-1) },
+      });
       expect((await pointers.current(YEAR))?.version).toBe(generated.at(-1));
       expect((await pointers.current(YEAR))?.counts.respondents).toBe(current.length);
 
