@@ -3,9 +3,10 @@ import { basename, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoAggregateStore } from '#shared/adapters/dynamo-aggregate-store.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { BUCKET_PREFIXES } from '#shared/bucket-layout.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
+import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { CliError, reasonOf } from '../errors.ts';
 import { counted } from '../format.ts';
 import type { CliIo } from '../io.ts';
@@ -29,7 +30,7 @@ export async function rejectedCommand(
   const bucketName = required(target, 'bucketName', 'reading rejected rows');
   const tableName = required(target, 'tableName', 'finding the upload');
   const record = await findUpload(
-    new DynamoAggregateStore(await target.dynamo(), tableName),
+    new IngestionProtocol(new DynamoConditionalStore(await target.dynamo(), tableName)),
     upload,
     target,
   );
@@ -67,7 +68,7 @@ export async function rejectedCommand(
 
 /** The upload a key or a file name names; a name that several uploads share must be a key. */
 async function findUpload(
-  store: DynamoAggregateStore,
+  store: IngestionProtocol,
   upload: string,
   target: Target,
 ): Promise<IngestionRecord> {

@@ -25,7 +25,9 @@ export async function repairCommand(year: number, target: Target, io: CliIo): Pr
   const bucketName = required(target, 'bucketName', 'repairing a year');
   const tableName = required(target, 'tableName', 'repairing a year');
   const objects = new S3ObjectStore(await target.s3(), bucketName);
-  const protocol = new IngestionProtocol(new DynamoConditionalStore(await target.dynamo(), tableName));
+  const protocol = new IngestionProtocol(
+    new DynamoConditionalStore(await target.dynamo(), tableName),
+  );
   try {
     const repair = await repairYear(year, {
       objects,

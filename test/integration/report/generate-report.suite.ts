@@ -115,11 +115,14 @@ export function defineGenerateReportSuite(backend: DynamoBackend): void {
 
     it('publishes version 2 once the data changed, even when two generations race', async () => {
       const first = await pointers.current(2025);
-      await storeIngestedFile(new DynamoAggregateStore(aws.dynamo, TABLE), {
-        key: 'uploads/2025/c.csv',
-        year: 2025,
-        rows: ROWS.slice(0, 6),
-      });
+      await storeIngestedFile(
+        new IngestionProtocol(new DynamoConditionalStore(aws.dynamo, TABLE)),
+        {
+          key: 'uploads/2025/c.csv',
+          year: 2025,
+          rows: ROWS.slice(0, 6),
+        },
+      );
 
       const twins = await Promise.all([generateReport(2025, deps), generateReport(2025, deps)]);
 
