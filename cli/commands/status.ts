@@ -1,7 +1,7 @@
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { CliError, reasonOf } from '../errors.ts';
-import { ingestionTable, textTable } from '../format.ts';
+import { ingestionTable, suggestedCommand, textTable } from '../format.ts';
 import type { CliIo } from '../io.ts';
 import { readDeadLetters } from '../local/state.ts';
 import { required, type Target } from '../target.ts';
@@ -30,6 +30,13 @@ export async function statusCommand(
       ? `No files ingested${scope} on ${target.label}.\n`
       : `Files${scope} on ${target.label}:\n${ingestionTable(records, target.bucketName ?? '')}\n`,
   );
+  // The errors files' S3 addresses open nowhere locally: the command that prints one does.
+  const withRejected = records.find((record) => record.errorsKey);
+  if (withRejected) {
+    io.stdout(
+      `Rejected rows of a file: ${suggestedCommand(['rejected', withRejected.key, ...target.commandFlags])}\n`,
+    );
+  }
   if (!target.local) return;
   const letters = readDeadLetters(target.local.dataDirectory);
   if (letters.length === 0) return;

@@ -231,6 +231,9 @@ describe('salary-report upload, status and report on the local stack', () => {
 
     expect(exitCode).toBe(0);
     expect(stdout).toMatch(/uploads\/2025\/my survey\.csv\s+ingested\s+1,47\d\s+\d+\s+0\s+2025/);
+    expect(stdout).toContain(
+      `Rejected rows of a file: npx salary-report rejected 'uploads/2025/my survey.csv' --data-dir ${fixture.dataDirectory}\n`,
+    );
     expect(stdout).toContain('S3 events ingestion gave up on after 5 attempts');
     expect(stdout).toMatch(/2026-01-01T00:05:00.000Z\s+created\s+uploads\/2025\/broken\.csv/);
   });
