@@ -66,6 +66,7 @@ async function reportOf(reader: AggregateReader): Promise<Report> {
   const snapshot = await reader.readYear(YEAR);
   return buildReport({
     year: YEAR,
+    versionNumber: 1,
     cells: snapshot.cells,
     files: snapshot.files,
     normalization: { exchangeRates: { USD: 1 }, seniorityRules: {} },
