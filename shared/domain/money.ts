@@ -102,19 +102,37 @@ export function parseAmountText(text: string): number | undefined {
   return parseGroupedAmount(text, i, value, digits);
 }
 
-/** The slow path: `value` holds the first group of digits, `i` points at the first separator. */
+/**
+ * The slow path: `firstGroup` holds the first group of digits, `start` points at the first
+ * separator. One pass with a few counters instead of arrays of groups (a grouped amount such as
+ * "23,324.25" is common, and this runs once per row): the integer is accumulated both with and
+ * without the last group, which is a decimal part or one more thousands group as decided at the end.
+ */
 function parseGroupedAmount(
   text: string,
   start: number,
   firstGroup: number,
   firstGroupDigits: number,
 ): number | undefined {
-  const separators: number[] = [];
-  const groups: number[] = [firstGroup];
-  const groupDigits: number[] = [firstGroupDigits];
-  let i = start;
   let end = text.length;
-  while (end > i && isBlank(text.charCodeAt(end - 1))) end--;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  let i = start;
+  let groups = 1;
+  let firstSeparator = 0;
+  let lastSeparator = CHAR_SPACE;
+  let lastGroup = firstGroup;
+  let lastDigits = firstGroupDigits;
+  // Before the last group: the integer so far, and whether the groups so far are well-formed
+  // thousands groups (one separator character throughout, exactly three digits after the first).
+  let integerBefore = 0;
+  let thousandsBefore = true;
+  // Separators by kind, all of them and all but the last.
+  let commas = 0;
+  let dots = 0;
+  let spaces = 0;
+  let apostrophes = 0;
+  let commasBefore = 0;
+  let dotsBefore = 0;
   while (i < end) {
     let separator = text.charCodeAt(i);
     if (isBlank(separator)) separator = CHAR_SPACE;
@@ -130,37 +148,53 @@ function parseGroupedAmount(
       i++;
     }
     if (count === 0) return undefined;
-    separators.push(separator);
-    groups.push(group);
-    groupDigits.push(count);
+    // The previous group is not the last one: fold it into the integer before the last.
+    if (groups === 1) {
+      integerBefore = lastGroup;
+      firstSeparator = separator;
+    } else {
+      thousandsBefore &&= lastSeparator === firstSeparator && lastDigits === 3;
+      integerBefore = integerBefore * 1000 + lastGroup;
+      if (lastSeparator === CHAR_COMMA) commasBefore++;
+      else if (lastSeparator === CHAR_DOT) dotsBefore++;
+    }
+    if (separator === CHAR_COMMA) commas++;
+    else if (separator === CHAR_DOT) dots++;
+    else if (separator === CHAR_SPACE) spaces++;
+    else apostrophes++;
+    groups++;
+    lastSeparator = separator;
+    lastGroup = group;
+    lastDigits = count;
   }
 
-  const lastSeparator = separators[separators.length - 1] ?? CHAR_SPACE;
-  const lastDigits = groupDigits[groupDigits.length - 1] ?? 0;
+  // Only blanks after the digits.
+  if (groups === 1) return firstGroup > 0 ? firstGroup : undefined;
   const isPointOrComma = lastSeparator === CHAR_COMMA || lastSeparator === CHAR_DOT;
-  const otherMarkBefore = separators.some(
-    (separator, index) =>
-      index < separators.length - 1 &&
-      separator !== lastSeparator &&
-      (separator === CHAR_COMMA || separator === CHAR_DOT),
-  );
-  const usedOnce = separators.filter((separator) => separator === lastSeparator).length === 1;
-  const hasDecimals = isPointOrComma && (otherMarkBefore || (usedOnce && lastDigits !== 3));
-
-  const integerGroups = hasDecimals ? groups.length - 1 : groups.length;
+  const otherMarkBefore =
+    (lastSeparator !== CHAR_COMMA && commasBefore > 0) ||
+    (lastSeparator !== CHAR_DOT && dotsBefore > 0);
+  const uses =
+    lastSeparator === CHAR_COMMA
+      ? commas
+      : lastSeparator === CHAR_DOT
+        ? dots
+        : lastSeparator === CHAR_SPACE
+          ? spaces
+          : apostrophes;
+  const hasDecimals = isPointOrComma && (otherMarkBefore || (uses === 1 && lastDigits !== 3));
   if (hasDecimals && lastDigits > MAX_DECIMALS) return undefined;
+  const integerGroups = hasDecimals ? groups - 1 : groups;
   // Thousands groups: one separator character throughout, 1–3 digits first, then exactly 3.
-  const thousandsSeparator = separators[0];
-  let integer = groups[0] ?? 0;
-  if (integerGroups > 1 && ((groupDigits[0] ?? 0) > 3 || groups[0] === 0)) {
-    return undefined;
+  if (integerGroups > 1 && (firstGroupDigits > 3 || firstGroup === 0)) return undefined;
+  let amount: number;
+  if (hasDecimals) {
+    if (!thousandsBefore) return undefined;
+    amount = integerBefore + lastGroup / 10 ** lastDigits;
+  } else {
+    if (!thousandsBefore || lastSeparator !== firstSeparator || lastDigits !== 3) return undefined;
+    amount = integerBefore * 1000 + lastGroup;
   }
-  for (let index = 1; index < integerGroups; index++) {
-    if (separators[index - 1] !== thousandsSeparator || groupDigits[index] !== 3) return undefined;
-    integer = integer * 1000 + (groups[index] ?? 0);
-  }
-  let amount = integer;
-  if (hasDecimals) amount += (groups[groups.length - 1] ?? 0) / 10 ** lastDigits;
   return amount > 0 && Number.isFinite(amount) ? amount : undefined;
 }
 

@@ -214,7 +214,7 @@ function textOf(fields: readonly string[], source: FieldSource): string {
  */
 function cachedLookup<T>(compute: (raw: string) => T): (raw: string) => T {
   const cache = new Map<string, T>();
-  return (raw) => {
+  return function lookupCached(raw) {
     let value = cache.get(raw);
     if (value === undefined) {
       value = compute(raw);
@@ -324,7 +324,7 @@ function fieldLookups(compiled: CompiledRules, profile: MappingProfile | undefin
 /** The profile's `include` lists: a row left out by one is excluded, naming its field. */
 function includedStep(includes: readonly IncludeCheck[]): RowStep {
   const count = includes.length;
-  return (fields) => {
+  return function checkIncluded(fields) {
     for (let index = 0; index < count; index++) {
       const check = includes[index] as IncludeCheck;
       if (!check.keeps(fields)) return check.excluded;
@@ -336,7 +336,7 @@ function includedStep(includes: readonly IncludeCheck[]): RowStep {
 /** Net pay is excluded at once; an unknown basis is rejected once the year is known. */
 function payBasisStep(basis: FieldSource, lookups: FieldLookups): RowStep {
   if (!basis.present) return skip;
-  return (fields, row) => {
+  return function checkPayBasis(fields, row) {
     const raw = textOf(fields, basis);
     const value = lookups.basis(raw);
     if (value === 'net') return EXCLUDED_NET_PAY;
@@ -368,7 +368,7 @@ function yearStep(
 ): RowStep {
   const { year: yearSource, submittedAt } = sources;
   const column = yearSource.present ? yearSource.name : submittedAt.name;
-  return (fields, row) => {
+  return function checkYear(fields, row) {
     let year: number | undefined;
     if (yearSource.present) {
       const raw = textOf(fields, yearSource);
@@ -423,7 +423,7 @@ function yearStep(
 function countryStep(country: FieldSource, lookups: FieldLookups): RowStep {
   const { index, constant } = country;
   const lookup = lookups.country;
-  return (fields, row) => {
+  return function checkCountry(fields, row) {
     const raw = index >= 0 ? (fields[index] ?? '') : constant;
     const value = lookup(raw);
     if (value === BLANK) return missing(row.line, country.name, raw, row.year);
@@ -439,7 +439,7 @@ function countryStep(country: FieldSource, lookups: FieldLookups): RowStep {
 function roleStep(role: FieldSource, lookups: FieldLookups): RowStep {
   const { index, constant } = role;
   const lookup = lookups.role;
-  return (fields, row) => {
+  return function checkRole(fields, row) {
     const raw = index >= 0 ? (fields[index] ?? '') : constant;
     const value = lookup(raw);
     if (value === BLANK) return missing(row.line, role.name, raw, row.year);
@@ -460,7 +460,7 @@ function seniorityStep(
   // Without a seniority column or constant, a missing value is named by years of experience.
   const name = seniority.present ? seniority.name : years.name;
   const { bandsByCountry, defaultBands } = lookups.compiled;
-  return (fields, row) => {
+  return function checkSeniority(fields, row) {
     const raw = textOf(fields, seniority);
     const stated = seniority.present ? lookups.seniority(raw) : BLANK;
     if (stated === UNKNOWN) {
@@ -492,7 +492,7 @@ function seniorityStep(
 function periodStep(period: FieldSource, lookups: FieldLookups): RowStep {
   const { index, constant } = period;
   const lookup = lookups.period;
-  return (fields, row) => {
+  return function checkPeriod(fields, row) {
     const raw = index >= 0 ? (fields[index] ?? '') : constant;
     const value = lookup(raw);
     if (value === BLANK) return missing(row.line, period.name, raw, row.year);
@@ -507,7 +507,7 @@ function periodStep(period: FieldSource, lookups: FieldLookups): RowStep {
 
 /** The amount, with any currency written next to the number ("MXN 45000", "US$8,000"). */
 function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
-  return (fields, row) => {
+  return function checkSalary(fields, row) {
     const raw = fields[salary.index] ?? '';
     const amount = parseAmountText(raw);
     if (amount !== undefined) {
@@ -547,7 +547,7 @@ function currencyStep(
 ): RowStep {
   const { currency, salary } = sources;
   const local = currency.index === -1 && currency.constant === LOCAL_CURRENCY;
-  return (fields, row) => {
+  return function checkCurrency(fields, row) {
     const raw = textOf(fields, currency);
     let column: Lookup<string>;
     if (local) {
@@ -595,7 +595,7 @@ function monthlyUsdStep(
 ): RowStep {
   const { currency, salary } = sources;
   const { min: minUsd, max: maxUsd } = rules.plausibleMonthlyUsd;
-  return (fields, row) => {
+  return function checkMonthlyUsd(fields, row) {
     const { year, period } = row;
     const cents = monthlyUsdCents(lookups.compiled, row.amount, row.currency, period, year);
     if (cents === undefined) {

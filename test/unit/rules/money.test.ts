@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAmount, splitSalaryText, toMonthlyUsdCents } from '#shared/domain/money.ts';
+import {
+  parseAmount,
+  parseAmountText,
+  splitSalaryText,
+  toMonthlyUsdCents,
+} from '#shared/domain/money.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 
@@ -66,7 +71,93 @@ describe('parseAmount', () => {
       );
     },
   );
+
+  it(
+    'reads any run of digits, separators and blanks as the straightforward rules say',
+    PROPERTY_TEST,
+    () => {
+      const piece = fc.constantFrom(
+        '0',
+        '1',
+        '5',
+        '9',
+        '12',
+        '345',
+        '999',
+        '1000',
+        '07',
+        ',',
+        '.',
+        ' ',
+        "'",
+        '\u00a0',
+        '\t',
+        '+',
+        '-',
+        'x',
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+          const text = pieces.join('');
+          expect(parseAmountText(text)).toBe(straightforwardAmount(text));
+        }),
+        { seed: 20261202, numRuns: 3000 },
+      );
+    },
+  );
 });
+
+/**
+ * The amount rules of `parseAmount`, written the plain way (the groups and separators collected
+ * in arrays, then checked): the reference for the one-pass version the normalizer runs per row.
+ */
+function straightforwardAmount(text: string): number | undefined {
+  const isBlank = (char: string) => /^[ \t\u00a0\u202f\u2009]$/.test(char);
+  let i = 0;
+  while (i < text.length && isBlank(text.charAt(i))) i++;
+  if (text.charAt(i) === '+') i++;
+  else if (text.charAt(i) === '-') return undefined;
+  let end = text.length;
+  while (end > i && isBlank(text.charAt(end - 1))) end--;
+  const separators: string[] = [];
+  const groups: string[] = [];
+  let group = '';
+  for (; i < end; i++) {
+    const char = text.charAt(i);
+    if (/[0-9]/.test(char)) {
+      group += char;
+      continue;
+    }
+    if (group === '') return undefined;
+    if (!isBlank(char) && char !== ',' && char !== '.' && char !== "'") return undefined;
+    groups.push(group);
+    separators.push(isBlank(char) ? ' ' : char);
+    group = '';
+  }
+  if (group === '') return undefined;
+  groups.push(group);
+  const last = separators.at(-1);
+  const lastDigits = (groups.at(-1) as string).length;
+  const pointOrComma = last === ',' || last === '.';
+  const otherMarkBefore = separators
+    .slice(0, -1)
+    .some((separator) => separator !== last && (separator === ',' || separator === '.'));
+  const usedOnce = separators.filter((separator) => separator === last).length === 1;
+  const hasDecimals = pointOrComma && (otherMarkBefore || (usedOnce && lastDigits !== 3));
+  if (hasDecimals && lastDigits > 2) return undefined;
+  const integerGroups = hasDecimals ? groups.slice(0, -1) : groups;
+  const first = integerGroups[0] as string;
+  if (integerGroups.length > 1 && (first.length > 3 || Number(first) === 0)) return undefined;
+  for (let index = 1; index < integerGroups.length; index++) {
+    if (separators[index - 1] !== separators[0] || integerGroups[index]?.length !== 3) {
+      return undefined;
+    }
+  }
+  let amount = integerGroups.reduce((sum, digits) => sum * 1000 + Number(digits), 0);
+  if (integerGroups.length === 1) amount = Number(first);
+  if (hasDecimals) amount += Number(groups.at(-1)) / 10 ** lastDigits;
+  return amount > 0 && Number.isFinite(amount) ? amount : undefined;
+}
 
 describe('splitSalaryText', () => {
   it('separates the currency written before or after the number', () => {
