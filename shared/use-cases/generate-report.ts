@@ -27,6 +27,11 @@ export interface GenerateReportDependencies {
   baseCountry: CountryCode;
   thresholds: ReportThresholds;
   now: () => Date;
+  /**
+   * Above this many respondents in a cell, every quantile of the report comes from sketches
+   * (`MAX_EXACT_CELL_RESPONDENTS` unless given; docs/report.md, "Quantiles").
+   */
+  maxExactCellRespondents?: number;
 }
 
 export interface GenerateReportOptions {
@@ -102,6 +107,9 @@ export async function generateReport(
       : {}),
     generatedAt,
     versionNumber: history.length + 1,
+    ...(deps.maxExactCellRespondents === undefined
+      ? {}
+      : { maxExactCellRespondents: deps.maxExactCellRespondents }),
   });
 
   if (existing && !options.regenerate && sameContent(existing, report)) {
