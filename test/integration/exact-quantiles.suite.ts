@@ -91,55 +91,59 @@ export function defineExactQuantilesSuite(backend: DynamoBackend, numRuns: numbe
       await harness?.stop();
     });
 
-    it('publishes the exact type-7 quantiles of the rows of the files in the bucket', async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          surveySplitArbitrary,
-          fc.array(operationArbitrary, { minLength: 0, maxLength: 5 }),
-          fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
-          async (split, operations, shuffle) => {
-            // A failed run (and fast-check's shrinking) leaves files behind: start empty.
-            for (const key of await harness.objects.listKeys('uploads/')) {
-              await harness.deliver([await harness.remove(key)]);
-            }
-            const bucket = new Map<string, UsdRow[]>();
-            const events: string[] = [];
-            for (const [key, rows] of filesOf(split)) {
-              events.push(await harness.put(key, surveyCsv(rows, YEAR)));
-              bucket.set(key, rows);
-            }
-            for (const operation of operations) {
-              if ('remove' in operation) {
-                // Deleting a key that holds nothing makes no event.
-                if (!bucket.has(operation.key)) continue;
-                events.push(await harness.remove(operation.key));
-                bucket.delete(operation.key);
-              } else {
-                events.push(await harness.put(operation.key, surveyCsv(operation.rows, YEAR)));
-                bucket.set(operation.key, operation.rows);
+    it(
+      'publishes the exact type-7 quantiles of the rows of the files in the bucket',
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            surveySplitArbitrary,
+            fc.array(operationArbitrary, { minLength: 0, maxLength: 5 }),
+            fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
+            async (split, operations, shuffle) => {
+              // A failed run (and fast-check's shrinking) leaves files behind: start empty.
+              for (const key of await harness.objects.listKeys('uploads/')) {
+                await harness.deliver([await harness.remove(key)]);
               }
-            }
-            // Any order, a duplicate of the first: the model's convergence (docs/data-model.md).
-            const deliveries = [...events, ...events.slice(0, 1)]
-              .map((body, index) => ({ body, key: (shuffle[index] ?? 0) + index / 100 }))
-              .sort((a, b) => a.key - b.key)
-              .map(({ body }) => body);
-            for (const body of deliveries) {
-              expect((await harness.deliver([body])).batchItemFailures).toEqual([]);
-            }
+              const bucket = new Map<string, UsdRow[]>();
+              const events: string[] = [];
+              for (const [key, rows] of filesOf(split)) {
+                events.push(await harness.put(key, surveyCsv(rows, YEAR)));
+                bucket.set(key, rows);
+              }
+              for (const operation of operations) {
+                if ('remove' in operation) {
+                  // Deleting a key that holds nothing makes no event.
+                  if (!bucket.has(operation.key)) continue;
+                  events.push(await harness.remove(operation.key));
+                  bucket.delete(operation.key);
+                } else {
+                  events.push(await harness.put(operation.key, surveyCsv(operation.rows, YEAR)));
+                  bucket.set(operation.key, operation.rows);
+                }
+              }
+              // Any order, a duplicate of the first: the model's convergence (docs/data-model.md).
+              const deliveries = [...events, ...events.slice(0, 1)]
+                .map((body, index) => ({ body, key: (shuffle[index] ?? 0) + index / 100 }))
+                .sort((a, b) => a.key - b.key)
+                .map(({ body }) => body);
+              for (const body of deliveries) {
+                expect((await harness.deliver([body])).batchItemFailures).toEqual([]);
+              }
 
-            const rows = [...bucket.values()].flat();
-            const report = await reportOrUndefined(harness);
-            if (rows.length < DEFAULT_THRESHOLDS.minRespondents) {
-              expect(report).toBeUndefined();
-            } else {
-              expectExactQuantiles(report, rows);
-            }
-          },
-        ),
-        { seed: 1010, numRuns },
-      );
-    }, 300_000);
+              const rows = [...bucket.values()].flat();
+              const report = await reportOrUndefined(harness);
+              if (rows.length < DEFAULT_THRESHOLDS.minRespondents) {
+                expect(report).toBeUndefined();
+              } else {
+                expectExactQuantiles(report, rows);
+              }
+            },
+          ),
+          { seed: 1010, numRuns },
+        );
+      },
+      Math.max(300_000, numRuns * 10_000),
+    ); // generous: a busy machine, or npm run test:exact
 
     it('over the exact limit, publishes every quantile from sketches and says so', async () => {
       for (const key of await harness.objects.listKeys('uploads/')) {
