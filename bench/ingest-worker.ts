@@ -6,13 +6,13 @@ import { createReadStream, statSync } from 'node:fs';
 import { parse as csvParse } from 'csv-parse';
 import Papa from 'papaparse';
 import { inferSchema, initParser } from 'udsv';
-import { aggregateCsv, type RejectionSink } from '#shared/domain/aggregate-csv.ts';
-import { mapColumns } from '#shared/domain/columns.ts';
 import { readCsv } from '#shared/domain/csv/read-csv.ts';
 import { FileAggregation } from '#shared/domain/file-aggregation.ts';
+import { mapColumns } from '#shared/domain/header-mapping.ts';
 import { createRowNormalizer } from '#shared/domain/normalize.ts';
 import { encodePartials } from '#shared/domain/partial-payload.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
+import { aggregateCsv, type RejectionSink } from '#shared/domain/survey-file.ts';
 
 type Mode =
   | 'udsv-raw'

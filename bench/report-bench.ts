@@ -7,9 +7,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Context } from 'aws-lambda';
 import { InMemoryReportStore } from '#shared/adapters/report-store-memory.ts';
-import { SalaryAggregate } from '#shared/domain/aggregate.ts';
 import type { CellKey } from '#shared/domain/cell.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
+import { SalaryAggregate } from '#shared/domain/salaries/salary-aggregate.ts';
 import { ROLES, SENIORITIES } from '#shared/domain/taxonomy.ts';
 import type { AggregateReader, CellAggregate } from '#shared/ports/ingestion-store.ts';
 import {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sampleOptions } from '#cli/commands/sample.ts';
-import { generateSurveyCsv } from '#shared/sample/survey-generator.ts';
+import { generateSurveyCsv } from '#cli/sample/survey-generator.ts';
 import { type BenchFigure, printFigures } from './results.ts';
 
 const ROWS = 1_000_000;

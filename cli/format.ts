@@ -1,6 +1,6 @@
+import { CALIBRATION_TARGETS } from '#cli/sample/population.ts';
 import type { PublishedCell, Report, ReportCell } from '#shared/domain/report/model.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
-import { CALIBRATION_TARGETS } from '#shared/sample/population.ts';
 import { rejectedWithoutYear } from '#shared/use-cases/serve-report/rows-without-year.ts';
 
 const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

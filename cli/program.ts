@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { SAMPLE_SURVEY_YEAR } from '#cli/sample/population.ts';
 import { previousYear, surveyYearProblem } from '#shared/domain/report/years.ts';
 import { ROLES, SENIORITIES } from '#shared/domain/taxonomy.ts';
-import { SAMPLE_SURVEY_YEAR } from '#shared/sample/population.ts';
 import type { SampleCommandOptions } from './commands/sample.ts';
 import { CliError } from './errors.ts';
 import type { CliIo } from './io.ts';

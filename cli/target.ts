@@ -8,7 +8,7 @@ import {
   LOCAL_REGION,
   localDynamoClientConfig,
   localS3ClientConfig,
-} from '#shared/adapters/local/local-client-config.ts';
+} from '#cli/local/local-client-config.ts';
 import { CliError, reasonOf } from './errors.ts';
 import { DEFAULT_DATA_DIR, type LocalStackState, readLiveLocalStackState } from './local/state.ts';
 

@@ -1,5 +1,5 @@
 import { getNumberFromEnv, getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
-import { isIsoCountryCode } from './domain/report/countries.ts';
+import { isIsoCountryCode } from './domain/report/iso-country-codes.ts';
 import type { ReportThresholds } from './domain/report/model.ts';
 import { DEFAULT_THRESHOLDS, validateThresholds } from './domain/report/thresholds.ts';
 import type { CountryCode } from './domain/taxonomy.ts';

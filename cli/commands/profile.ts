@@ -1,12 +1,12 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { uploadKey } from '#shared/bucket-layout.ts';
-import { aggregateCsv } from '#shared/domain/aggregate-csv.ts';
 import { readCsv } from '#shared/domain/csv/read-csv.ts';
 import { isProfileName, type MappingProfile, parseProfile } from '#shared/domain/profile.ts';
 import { SUGGEST_ROWS, suggestProfile } from '#shared/domain/profile-suggest.ts';
 import { DEFAULT_RULES, type NormalizationRules } from '#shared/domain/rules/index.ts';
 import type { RowRejection } from '#shared/domain/submission.ts';
+import { aggregateCsv } from '#shared/domain/survey-file.ts';
 import { FileRejectedError, ProfileError } from '#shared/errors.ts';
 import { CliError, reasonOf } from '../errors.ts';
 import { count } from '../format.ts';

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_RULES, exchangeRatesForYear } from '#shared/domain/rules/index.ts';
 import {
   generateSurveyCsv,
   type SampleOptions,
   type SurveyLanguage,
-} from '#shared/sample/survey-generator.ts';
+} from '#cli/sample/survey-generator.ts';
+import { DEFAULT_RULES, exchangeRatesForYear } from '#shared/domain/rules/index.ts';
 import { CliError } from '../errors.ts';
 import { count } from '../format.ts';
 import type { CliIo } from '../io.ts';

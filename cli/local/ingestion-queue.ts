@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { toSqsEvent } from '#shared/adapters/local/s3-notifications.ts';
+import { toSqsEvent } from '#cli/local/s3-notifications.ts';
 
 /** One message on the local queue: an S3 notification body, as S3 sends it to SQS. */
 export interface QueuedMessage {

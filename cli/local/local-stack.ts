@@ -6,8 +6,8 @@ import {
   type LocalAws,
   localDynamoClient,
   startLocalAws,
-} from '#shared/adapters/local/local-aws.ts';
-import { SequencerClock, toS3NotificationBody } from '#shared/adapters/local/s3-notifications.ts';
+} from '#cli/local/local-aws.ts';
+import { SequencerClock, toS3NotificationBody } from '#cli/local/s3-notifications.ts';
 import { ENV, FUNCTION_SETTINGS, loadApiConfig } from '#shared/config.ts';
 import { directoryAssetSource } from '#shared/http/static-assets.ts';
 import { CliError, reasonOf } from '../errors.ts';

@@ -1,12 +1,12 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SAMPLE_SURVEY_YEAR } from '#cli/sample/population.ts';
+import { generateSurveyCsv } from '#cli/sample/survey-generator.ts';
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
 import { uploadKey } from '#shared/bucket-layout.ts';
 import type { Report } from '#shared/domain/report/model.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
 import type { PublishedReport } from '#shared/ports/report-store.ts';
-import { SAMPLE_SURVEY_YEAR } from '#shared/sample/population.ts';
-import { generateSurveyCsv } from '#shared/sample/survey-generator.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { sampleOptions } from '../commands/sample.ts';
 import type { LocalStack } from './local-stack.ts';

@@ -1,5 +1,5 @@
-import { SalaryAggregate } from './aggregate.ts';
 import { cellId } from './cell.ts';
+import { SalaryAggregate } from './salaries/salary-aggregate.ts';
 import type {
   ExclusionReason,
   RejectionReason,

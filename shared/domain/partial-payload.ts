@@ -1,8 +1,8 @@
 import { StoredAggregateError } from '../errors.ts';
-import { SalaryAggregate } from './aggregate.ts';
 import { type CellKey, compareCells } from './cell.ts';
 import { decodePartialPayload, encodePartialPayload } from './salaries/cents-codec.ts';
 import { EXACT_CHUNK_FORMAT, joinChunks, splitIntoChunks } from './salaries/chunks.ts';
+import { SalaryAggregate } from './salaries/salary-aggregate.ts';
 import type { CountryCode, Role, Seniority } from './taxonomy.ts';
 
 /**

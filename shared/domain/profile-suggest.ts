@@ -1,6 +1,5 @@
-import { parseSurveyYear, parseYearsOfExperience } from './normalize.ts';
 import type { ProfileField, ProfileFile } from './profile.ts';
-import { CANONICAL_COLUMNS, COLUMN_ALIASES } from './rules/columns.ts';
+import { CANONICAL_COLUMNS, COLUMN_ALIASES } from './rules/canonical-columns.ts';
 import type { NormalizationRules } from './rules/index.ts';
 import {
   normalizeCountry,
@@ -11,6 +10,7 @@ import {
   normalizeSeniority,
 } from './rules/lookup.ts';
 import { headerKey } from './rules/text.ts';
+import { parseSurveyYear, parseYearsOfExperience } from './survey-answers.ts';
 
 /** How many rows `profile suggest` reads: enough to see the codes, quick on any file. */
 export const SUGGEST_ROWS = 1000;

@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { ProfileError } from '../errors.ts';
 import { lineOfField, parseJsonFile } from './json-file.ts';
-import { parseSurveyYear, parseYearsOfExperience } from './normalize.ts';
-import { CANONICAL_COLUMNS, type CanonicalColumn } from './rules/columns.ts';
+import { CANONICAL_COLUMNS, type CanonicalColumn } from './rules/canonical-columns.ts';
 import { fingerprint, type NormalizationRules, PAY_BASES, PAY_PERIODS } from './rules/index.ts';
 import {
   compileRules,
@@ -14,6 +13,7 @@ import {
   normalizeSeniority,
 } from './rules/lookup.ts';
 import { compactKey, currencyKey } from './rules/text.ts';
+import { parseSurveyYear, parseYearsOfExperience } from './survey-answers.ts';
 import { ROLES, SENIORITIES } from './taxonomy.ts';
 
 /** A field a profile can name: the canonical columns (salary_usd and pay_basis included). */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { PROFILE_NAME_PATTERN } from '../domain/profile.ts';
-import { isIsoCountryCode } from '../domain/report/countries.ts';
+import { isIsoCountryCode } from '../domain/report/iso-country-codes.ts';
 import { ComparisonSchema, CountryCodeSchema, ReportCountsSchema } from '../domain/report/model.ts';
 import type { IngestionStatus } from '../ports/ingestion-store.ts';
 

@@ -1,6 +1,6 @@
-import type { SalaryAggregate } from '../domain/aggregate.ts';
 import type { CellKey } from '../domain/cell.ts';
 import type { PartialItem } from '../domain/partial-payload.ts';
+import type { SalaryAggregate } from '../domain/salaries/salary-aggregate.ts';
 
 export type IngestionStatus = 'processing' | 'ingested' | 'rejected' | 'deleted' | 'superseded';
 

@@ -1,4 +1,4 @@
-import type { RejectionSink } from '../domain/aggregate-csv.ts';
+import type { RejectionSink } from '../domain/survey-file.ts';
 
 /** The rejected rows of one file, collected while it is read and then saved next to it. */
 export interface RejectionLog extends RejectionSink {

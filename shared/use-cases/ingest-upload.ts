@@ -4,10 +4,10 @@ import {
   UPLOAD_SUFFIX,
   yearOfUploadKey,
 } from '../bucket-layout.ts';
-import { aggregateCsv } from '../domain/aggregate-csv.ts';
 import { encodePartials } from '../domain/partial-payload.ts';
 import { rulesFingerprint } from '../domain/rules/index.ts';
 import type { ObjectEvent } from '../domain/s3-event.ts';
+import { aggregateCsv } from '../domain/survey-file.ts';
 import { FileRejectedError, SalaryReportError } from '../errors.ts';
 import type {
   FileIngestionResult,

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleOptions } from '#cli/commands/sample.ts';
+import { generateSurveyRows, type SampleRow } from '#cli/sample/survey-generator.ts';
 import { FUNCTION_SETTINGS } from '#shared/config.ts';
 import type { PublishedCell, Report } from '#shared/domain/report/model.ts';
 import type { UploadSummary } from '#shared/http/api-schemas.ts';
-import { generateSurveyRows, type SampleRow } from '#shared/sample/survey-generator.ts';
 import { naiveType7Usd } from '#test/support/naive-quantile.ts';
 import { type LocalStackFixture, startLocalStackFixture } from './local-stack-fixture.ts';
 

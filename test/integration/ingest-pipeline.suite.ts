@@ -1,7 +1,7 @@
 import { type AttributeValue, DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { localDynamoClient } from '#cli/local/local-aws.ts';
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
-import { localDynamoClient } from '#shared/adapters/local/local-aws.ts';
 import type { IngestionStore } from '#shared/ports/ingestion-store.ts';
 import type { ObjectStore } from '#shared/ports/object-store.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';

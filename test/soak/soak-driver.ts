@@ -7,10 +7,10 @@ import { promisify } from 'node:util';
 import { sampleOptions } from '#cli/commands/sample.ts';
 import { FIRST_START_SAMPLE } from '#cli/local/sample-seed.ts';
 import type { LocalStackState } from '#cli/local/state.ts';
+import { SAMPLE_SURVEY_YEAR } from '#cli/sample/population.ts';
+import { cumulativeWeights, mulberry32, pickIndex, type Random } from '#cli/sample/prng.ts';
+import { generateSurveyCsv, generateSurveyRows } from '#cli/sample/survey-generator.ts';
 import type { Report } from '#shared/domain/report/model.ts';
-import { SAMPLE_SURVEY_YEAR } from '#shared/sample/population.ts';
-import { cumulativeWeights, mulberry32, pickIndex, type Random } from '#shared/sample/prng.ts';
-import { generateSurveyCsv, generateSurveyRows } from '#shared/sample/survey-generator.ts';
 
 const BIN = fileURLToPath(new URL('../../cli/bin.js', import.meta.url));
 

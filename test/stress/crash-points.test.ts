@@ -2,13 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localS3Client } from '#cli/local/local-aws.ts';
+import { mulberry32 } from '#cli/sample/prng.ts';
 import { INGESTION } from '#infra/stateless-stack.ts';
-import {
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
-  localS3Client,
-} from '#shared/adapters/local/local-aws.ts';
-import { mulberry32 } from '#shared/sample/prng.ts';
 import { expectedTotals, randomRows, surveyCsv, type UsdRow } from '../support/survey-csv.ts';
 import { printFigure, scaled, seeds } from './scale.ts';
 import { BUCKET, FaultyPipeline } from './support/faulty-pipeline.ts';

@@ -1,12 +1,8 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse } from 'aws-lambda';
+import { type LocalAws, startLocalAws } from '#cli/local/local-aws.ts';
+import { SequencerClock, toS3NotificationBody, toSqsEvent } from '#cli/local/s3-notifications.ts';
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
-import { type LocalAws, startLocalAws } from '#shared/adapters/local/local-aws.ts';
-import {
-  SequencerClock,
-  toS3NotificationBody,
-  toSqsEvent,
-} from '#shared/adapters/local/s3-notifications.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { TempFileRejectionLog } from '#shared/adapters/temp-file-rejection-log.ts';
 import { cellId } from '#shared/domain/cell.ts';

@@ -14,8 +14,8 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { ensureTable, type LocalAws } from '#shared/adapters/local/local-aws.ts';
-import { SequencerClock } from '#shared/adapters/local/s3-notifications.ts';
+import { ensureTable, type LocalAws } from '#cli/local/local-aws.ts';
+import { SequencerClock } from '#cli/local/s3-notifications.ts';
 
 /**
  * moto's standalone server (`moto_server`, Python): a third implementation of S3, SQS and

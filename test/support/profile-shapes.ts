@@ -1,7 +1,7 @@
+import { mulberry32 } from '#cli/sample/prng.ts';
 import { toCsvLine } from '#shared/domain/csv/write-csv.ts';
 import type { ProfileFile } from '#shared/domain/profile.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
-import { mulberry32 } from '#shared/sample/prng.ts';
 
 /**
  * Synthetic files in the shapes real public salary exports have (never their data), each with the

@@ -1,6 +1,9 @@
 import { DDSketch } from '@datadog/sketches-js';
-import { SKETCH_RELATIVE_ACCURACY, type StoredAggregate } from '#shared/domain/aggregate.ts';
 import { SKETCH_FORMAT } from '#shared/domain/partial-payload.ts';
+import {
+  SKETCH_RELATIVE_ACCURACY,
+  type StoredAggregate,
+} from '#shared/domain/salaries/salary-aggregate.ts';
 
 /**
  * Partials as ingestion stored them before exact values: count, exact sums and a DDSketch of the

@@ -1,4 +1,4 @@
-import { mulberry32 } from '#shared/sample/prng.ts';
+import { mulberry32 } from '#cli/sample/prng.ts';
 
 /** A survey row written in USD per month, so expected cents are plain arithmetic in tests. */
 export interface UsdRow {

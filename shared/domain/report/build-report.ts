@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TooFewRespondentsError } from '../../errors.ts';
-import { SKETCH_RELATIVE_ACCURACY } from '../aggregate.ts';
+import { SKETCH_RELATIVE_ACCURACY } from '../salaries/salary-aggregate.ts';
 import type { CountryCode } from '../taxonomy.ts';
 import { type BaseCell, buildReportCells } from './cells.ts';
 import { buildComparisons, type PreviousReport } from './comparisons.ts';
@@ -12,7 +12,7 @@ import type {
   ReportThresholds,
   SketchReason,
 } from './model.ts';
-import { MONTHS_PER_YEAR, RATIO_DECIMALS } from './money.ts';
+import { MONTHS_PER_YEAR, RATIO_DECIMALS } from './rounding.ts';
 
 /** One file's counted rows for the year (the methodology block adds them up). */
 export interface FileRowCounts {

@@ -1,5 +1,5 @@
-import { SalaryAggregate } from '../aggregate.ts';
 import type { CellKey } from '../cell.ts';
+import { SalaryAggregate } from '../salaries/salary-aggregate.ts';
 import { PUBLISHED_QUANTILES } from '../salaries/type7.ts';
 import { ROLES, SENIORITIES } from '../taxonomy.ts';
 import type {
@@ -11,7 +11,7 @@ import type {
   ReportThresholds,
 } from './model.ts';
 import { REPORT_LEVELS } from './model.ts';
-import { MONTHS_PER_YEAR, meanUsd } from './money.ts';
+import { MONTHS_PER_YEAR, meanUsd } from './rounding.ts';
 import { type CellGrouping, complementarySuppression } from './suppression.ts';
 import { confidenceFor } from './thresholds.ts';
 

@@ -9,7 +9,7 @@ import type {
   UnavailableReason,
   YearOverYearChange,
 } from './model.ts';
-import { roundRatio } from './money.ts';
+import { roundRatio } from './rounding.ts';
 
 /** The previous year's published report, for the year-over-year change. */
 export interface PreviousReport {

@@ -1,51 +1,21 @@
 import { createHash } from 'node:crypto';
-import type { Role, Seniority } from '../taxonomy.ts';
-import { COUNTRIES, type CountryRule } from './countries.ts';
+import { COUNTRIES } from './countries.ts';
 import { AMBIGUOUS_CURRENCY_SYMBOLS, CURRENCY_ALIASES, type CurrencyCode } from './currencies.ts';
-import { EXCHANGE_RATES, type ExchangeRateTable } from './exchange-rates.ts';
-import { PAY_BASIS_ALIASES, type PayBasis } from './pay-basis.ts';
-import { PAY_PERIOD_RULES, type PayPeriod, type PayPeriodRule } from './pay-periods.ts';
+import { EXCHANGE_RATES } from './exchange-rates.ts';
+import type { NormalizationRules, PlausibleMonthlyUsd } from './normalization-rules.ts';
+import { PAY_BASIS_ALIASES } from './pay-basis.ts';
+import { PAY_PERIOD_RULES } from './pay-periods.ts';
 import { ROLE_ALIASES, ROLE_NOISE_WORDS } from './roles.ts';
-import {
-  SENIORITY_ALIASES,
-  SENIORITY_BY_EXPERIENCE,
-  SENIORITY_NOISE_WORDS,
-  type SeniorityByExperience,
-} from './seniority.ts';
+import { SENIORITY_ALIASES, SENIORITY_BY_EXPERIENCE, SENIORITY_NOISE_WORDS } from './seniority.ts';
 
 export type { CountryRule } from './countries.ts';
 export { BASE_CURRENCY, type CurrencyCode } from './currencies.ts';
 export type { ExchangeRateTable } from './exchange-rates.ts';
+export type { NormalizationRules, PlausibleMonthlyUsd } from './normalization-rules.ts';
 export { applyRuleOverrides, type RuleOverrides } from './overrides.ts';
 export { PAY_BASES, type PayBasis } from './pay-basis.ts';
 export { PAY_PERIODS, type PayPeriod, type PayPeriodRule } from './pay-periods.ts';
 export type { ExperienceBand, SeniorityByExperience } from './seniority.ts';
-
-/** Inclusive bounds on a row's salary once normalized to USD per month. */
-export interface PlausibleMonthlyUsd {
-  min: number;
-  max: number;
-}
-
-/**
- * Everything that turns a raw survey row into a cell and a USD amount, as plain data (so it can
- * be overridden from files, published with the report and fingerprinted). Header aliases are not
- * here: they decide whether a file is readable at all and live in `rules/columns.ts`.
- */
-export interface NormalizationRules {
-  countries: readonly CountryRule[];
-  roles: Readonly<Record<Role, readonly string[]>>;
-  roleNoiseWords: readonly string[];
-  seniorities: Readonly<Record<Seniority, readonly string[]>>;
-  seniorityNoiseWords: readonly string[];
-  seniorityByExperience: SeniorityByExperience;
-  currencies: Readonly<Record<CurrencyCode, readonly string[]>>;
-  ambiguousCurrencySymbols: readonly string[];
-  payPeriods: Readonly<Record<PayPeriod, PayPeriodRule>>;
-  payBases: Readonly<Record<PayBasis, readonly string[]>>;
-  exchangeRates: ExchangeRateTable;
-  plausibleMonthlyUsd: PlausibleMonthlyUsd;
-}
 
 /** Default plausibility bounds: below 100 USD a month is a typo or a part-time figure; above 100k a typo or a yearly figure. */
 export const DEFAULT_PLAUSIBLE_MONTHLY_USD: PlausibleMonthlyUsd = { min: 100, max: 100_000 };

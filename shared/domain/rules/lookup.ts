@@ -1,6 +1,6 @@
 import type { CountryCode, Role, Seniority } from '../taxonomy.ts';
 import { BASE_CURRENCY, type CurrencyCode } from './currencies.ts';
-import type { NormalizationRules } from './index.ts';
+import type { NormalizationRules } from './normalization-rules.ts';
 import { PAY_BASES, type PayBasis } from './pay-basis.ts';
 import { PAY_PERIODS, type PayPeriod } from './pay-periods.ts';
 import type { ExperienceBand } from './seniority.ts';

@@ -5,8 +5,8 @@ import { parseJsonFile } from '../json-file.ts';
 import { ROLES, SENIORITIES } from '../taxonomy.ts';
 import type { CountryRule } from './countries.ts';
 import { BASE_CURRENCY, type CurrencyCode } from './currencies.ts';
-import type { NormalizationRules } from './index.ts';
 import { AliasConflictError, compileRules } from './lookup.ts';
+import type { NormalizationRules } from './normalization-rules.ts';
 import { type ExperienceBand, MAX_YEARS_OF_EXPERIENCE } from './seniority.ts';
 import { compactKey, compactKeyWithout, currencyKey, headerKey } from './text.ts';
 

@@ -1,7 +1,7 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalAws } from '#cli/local/local-aws.ts';
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
-import type { LocalAws } from '#shared/adapters/local/local-aws.ts';
 import { DynamoReportPointerStore } from '#shared/adapters/report-store-dynamo.ts';
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
 import type { ApiConfig } from '#shared/config.ts';

@@ -16,7 +16,7 @@ import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   localDynamoClient,
-} from '#shared/adapters/local/local-aws.ts';
+} from '#cli/local/local-aws.ts';
 import {
   DynamoDbFaultProxy,
   type FaultProxyOptions,

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#cli/local/local-aws.ts';
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#shared/adapters/local/local-aws.ts';
 import { InMemoryReportStore } from '#shared/adapters/report-store-memory.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#cli/local/local-aws.ts';
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#shared/adapters/local/local-aws.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { DynamoDbFaultProxy, type FaultKind } from '../../support/faults/dynamodb-fault-proxy.ts';
 import { type DynamoBackend, IngestHarness, TABLE } from '../../support/ingest-harness.ts';

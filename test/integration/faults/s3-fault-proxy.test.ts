@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, localS3Client, startLocalAws } from '#shared/adapters/local/local-aws.ts';
+import { type LocalAws, localS3Client, startLocalAws } from '#cli/local/local-aws.ts';
 import { S3FaultProxy, type S3FaultProxyOptions } from '../../support/faults/s3-fault-proxy.ts';
 
 const BUCKET = 's3-fault-proxy-test';

@@ -3,14 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   type LocalAws,
   startLocalAws,
-} from '#shared/adapters/local/local-aws.ts';
-import { SequencerClock, toSqsEvent } from '#shared/adapters/local/s3-notifications.ts';
+} from '#cli/local/local-aws.ts';
+import { SequencerClock, toSqsEvent } from '#cli/local/s3-notifications.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { encodeS3Key } from '#shared/domain/s3-event.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { rowsFor, seededRandom } from '#test/unit/report/raw-rows.ts';

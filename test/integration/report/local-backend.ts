@@ -1,4 +1,4 @@
-import { type LocalAws, startLocalAws } from '#shared/adapters/local/local-aws.ts';
+import { type LocalAws, startLocalAws } from '#cli/local/local-aws.ts';
 import { startDynamoDbLocal } from '../../support/dynamodb-local.ts';
 import type { DynamoBackend } from '../../support/ingest-harness.ts';
 import { startMotoAws } from '../../support/moto.ts';

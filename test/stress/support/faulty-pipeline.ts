@@ -2,16 +2,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { type DeadLetter, LocalIngestionQueue } from '#cli/local/ingestion-queue.ts';
-import { INGESTION } from '#infra/stateless-stack.ts';
-import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   type LocalAws,
   localS3Client,
   startLocalAws,
-} from '#shared/adapters/local/local-aws.ts';
-import { SequencerClock, toS3NotificationBody } from '#shared/adapters/local/s3-notifications.ts';
+} from '#cli/local/local-aws.ts';
+import { SequencerClock, toS3NotificationBody } from '#cli/local/s3-notifications.ts';
+import { INGESTION } from '#infra/stateless-stack.ts';
+import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { cellId } from '#shared/domain/cell.ts';
 import type { IngestDependencies } from '#shared/use-cases/ingest-upload.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';

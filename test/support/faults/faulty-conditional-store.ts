@@ -1,3 +1,4 @@
+import { mulberry32, type Random } from '#cli/sample/prng.ts';
 import type {
   Attributes,
   ConditionalStore,
@@ -6,7 +7,6 @@ import type {
   ItemKey,
   StoredItem,
 } from '#shared/ports/conditional-store.ts';
-import { mulberry32, type Random } from '#shared/sample/prng.ts';
 
 /**
  * What a DynamoDB client ends up reporting after the faults the proxy injects on the wire

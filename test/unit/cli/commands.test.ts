@@ -11,13 +11,13 @@ import {
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleOptions } from '#cli/commands/sample.ts';
+import { localDynamoClient } from '#cli/local/local-aws.ts';
 import { LOCAL_RESOURCES } from '#cli/local/local-stack.ts';
 import { appendDeadLetter } from '#cli/local/state.ts';
+import { generateSurveyRows } from '#cli/sample/survey-generator.ts';
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
-import { localDynamoClient } from '#shared/adapters/local/local-aws.ts';
 import { decodePartial } from '#shared/domain/partial-payload.ts';
 import type { Report } from '#shared/domain/report/model.ts';
-import { generateSurveyRows } from '#shared/sample/survey-generator.ts';
 import { type LocalStackFixture, startLocalStackFixture } from '#test/e2e/local-stack-fixture.ts';
 import { sketchFormatPayload } from '#test/support/sketch-format.ts';
 import { runCliCaptured } from './run-cli.ts';

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SalaryAggregate, SKETCH_RELATIVE_ACCURACY } from '#shared/domain/aggregate.ts';
+import {
+  SalaryAggregate,
+  SKETCH_RELATIVE_ACCURACY,
+} from '#shared/domain/salaries/salary-aggregate.ts';
 import { PUBLISHED_QUANTILES } from '#shared/domain/salaries/type7.ts';
 import { naiveType7Usd } from '#test/support/naive-quantile.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';

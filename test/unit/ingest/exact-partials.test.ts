@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SalaryAggregate } from '#shared/domain/aggregate.ts';
 import {
   type CellPartial,
   decodePartial,
@@ -11,6 +10,7 @@ import { buildReport } from '#shared/domain/report/build-report.ts';
 import type { Report } from '#shared/domain/report/model.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { MAX_CHUNK_BYTES } from '#shared/domain/salaries/chunks.ts';
+import { SalaryAggregate } from '#shared/domain/salaries/salary-aggregate.ts';
 import { StoredAggregateError } from '#shared/errors.ts';
 import type { AggregateReader } from '#shared/ports/ingestion-store.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toSqsEvent } from '#shared/adapters/local/s3-notifications.ts';
+import { toSqsEvent } from '#cli/local/s3-notifications.ts';
 import {
   parseIngestionMessage,
   parseS3NotificationBody,

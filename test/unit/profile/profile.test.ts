@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateCsv } from '#shared/domain/aggregate-csv.ts';
 import { cellId } from '#shared/domain/cell.ts';
 import { type MappingProfile, type ProfileFile, parseProfile } from '#shared/domain/profile.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
 import type { RowRejection } from '#shared/domain/submission.ts';
+import { aggregateCsv } from '#shared/domain/survey-file.ts';
 import { FileRejectedError, ProfileError } from '#shared/errors.ts';
 
 function profileOf(file: ProfileFile, name = 'test'): MappingProfile {

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SalaryAggregate, SKETCH_RELATIVE_ACCURACY } from '#shared/domain/aggregate.ts';
 import {
   buildReport,
   MAX_EXACT_CELL_RESPONDENTS,
@@ -9,6 +8,10 @@ import {
 import type { BaseCell } from '#shared/domain/report/cells.ts';
 import type { PublishedCell, Report, ReportCell } from '#shared/domain/report/model.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
+import {
+  SalaryAggregate,
+  SKETCH_RELATIVE_ACCURACY,
+} from '#shared/domain/salaries/salary-aggregate.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 import { storedSketchOf } from '#test/support/sketch-format.ts';
 import { baseCellsOf, exactStatistics, type RawRow, rowsFor, seededRandom } from './raw-rows.ts';

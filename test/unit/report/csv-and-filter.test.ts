@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REPORT_CSV_HEADER, reportCsv } from '#shared/domain/report/csv.ts';
 import { filterCells } from '#shared/domain/report/filter.ts';
 import type { ReportCell } from '#shared/domain/report/model.ts';
-import { meanUsd, roundRatio, roundUsd } from '#shared/domain/report/money.ts';
+import { meanUsd, roundRatio, roundUsd } from '#shared/domain/report/rounding.ts';
 
 const statistics = { mean: 1234.5, p10: null, p25: 1000, median: 1200, p75: 1400, p90: null };
 const CELLS: ReportCell[] = [

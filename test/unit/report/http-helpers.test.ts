@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIsoCountryCode } from '#shared/domain/report/countries.ts';
+import { isIsoCountryCode } from '#shared/domain/report/iso-country-codes.ts';
 import { parseReportYear } from '#shared/domain/report/years.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import { etagOf, matchesIfNoneMatch } from '#shared/http/etag.ts';

@@ -1,7 +1,7 @@
-import { SalaryAggregate } from '#shared/domain/aggregate.ts';
+import { mulberry32 } from '#cli/sample/prng.ts';
 import type { BaseCell } from '#shared/domain/report/cells.ts';
+import { SalaryAggregate } from '#shared/domain/salaries/salary-aggregate.ts';
 import type { Role, Seniority } from '#shared/domain/taxonomy.ts';
-import { mulberry32 } from '#shared/sample/prng.ts';
 import { naiveType7Usd } from '#test/support/naive-quantile.ts';
 
 /** One respondent as the report tests see it: where it counts and its monthly pay in cents. */

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseYearsOfExperience } from '#shared/domain/normalize.ts';
 import { COUNTRIES } from '#shared/domain/rules/countries.ts';
 import { localCurrency } from '#shared/domain/rules/currencies.ts';
 import {
@@ -12,6 +11,7 @@ import {
 } from '#shared/domain/rules/exchange-rates.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
 import { normalizeCountry, normalizeCurrency } from '#shared/domain/rules/lookup.ts';
+import { parseYearsOfExperience } from '#shared/domain/survey-answers.ts';
 
 describe('countries', () => {
   it('are every ISO 3166-1 country (249) plus Kosovo, each with its alpha-3 code', () => {

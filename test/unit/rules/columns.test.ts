@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapColumns } from '#shared/domain/columns.ts';
+import { mapColumns } from '#shared/domain/header-mapping.ts';
 import { FileRejectedError } from '#shared/errors.ts';
 
 describe('mapColumns', () => {

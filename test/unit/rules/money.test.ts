@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
 import {
   parseAmount,
   parseAmountText,
   splitSalaryText,
   toMonthlyUsdCents,
-} from '#shared/domain/money.ts';
-import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
+} from '#shared/domain/salary-amounts.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 
 describe('parseAmount', () => {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mapColumns } from '#shared/domain/columns.ts';
-import { createRowNormalizer, yearOfDate } from '#shared/domain/normalize.ts';
+import { mapColumns } from '#shared/domain/header-mapping.ts';
+import { createRowNormalizer } from '#shared/domain/normalize.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
 import type { RowOutcome } from '#shared/domain/submission.ts';
+import { yearOfDate } from '#shared/domain/survey-answers.ts';
 import { FileRejectedError } from '#shared/errors.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 

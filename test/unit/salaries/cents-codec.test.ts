@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '#cli/sample/prng.ts';
 import type { CellKey } from '#shared/domain/cell.ts';
 import {
   ByteReader,
@@ -12,7 +13,6 @@ import {
 } from '#shared/domain/salaries/cents-codec.ts';
 import { ROLES, SENIORITIES } from '#shared/domain/taxonomy.ts';
 import { StoredAggregateError } from '#shared/errors.ts';
-import { mulberry32 } from '#shared/sample/prng.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 
 const sortedOf = (values: readonly number[]) => Float64Array.from(values).sort();

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { mapColumns } from '#shared/domain/columns.ts';
-import { readCsv } from '#shared/domain/csv/read-csv.ts';
-import { createRowNormalizer } from '#shared/domain/normalize.ts';
-import { DEFAULT_RULES, exchangeRatesForYear } from '#shared/domain/rules/index.ts';
-import type { RowOutcome } from '#shared/domain/submission.ts';
 import {
   generateSurveyCsv,
   generateSurveyRows,
   type SampleOptions,
   type SampleRow,
   sampleHeader,
-} from '#shared/sample/survey-generator.ts';
+} from '#cli/sample/survey-generator.ts';
+import { readCsv } from '#shared/domain/csv/read-csv.ts';
+import { mapColumns } from '#shared/domain/header-mapping.ts';
+import { createRowNormalizer } from '#shared/domain/normalize.ts';
+import { DEFAULT_RULES, exchangeRatesForYear } from '#shared/domain/rules/index.ts';
+import type { RowOutcome } from '#shared/domain/submission.ts';
 
 const YEAR = 2024;
 const FILE_NAME = 'uploads/sample.csv';

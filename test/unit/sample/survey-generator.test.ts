@@ -6,7 +6,7 @@ import {
   type SampleOptions,
   type SampleRow,
   sampleHeader,
-} from '#shared/sample/survey-generator.ts';
+} from '#cli/sample/survey-generator.ts';
 
 /** Units per USD, roughly 2024's averages; MXN fixed at 18.3 as the calibration brief says. */
 const RATES_2024 = {

@@ -10,7 +10,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { TABLE_SCHEMA } from '../table-schema.ts';
+import { TABLE_SCHEMA } from '#shared/adapters/table-schema.ts';
 import { localDynamoClientConfig, localS3ClientConfig } from './local-client-config.ts';
 
 export { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-client-config.ts';

@@ -1,6 +1,6 @@
-import { mapColumns } from './columns.ts';
 import { type CsvFormat, readCsv } from './csv/read-csv.ts';
 import { FileAggregation } from './file-aggregation.ts';
+import { mapColumns } from './header-mapping.ts';
 import { createRowNormalizer } from './normalize.ts';
 import type { MappingProfile } from './profile.ts';
 import type { NormalizationRules } from './rules/index.ts';

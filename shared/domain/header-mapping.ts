@@ -5,10 +5,10 @@ import {
   type CanonicalColumn,
   COLUMN_ALIASES,
   REQUIRED_COLUMNS,
-} from './rules/columns.ts';
+} from './rules/canonical-columns.ts';
 import { headerKey } from './rules/text.ts';
 
-export type { CanonicalColumn } from './rules/columns.ts';
+export type { CanonicalColumn } from './rules/canonical-columns.ts';
 
 /** Where each canonical column sits in a file's header. */
 export interface ColumnMapping {

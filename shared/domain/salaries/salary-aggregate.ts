@@ -1,7 +1,7 @@
 import { DDSketch } from '@datadog/sketches-js';
-import { roundUsd } from './report/money.ts';
-import { CentsBuffer, mergeSortedRuns } from './salaries/sorted-cents.ts';
-import { type QuantileLevel, type7QuantileCents } from './salaries/type7.ts';
+import { roundUsd } from '../report/rounding.ts';
+import { CentsBuffer, mergeSortedRuns } from './sorted-cents.ts';
+import { type QuantileLevel, type7QuantileCents } from './type7.ts';
 
 /**
  * Relative accuracy of every quantile sketch. All sketches share it, because DDSketch only merges

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { encodeS3Key } from '../../domain/s3-event.ts';
+import { encodeS3Key } from '#shared/domain/s3-event.ts';
 import type { RawS3rverEvent } from './local-aws.ts';
 
 /**
