@@ -1,5 +1,6 @@
 import type { ProfileField, ProfileFile } from './profile.ts';
 import { CANONICAL_COLUMNS, COLUMN_ALIASES } from './rules/canonical-columns.ts';
+import { localCurrency } from './rules/currencies.ts';
 import type { NormalizationRules } from './rules/index.ts';
 import {
   normalizeCountry,
@@ -10,6 +11,7 @@ import {
   normalizeSeniority,
 } from './rules/lookup.ts';
 import { headerKey } from './rules/text.ts';
+import { parseAmount, splitSalaryText } from './salary-amounts.ts';
 import { parseSurveyYear, parseYearsOfExperience } from './survey-answers.ts';
 
 /** How many rows `profile suggest` reads: enough to see the codes, quick on any file. */
@@ -45,14 +47,21 @@ const HEADER_HINTS: readonly [RegExp, ProfileField][] = [
   [/devtype|job|title|role|puesto|cargo|trabajo|position|stelle/, 'role'],
   [/codepro|professional/, 'years_experience'],
   [/year.*(code|exp)|exp|anos/, 'years_experience'],
-  [/employ|empleo|contrat|contract/, 'employment_type'],
+  [/employment|empleo|contrat|contract|pay_?type|worker_?type|salary_?type/, 'employment_type'],
+  [/(^|_)(job_|career_)?(level|grade|band)$|seniority|nivel|seniorit/, 'seniority'],
 ];
+/** Headers of these words are never a seniority, whatever their values ("Education level"). */
+const NOT_SENIORITY = /educ|school|estudio|english|ingles|language|idioma|satisf/;
+/** Employment values that mean a salaried, full-time position (hourly pay cannot be converted). */
+const SALARIED = /full.?time|completa|vollzeit|^salar(y|ied)$|^exempt$|^permanent$/i;
 
 interface ColumnStats {
   header: string;
   position: number;
   key: string;
   values: string[];
+  /** Every row's cell, blank or not, in row order. */
+  cells: string[];
   distinct: Map<string, number>;
 }
 
@@ -83,10 +92,11 @@ export function suggestProfile(
   const found = new Map<ProfileField, ColumnStats>();
 
   const stats: ColumnStats[] = header.map((name, position) => {
-    const cells = rows.map((row) => (row[position] ?? '').trim()).filter((cell) => cell !== '');
+    const cells = rows.map((row) => (row[position] ?? '').trim());
+    const values = cells.filter((cell) => cell !== '');
     const distinct = new Map<string, number>();
-    for (const cell of cells) distinct.set(cell, (distinct.get(cell) ?? 0) + 1);
-    return { header: name, position, key: headerKey(name), values: cells, distinct };
+    for (const value of values) distinct.set(value, (distinct.get(value) ?? 0) + 1);
+    return { header: name, position, key: headerKey(name), values, cells, distinct };
   });
 
   // 1. Built-in header aliases.
@@ -170,8 +180,22 @@ export function suggestProfile(
   }
   const numeric = (column: ColumnStats) =>
     share(column, (value) => (/^[\d.,\s]+$/.test(value) ? true : undefined));
+  // An employee number or response id: every value different and holding a digit.
+  const identifier = (column: ColumnStats) =>
+    column.values.length >= 20 &&
+    column.distinct.size === column.values.length &&
+    column.values.every((value) => /\d/.test(value));
   const fits = (field: ProfileField, column: ColumnStats): boolean => {
-    if (field === 'salary' || field === 'salary_usd') return numeric(column) >= 0.5;
+    // Amounts may carry their currency ("9,406.97 EUR", "$85,000"); USD columns are bare numbers.
+    if (field === 'salary') return share(column, parseAmount) >= 0.5;
+    if (field === 'salary_usd') return numeric(column) >= 0.5;
+    if (identifier(column)) return false;
+    if (
+      field === 'seniority' &&
+      (NOT_SENIORITY.test(column.key) || found.has('years_experience'))
+    ) {
+      return false;
+    }
     if (field === 'years_experience') return share(column, parseYearsOfExperience) >= 0.8;
     if (field === 'year') return share(column, parseSurveyYear) >= 0.95;
     // Text fields hold words, not amounts or experience answers.
@@ -209,7 +233,22 @@ export function suggestProfile(
       todo.push('country: no country column; set constants.country (an ISO code like "MX")');
     }
   }
-  if (!found.has('currency') && !found.has('salary_usd')) {
+  const written = writtenCurrencies(found.get('salary'), found.get('country'), rules);
+  if (!found.has('currency') && !found.has('salary_usd') && written) {
+    if (written.single !== undefined) {
+      constants.currency = written.single;
+      notes.push(`currency: ${written.single} (written next to every amount)`);
+    } else if (written.localShare >= 0.9) {
+      constants.currency = 'local';
+      notes.push(
+        `currency: "local" (the amounts carry their currency, ${written.example}, and it is the row's country's own in ${Math.round(written.localShare * 100)}% of rows; rows paid in another currency will be rejected as conflicting_currency)`,
+      );
+    } else {
+      todo.push(
+        `currency: the amounts carry several currencies (${written.codes.join(', ')}), not always the country's own; set constants.currency, or add a currency column`,
+      );
+    }
+  } else if (!found.has('currency') && !found.has('salary_usd')) {
     if (constants.country !== undefined) {
       constants.currency = 'local';
       notes.push(`currency: "local" (${constants.country}'s currency for every row)`);
@@ -240,6 +279,16 @@ export function suggestProfile(
       [...seniority.distinct.keys()].sort().map((code) => [code, LEVEL_CODES[code] ?? '']),
     );
     notes.push('seniority: EN/MI/SE/EX codes (entry, mid, senior, executive)');
+  } else if (seniority) {
+    const unknown = [...seniority.distinct.entries()]
+      .filter(([value]) => normalizeSeniority(value, rules) === undefined)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15);
+    if (unknown.length > 0) {
+      todo.push(
+        `values.seniority: no built-in seniority for ${unknown.map(([value, count]) => `"${value}" (${count})`).join(', ')}: map each to junior, mid, senior or lead`,
+      );
+    }
   }
   const employment = found.get('employment_type');
   if (employment) {
@@ -249,13 +298,12 @@ export function suggestProfile(
       include.employment_type = ['FT'];
       notes.push('employment_type: FT/PT/CT/FL codes; keeping full-time (FT) rows');
     } else {
-      const fullTime = [...new Set(parts)].filter((part) =>
-        /full.?time|completa|vollzeit/i.test(part),
-      );
+      const fullTime = [...new Set(parts)].filter((part) => SALARIED.test(part.trim()));
+      const hourly = parts.some((part) => /hour|hora|stunde/i.test(part));
       if (fullTime.length > 0) {
         include.employment_type = fullTime;
         notes.push(
-          `employment_type: keeping ${fullTime.map((part) => `"${part}"`).join(', ')} rows`,
+          `employment_type: keeping ${fullTime.map((part) => `"${part}"`).join(', ')} rows${hourly ? ' (hourly pay cannot be made monthly: its hours are unknown)' : ''}`,
         );
       }
     }
@@ -305,4 +353,54 @@ export function suggestProfile(
     ...(Object.keys(split).length > 0 ? { split } : {}),
   };
   return { profile, notes, todo };
+}
+
+interface WrittenCurrencies {
+  /** The one currency every amount names, if so. */
+  single?: string;
+  /** Share of the amounts naming a currency whose currency is their row's country's own. */
+  localShare: number;
+  codes: string[];
+  example: string;
+}
+
+/**
+ * The currencies written next to the amounts of a salary column ("9,406.97 EUR", "MXN 45000"),
+ * when at least 80% of the amounts name one; undefined otherwise.
+ */
+function writtenCurrencies(
+  salary: ColumnStats | undefined,
+  country: ColumnStats | undefined,
+  rules: NormalizationRules,
+): WrittenCurrencies | undefined {
+  if (!salary) return undefined;
+  const codes = new Map<string, number>();
+  let named = 0;
+  let local = 0;
+  let example = '';
+  const currentYear = new Date().getUTCFullYear();
+  salary.values.forEach((value) => {
+    const text = splitSalaryText(value)?.currencyText ?? '';
+    const code = text === '' ? undefined : normalizeCurrency(text, rules);
+    if (code === undefined || code === 'ambiguous') return;
+    named += 1;
+    example ||= `"${value}"`;
+    codes.set(code, (codes.get(code) ?? 0) + 1);
+  });
+  if (named < 0.8 * salary.values.length || named === 0) return undefined;
+  if (country) {
+    for (let row = 0; row < salary.cells.length; row++) {
+      const code = normalizeCountry(country.cells[row] ?? '', rules);
+      const text = splitSalaryText(salary.cells[row] ?? '')?.currencyText ?? '';
+      const written = text === '' ? undefined : normalizeCurrency(text, rules);
+      if (code && written && localCurrency(code, currentYear) === written) local += 1;
+    }
+  }
+  const list = [...codes.keys()].sort();
+  return {
+    ...(list.length === 1 ? { single: list[0] } : {}),
+    localShare: local / named,
+    codes: list,
+    example,
+  };
 }

@@ -3,13 +3,19 @@ import { profileKey } from '#shared/bucket-layout.ts';
 import { DEFAULT_RULES, rulesFingerprint } from '#shared/domain/rules/index.ts';
 import { type DynamoBackend, IngestHarness } from '../support/ingest-harness.ts';
 import {
+  hrisShape,
   kaggleShape,
   type ShapeFixture,
   stackOverflowShape,
   sysarmyShape,
 } from '../support/profile-shapes.ts';
 
-const SHAPES: readonly ShapeFixture[] = [kaggleShape(), sysarmyShape(), stackOverflowShape()];
+const SHAPES: readonly ShapeFixture[] = [
+  kaggleShape(),
+  sysarmyShape(),
+  stackOverflowShape(),
+  hrisShape(),
+];
 
 /** The years a shape's expected cells fall in. */
 function yearsOf(shape: ShapeFixture): number[] {

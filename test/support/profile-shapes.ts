@@ -14,7 +14,9 @@ import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
  *   ranges, gross or net pay per row;
  * - `stackOverflowShape`: Stack Overflow developer-survey style: English country names, `;`-
  *   separated DevType and Employment, YearsCodePro answers, `MXN\tMexican peso` currencies and an
- *   annual USD column.
+ *   annual USD column;
+ * - `hrisShape`: an HR system's compensation report (BambooHR-style): employee numbers and names,
+ *   amounts with their currency written after them, pay schedules, hourly and salaried rows.
  */
 export interface ShapeFixture {
   /** The profile's name (config/profiles/<name>.json). */
@@ -531,6 +533,114 @@ export function stackOverflowShape(rows = 400, seed = 33): ShapeFixture {
       },
       split: { role: ';', employment_type: ';' },
       include: { employment_type: ['Employed, full-time'] },
+    },
+    expected: expectation.outcome,
+  };
+}
+
+// --- HR system export (BambooHR-style compensation report) ---------------------------------
+
+const HRIS_COUNTRIES: readonly [string, string, string, readonly number[]][] = [
+  ['United States', 'US', 'USD', [95_000, 130_000, 170_000, 210_000]],
+  ['Mexico', 'MX', 'MXN', [420_000, 700_000, 980_000, 1_300_000]],
+  ['Brazil', 'BR', 'BRL', [96_000, 150_000, 230_000, 320_000]],
+  ['Germany', 'DE', 'EUR', [55_000, 70_000, 88_000, 110_000]],
+];
+const HRIS_LEVELS = { IC1: 'junior', IC2: 'mid', IC3: 'senior', IC4: 'lead' } as const;
+const HRIS_TITLES: readonly [string, string][] = [
+  ['Software Engineer', 'backend'],
+  ['Frontend Engineer', 'frontend'],
+  ['QA Analyst', 'qa'],
+  ['Site Reliability Engineer', 'devops'],
+];
+const HRIS_SCHEDULES: readonly [string, number][] = [
+  ['Annual', 1],
+  ['Monthly', 12],
+  ['Semi-Monthly', 24],
+  ['Bi-Weekly', 26],
+];
+export const HRIS_YEAR = 2025;
+
+/**
+ * An HR system's compensation report (BambooHR-style): quoted cells, a BOM, CRLF, an employee
+ * number and a "Last, First" name column, the currency written after each amount
+ * ("9,406.97 EUR"), pay schedules from annual to bi-weekly, hourly employees beside salaried
+ * ones, job levels IC1–IC4, hire and effective dates; no year column (the upload's year).
+ */
+export function hrisShape(rows = 400, seed = 44): ShapeFixture {
+  const random = picker(seed);
+  const expectation = new Expectation();
+  const rates = DEFAULT_RULES.exchangeRates[String(HRIS_YEAR)] ?? {};
+  const header = [
+    'Employee #',
+    'Last name, First name',
+    'Job Title',
+    'Department',
+    'Job Level',
+    'Location',
+    'Country',
+    'Pay Rate',
+    'Pay Type',
+    'Pay Schedule',
+    'Hire Date',
+    'Effective Date',
+  ];
+  const lines: string[][] = [];
+  const money = (amount: number) =>
+    amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  for (let row = 0; row < rows; row++) {
+    const [countryName, country, currency, bands] = random.pick(HRIS_COUNTRIES);
+    const level = random.pick(Object.keys(HRIS_LEVELS) as (keyof typeof HRIS_LEVELS)[]);
+    const [title, role] = random.pick(HRIS_TITLES);
+    const hourly = random.next() < 0.06;
+    const paidInUsd = !hourly && currency !== 'USD' && random.next() < 0.03;
+    const [schedule, payments] = hourly ? ['Bi-Weekly', 26] : random.pick(HRIS_SCHEDULES);
+    const annual =
+      (bands[Object.keys(HRIS_LEVELS).indexOf(level)] ?? 0) * (0.85 + random.next() * 0.3);
+    const amount = hourly ? random.between(30, 90) : Math.round((annual / payments) * 100) / 100;
+    const written = paidInUsd ? 'USD' : currency;
+    lines.push([
+      `E${String(row + 1).padStart(5, '0')}`,
+      random.pick(['Doe, Jane', 'Roe, Richard', 'Pérez, Ana', 'Müller, Jörg']),
+      title,
+      'Engineering',
+      level,
+      random.pick(['HQ', 'Remote']),
+      countryName,
+      `${money(amount)} ${written}`,
+      hourly ? 'Hourly' : 'Salary',
+      schedule,
+      '07/01/2019',
+      `01/01/${HRIS_YEAR}`,
+    ]);
+    if (hourly) expectation.exclude('employment_type');
+    else if (paidInUsd) expectation.reject('conflicting_currency');
+    else {
+      const rate = rates[currency as keyof typeof rates];
+      if (rate === undefined) throw new Error(`no ${HRIS_YEAR} ${currency} rate`);
+      // docs/normalization.md: amount × payments per year / 12 / rate, half-up to the cent.
+      const cents = Math.floor((amount * payments * 100) / (12 * rate) + 0.5 + 1e-6);
+      expectation.accept(`${HRIS_YEAR}#${country}#${role}#${HRIS_LEVELS[level]}`, cents);
+    }
+  }
+  return {
+    name: 'bamboohr-compensation',
+    key: `uploads/${HRIS_YEAR}/compensation-report.csv`,
+    csv: `\uFEFF${[header, ...lines].map((line) => `${line.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',')}\r\n`).join('')}`,
+    profile: {
+      description: 'HR system compensation report: amounts with their currency, salaried rows only',
+      columns: {
+        salary: 'Pay Rate',
+        period: 'Pay Schedule',
+        seniority: 'Job Level',
+        employment_type: 'Pay Type',
+      },
+      constants: { currency: 'local' },
+      values: {
+        seniority: { ...HRIS_LEVELS },
+        role: Object.fromEntries(HRIS_TITLES),
+      },
+      include: { employment_type: ['Salary'] },
     },
     expected: expectation.outcome,
   };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStackFixture, startLocalStackFixture } from '#test/e2e/local-stack-fixture.ts';
 import {
   type ExpectedOutcome,
+  hrisShape,
   kaggleShape,
   type ShapeFixture,
   stackOverflowShape,
@@ -15,7 +16,12 @@ let fixture: LocalStackFixture;
 let cwd: string;
 const run = (...argv: string[]) => runCliCaptured(argv, cwd);
 const local = () => ['--data-dir', fixture.dataDirectory];
-const SHAPES: readonly ShapeFixture[] = [kaggleShape(), sysarmyShape(), stackOverflowShape()];
+const SHAPES: readonly ShapeFixture[] = [
+  kaggleShape(),
+  sysarmyShape(),
+  stackOverflowShape(),
+  hrisShape(),
+];
 const yearOf = (shape: ShapeFixture) => shape.key.split('/')[1] ?? '';
 const fileOf = (shape: ShapeFixture) => basename(shape.key);
 
@@ -81,6 +87,25 @@ describe('salary-report profile suggest', () => {
     expect(draft.constants).toEqual({ period: 'annual' });
     expect(draft.split).toEqual({ employment_type: ';', role: ';' });
     expect(draft.include).toEqual({ employment_type: ['Employed, full-time'] });
+  });
+
+  it('reads an HR export: amounts with their currency, pay type, job level; not the employee number', async () => {
+    const shape = SHAPES[3] as ShapeFixture;
+    const { stdout, stderr } = await run('profile', 'suggest', fileOf(shape));
+    const draft = JSON.parse(stdout);
+
+    expect(draft.columns).toEqual({
+      period: 'Pay Schedule',
+      salary: 'Pay Rate',
+      employment_type: 'Pay Type',
+      seniority: 'Job Level',
+    });
+    expect(draft.constants).toEqual({ currency: 'local' });
+    expect(draft.include).toEqual({ employment_type: ['Salary'] });
+    expect(draft._todo.join('\n')).toMatch(/values\.seniority: .*"IC1"/);
+    expect(draft._todo.join('\n')).toContain('"Software Engineer"');
+    expect(stderr).toContain('hourly pay cannot be made monthly');
+    expect(stdout).not.toContain('Employee #');
   });
 });
 
