@@ -47,6 +47,7 @@ const HEADER_HINTS: readonly [RegExp, ProfileField][] = [
   [/devtype|job|title|role|puesto|cargo|trabajo|position|stelle/, 'role'],
   [/codepro|professional/, 'years_experience'],
   [/year.*(code|exp)|exp|anos/, 'years_experience'],
+  [/currenc|moneda|divisa|wahrung/, 'currency'],
   [/employment|empleo|contrat|contract|pay_?type|worker_?type|salary_?type/, 'employment_type'],
   [/(^|_)(job_|career_)?(level|grade|band)$|seniority|nivel|seniorit/, 'seniority'],
 ];
@@ -173,6 +174,8 @@ export function suggestProfile(
   for (const [field, read, threshold, what] of byValues) {
     if (found.has(field)) continue;
     const best = free()
+      // A column most rows leave blank ("If Other, please indicate…") names no row's field.
+      .filter((column) => column.values.length >= 0.5 * column.cells.length)
       .map((column) => ({ column, share: share(column, read) }))
       .filter(({ share }) => share >= threshold)
       .sort((a, b) => b.share - a.share)[0];

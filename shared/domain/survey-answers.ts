@@ -153,6 +153,9 @@ function plainYears(text: string): number | undefined {
 const YEARS_UNIT = /\s*\b(years?|yrs?|anos?)\b\.?(\s+(of|de)\s+(experience|experiencia))?$/;
 const LESS_THAN = /^(less than|under|menos de|<)\s*(.+)$/;
 const MORE_THAN = /^(more than|over|mas de|>)\s*(.+)$/;
+/** "1 year or less", "41 years or more" (Google Forms ranges), also in Spanish. */
+const OR_LESS = /^(.+?)\s+(or less|or fewer|o menos)$/;
+const OR_MORE = /^(.+?)\s+(or more|o mas)$/;
 const RANGE = /^(.+?)\s*(?:-|–|\bto\b|\ba\b)\s*(.+)$/;
 const NUMBER_WORDS: Readonly<Record<string, number>> = { one: 1, un: 1, uno: 1, una: 1 };
 
@@ -165,12 +168,15 @@ const NUMBER_WORDS: Readonly<Record<string, number>> = { one: 1, un: 1, uno: 1, 
 function yearsFromAnswer(text: string): number | undefined {
   const answer = foldText(text).trim().replace(YEARS_UNIT, '');
   const less = LESS_THAN.exec(answer);
-  if (less) {
-    const bound = answerNumber(less[2] ?? '');
+  const orLess = less ? undefined : OR_LESS.exec(answer);
+  if (less || orLess) {
+    const bound = answerNumber((less ? less[2] : orLess?.[1]) ?? '');
     return bound !== undefined && bound <= 1 ? 0 : undefined;
   }
   const more = MORE_THAN.exec(answer);
   if (more) return answerNumber(more[2] ?? '');
+  const orMore = OR_MORE.exec(answer);
+  if (orMore) return answerNumber(orMore[1] ?? '');
   const range = RANGE.exec(answer);
   if (range) {
     const from = answerNumber(range[1] ?? '');

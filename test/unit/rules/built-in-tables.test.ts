@@ -44,6 +44,11 @@ describe('countries', () => {
     ['Republic of the Congo', 'CG'],
     ['EE.UU.', 'US'],
     ['Inglaterra', 'GB'],
+    ['Scotland', 'GB'],
+    ['Wales', 'GB'],
+    ['Northern Ireland', 'GB'],
+    ['U.S.', 'US'],
+    ['united states of america', 'US'],
   ])('reads "%s" as %s', (raw, code) => {
     expect(normalizeCountry(raw, DEFAULT_RULES)).toBe(code);
   });
@@ -76,12 +81,19 @@ describe('years of experience answers', () => {
     ['< 1', 0],
     ['3 años', 3],
     ['4,5', 4.5],
+    ['1 year or less', 0],
+    ['2 - 4 years', 3],
+    ['5-7 years', 6],
+    ['41 years or more', 41],
+    ['10 años o más', 10],
+    ['1 año o menos', 0],
   ])('reads "%s" as %d', (raw, years) => {
     expect(parseYearsOfExperience(raw)).toBe(years);
   });
 
   it.each([
     ['Less than 5 years', 'its years are unknown'],
+    ['5 years or less', 'its years are unknown'],
     ['5 - 3', 'a range backwards'],
     ['61', 'more than a career'],
     ['More than 70 years', 'more than a career'],
