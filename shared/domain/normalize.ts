@@ -608,7 +608,9 @@ function monthlyUsdStep(
     }
     if (cents < minUsd * 100 || cents > maxUsd * 100) {
       const raw = fields[salary.index] ?? '';
-      const message = `salary ${raw} ${row.currency} ${period} is ${(cents / 100).toFixed(2)} USD per month, outside the plausible ${minUsd}–${maxUsd} USD`;
+      // "59.00 MXN" already names its currency; "59" gets it from the currency column.
+      const named = (splitSalaryText(raw)?.currencyText ?? '') !== '';
+      const message = `salary ${raw}${named ? '' : ` ${row.currency}`} ${period} is ${(cents / 100).toFixed(2)} USD per month, outside the plausible ${minUsd}–${maxUsd} USD`;
       return reject(row.line, salary.name, raw, 'implausible_salary', message, year);
     }
     row.amount = cents;

@@ -191,6 +191,14 @@ describe('createRowNormalizer', () => {
     expect(found.message).toContain('70.49 USD per month');
   });
 
+  it('names the currency of an implausible salary once, whether the cell or the column gives it', () => {
+    const written = rejection(normalizerFor()(row({ salary: '59.00 MXN', currency: '' }), 4));
+    const column = rejection(normalizerFor()(row({ salary: '59', currency: 'MXN' }), 4));
+
+    expect(written.message).toMatch(/^salary 59\.00 MXN monthly is \d+\.\d\d USD per month/);
+    expect(column.message).toMatch(/^salary 59 MXN monthly is \d+\.\d\d USD per month/);
+  });
+
   it('rejects a currency without a rate in the row’s year, naming the file that adds it', () => {
     const found = rejection(normalizerFor()(row({ year: '2016', currency: 'AUD' }), 4));
 
