@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { tracer } from '../observability.ts';
 
@@ -9,6 +9,33 @@ import { tracer } from '../observability.ts';
  */
 export const DYNAMO_MAX_ATTEMPTS = { background: 8, request: 3 } as const;
 export type DynamoRetryProfile = keyof typeof DYNAMO_MAX_ATTEMPTS;
+
+/**
+ * How long one DynamoDB attempt may wait, in milliseconds: to connect, and for the answer to begin.
+ * Without them a connection that stays open and silent (a write applied whose answer never comes)
+ * holds the call until the function times out; with them the attempt fails as a `TimeoutError`,
+ * which the SDK retries like any transient error (every write is safe to repeat:
+ * docs/data-model.md). DynamoDB answers in milliseconds; the largest request here, a batch of
+ * 25 partial chunks, carries under 9 MB. An HTTP answer gets less time than background work,
+ * so its three attempts fit in the API function's 15 s.
+ */
+export const DYNAMO_TIMEOUTS_MS = {
+  background: { connection: 3_000, request: 10_000 },
+  request: { connection: 1_000, request: 3_000 },
+} as const;
+
+/** The settings of a function's DynamoDB client (endpoint, region and credentials from the environment). */
+export function dynamoClientConfig(profile: DynamoRetryProfile): DynamoDBClientConfig {
+  const timeouts = DYNAMO_TIMEOUTS_MS[profile];
+  return {
+    maxAttempts: DYNAMO_MAX_ATTEMPTS[profile],
+    requestHandler: {
+      connectionTimeout: timeouts.connection,
+      requestTimeout: timeouts.request,
+      throwOnRequestTimeout: true,
+    },
+  };
+}
 
 let s3: S3Client | undefined;
 const dynamo = new Map<DynamoRetryProfile, DynamoDBClient>();
@@ -26,9 +53,7 @@ export function s3Client(): S3Client {
 export function dynamoClient(profile: DynamoRetryProfile): DynamoDBClient {
   let client = dynamo.get(profile);
   if (!client) {
-    client = tracer.captureAWSv3Client(
-      new DynamoDBClient({ maxAttempts: DYNAMO_MAX_ATTEMPTS[profile] }),
-    );
+    client = tracer.captureAWSv3Client(new DynamoDBClient(dynamoClientConfig(profile)));
     dynamo.set(profile, client);
   }
   return client;
