@@ -20,8 +20,9 @@ if (!Number.isInteger(burnerCount) || burnerCount < 0) {
 
 const burners: ChildProcess[] = [];
 const stopBurners = () => {
-  for (const burner of burners) {
-    if (burner.pid !== undefined && burner.exitCode === null) process.kill(burner.pid, 'SIGKILL');
+  // Called once after the suite and again on exit: a burner already stopped is left alone.
+  for (const burner of burners.splice(0)) {
+    if (burner.exitCode === null && burner.signalCode === null) burner.kill('SIGKILL');
   }
 };
 process.once('exit', stopBurners);
