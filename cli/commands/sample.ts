@@ -60,7 +60,7 @@ export async function sampleCommand(options: SampleCommandOptions, io: CliIo): P
   await Promise.race([written, failed]);
   io.stderr(
     `Wrote ${count(options.rows)} ${options.language === 'es' ? 'Spanish' : 'English'} survey ` +
-      `${options.rows === 1 ? 'row' : 'rows'} for ${options.year} to ${path} (about ${Math.round(options.badRows * 100)}% ` +
-      'deliberately invalid).\n',
+      `${options.rows === 1 ? 'row' : 'rows'} for ${options.year} to ${path} (each row deliberately invalid with a ` +
+      `${Math.round(options.badRows * 100)}% chance).\n`,
   );
 }

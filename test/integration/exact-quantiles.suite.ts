@@ -4,7 +4,7 @@ import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
 import { loadApiConfig } from '#shared/config.ts';
 import type { Report } from '#shared/domain/report/model.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
-import { naiveType7Usd } from '#test/support/naive-quantile.ts';
+import { naiveType7Usd, QUANTILES } from '#test/support/naive-quantile.ts';
 import { BUCKET, type DynamoBackend, IngestHarness } from '../support/ingest-harness.ts';
 import { surveyCsv, type UsdRow } from '../support/survey-csv.ts';
 
@@ -15,13 +15,6 @@ const ROLE_SLUG = {
   'Frontend Developer': 'frontend',
   'Data Engineer': 'data',
 } as const;
-const QUANTILES = [
-  ['p10', 0.1],
-  ['p25', 0.25],
-  ['median', 0.5],
-  ['p75', 0.75],
-  ['p90', 0.9],
-] as const;
 
 const rowArbitrary: fc.Arbitrary<UsdRow> = fc.record({
   country: fc.constantFrom('US', 'MX'),

@@ -78,3 +78,12 @@ export function naiveType7Cents(values: readonly number[], q: number, factor = 1
 export function naiveType7Usd(values: readonly number[], q: number, factor = 1): number {
   return naiveType7Cents(values, q, factor) / 100;
 }
+
+/** The published quantiles and their levels, as the tests name them. */
+export const QUANTILES = [
+  ['p10', 0.1],
+  ['p25', 0.25],
+  ['median', 0.5],
+  ['p75', 0.75],
+  ['p90', 0.9],
+] as const;

@@ -16,7 +16,7 @@ import type { AggregateReader } from '#shared/ports/ingestion-store.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { InconsistentYearError } from '#shared/use-cases/ingestion/year-reads.ts';
 import { MemoryConditionalStore } from '#test/support/memory-conditional-store.ts';
-import { naiveType7Usd } from '#test/support/naive-quantile.ts';
+import { naiveType7Usd, QUANTILES } from '#test/support/naive-quantile.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 import {
   type FileVersion,
@@ -29,13 +29,6 @@ import { baseCellsOf, type RawRow } from '#test/unit/report/raw-rows.ts';
 
 const YEAR = 2025;
 const NO_WAIT = { attempts: 2, baseDelayMs: 0, sleep: async () => {} };
-const QUANTILES = [
-  ['p10', 0.1],
-  ['p25', 0.25],
-  ['median', 0.5],
-  ['p75', 0.75],
-  ['p90', 0.9],
-] as const;
 
 /** `count` distinct salaries in one cell, far enough apart that the payload needs two bytes each. */
 function bigCell(count: number): RawRow[] {

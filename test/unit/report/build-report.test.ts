@@ -12,6 +12,7 @@ import {
   SalaryAggregate,
   SKETCH_RELATIVE_ACCURACY,
 } from '#shared/domain/salaries/salary-aggregate.ts';
+import { QUANTILES } from '#test/support/naive-quantile.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 import { storedSketchOf } from '#test/support/sketch-format.ts';
 import { baseCellsOf, exactStatistics, type RawRow, rowsFor, seededRandom } from './raw-rows.ts';
@@ -59,14 +60,6 @@ function expectWithinSketchError(actual: number | null, exact: number) {
     exact * SKETCH_RELATIVE_ACCURACY + 0.01,
   );
 }
-
-const QUANTILES = [
-  ['p10', 0.1],
-  ['p25', 0.25],
-  ['median', 0.5],
-  ['p75', 0.75],
-  ['p90', 0.9],
-] as const;
 
 const random = seededRandom(20250105);
 const SURVEY: RawRow[] = [
