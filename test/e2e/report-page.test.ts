@@ -184,7 +184,11 @@ describe.skipIf(!hasChromium)('the report page in headless Chromium', () => {
     await page.selectOption('#role', withHidden.role);
     await page.selectOption('#seniority', withHidden.seniority);
 
-    const row = page.locator(`#compare-table tbody tr[data-country="${hidden?.country}"]`);
+    // The previous selection's table may still show this country as a published row: wait for
+    // the row of this comparison, which carries the reason it is hidden.
+    const row = page.locator(
+      `#compare-table tbody tr[data-country="${hidden?.country}"][data-suppression]`,
+    );
     await row.waitFor();
 
     expect(await row.getAttribute('data-suppression')).toBe(hidden?.suppression);
