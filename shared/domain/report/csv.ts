@@ -25,36 +25,54 @@ export const REPORT_CSV_HEADER = [
   ...STATISTICS.map((name) => `annual_${name}`),
 ] as const;
 
+/** A suppressed cell's empty fields after its suppression kind: n, confidence, 12 amounts. */
+const SUPPRESSED_FIELDS_END = `${','.repeat(2 + 2 * STATISTICS.length)}\r\n`;
+
 /**
  * The report's cells as CSV (RFC 4180, CRLF): one row per cell, money with two decimals, empty
  * fields where the JSON has no number. Quoting and the spreadsheet formula-injection guard are the
  * shared CSV writer's (`toCsvLine`).
+ *
+ * A report has as many rows as cells (hundreds of thousands for a survey of many countries), so the
+ * rows are put together here rather than field by field through `toCsvLine`: the text fields (few
+ * distinct values) are escaped by it once each, and money is written as `toCsvLine` would write
+ * its two-decimal text.
  */
 export function reportCsv(
   report: { year: number; version: string },
   cells: readonly ReportCell[],
 ): string {
   let csv = toCsvLine(REPORT_CSV_HEADER);
+  const escaped = new Map<string, string>();
+  const field = (value: string): string => {
+    let text = escaped.get(value);
+    if (text === undefined) {
+      text = toCsvLine([value]).slice(0, -2);
+      escaped.set(value, text);
+    }
+    return text;
+  };
+  const rowStart = toCsvLine([report.year, report.version]).slice(0, -2);
   for (const cell of cells) {
-    const money = (statistics: MoneyStatistics | undefined) =>
-      STATISTICS.map((name) => formatMoney(statistics?.[name] ?? null));
-    const published = cell.suppressed ? undefined : cell;
-    csv += toCsvLine([
-      report.year,
-      report.version,
-      cell.level,
-      cell.country ?? '',
-      cell.role ?? '',
-      cell.seniority ?? '',
-      String(cell.suppressed),
-      cell.suppressed ? cell.suppression : '',
-      published ? published.n : '',
-      published?.confidence ?? '',
-      ...money(published?.monthly),
-      ...money(published?.annual),
-    ]);
+    const dimensions = `${rowStart},${field(cell.level)},${field(cell.country ?? '')},${field(cell.role ?? '')},${field(cell.seniority ?? '')}`;
+    if (cell.suppressed) {
+      csv += `${dimensions},true,${field(cell.suppression)}${SUPPRESSED_FIELDS_END}`;
+      continue;
+    }
+    csv += `${dimensions},false,,${cell.n},${field(cell.confidence)},${moneyFields(cell.monthly)},${moneyFields(cell.annual)}\r\n`;
   }
   return csv;
+}
+
+/** The six statistics, comma-separated, as `toCsvLine` writes `formatMoney`'s text. */
+function moneyFields(statistics: MoneyStatistics): string {
+  return `${moneyField(statistics.mean)},${moneyField(statistics.p10)},${moneyField(statistics.p25)},${moneyField(statistics.median)},${moneyField(statistics.p75)},${moneyField(statistics.p90)}`;
+}
+
+/** Two-decimal text has no character needing quotes; only a minus sign gets the formula guard. */
+function moneyField(value: number | null): string {
+  const text = formatMoney(value);
+  return text.charCodeAt(0) === 45 ? `'${text}` : text;
 }
 
 function formatMoney(value: number | null): string {

@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { toCsvLine } from '#shared/domain/csv/write-csv.ts';
 import { REPORT_CSV_HEADER, reportCsv } from '#shared/domain/report/csv.ts';
 import { filterCells } from '#shared/domain/report/filter.ts';
-import type { ReportCell } from '#shared/domain/report/model.ts';
+import type { MoneyStatistics, ReportCell } from '#shared/domain/report/model.ts';
 import { meanUsd, roundRatio, roundUsd } from '#shared/domain/report/rounding.ts';
+import { PROPERTY_TEST } from '#test/support/property.ts';
 
 const statistics = { mean: 1234.5, p10: null, p25: 1000, median: 1200, p75: 1400, p90: null };
 const CELLS: ReportCell[] = [
@@ -57,6 +60,93 @@ describe('reportCsv spreadsheet safety', () => {
   it('defuses text a spreadsheet would evaluate, with the shared CSV writer', () => {
     const csv = reportCsv({ year: 2025, version: '=HYPERLINK("x")' }, CELLS.slice(0, 1));
     expect(csv.split('\r\n')[1]).toMatch(/^2025,"'=HYPERLINK\(""x""\)",overall,/);
+  });
+});
+
+/** The report CSV written the plain way: every field of every row through `toCsvLine`. */
+function plainReportCsv(report: { year: number; version: string }, cells: readonly ReportCell[]) {
+  const names = ['mean', 'p10', 'p25', 'median', 'p75', 'p90'] as const;
+  const money = (statistics: MoneyStatistics | undefined) =>
+    names.map((name) => {
+      const value = statistics?.[name] ?? null;
+      return value === null ? '' : value.toFixed(2);
+    });
+  let csv = toCsvLine(REPORT_CSV_HEADER);
+  for (const cell of cells) {
+    const published = cell.suppressed ? undefined : cell;
+    csv += toCsvLine([
+      report.year,
+      report.version,
+      cell.level,
+      cell.country ?? '',
+      cell.role ?? '',
+      cell.seniority ?? '',
+      String(cell.suppressed),
+      cell.suppressed ? cell.suppression : '',
+      published ? published.n : '',
+      published?.confidence ?? '',
+      ...money(published?.monthly),
+      ...money(published?.annual),
+    ]);
+  }
+  return csv;
+}
+
+describe('reportCsv against every field through the shared CSV writer', () => {
+  const text = fc.oneof(
+    fc.constantFrom('MX', 'backend', 'senior', '', '=1+1', '-2', '@x', 'a,b', 'say "hi"', 'a;b'),
+    fc.string({ maxLength: 6 }),
+  );
+  const amount = fc.oneof(
+    fc.constant(null),
+    fc.double({ min: -1e6, max: 1e22, noNaN: true }),
+    fc.integer({ min: 0, max: 10_000_000 }).map((cents) => cents / 100),
+  );
+  const statistics = fc.record({
+    mean: amount,
+    p10: amount,
+    p25: amount,
+    median: amount,
+    p75: amount,
+    p90: amount,
+  });
+  // Arbitrary text and amounts, beyond what a report holds, so the writer's guards are exercised.
+  const cell = fc.oneof(
+    fc.record({
+      level: text,
+      country: fc.option(text, { nil: undefined }),
+      role: fc.option(text, { nil: undefined }),
+      seniority: fc.option(text, { nil: undefined }),
+      suppressed: fc.constant(true),
+      suppression: text,
+    }),
+    fc.record({
+      level: text,
+      country: fc.option(text, { nil: undefined }),
+      role: fc.option(text, { nil: undefined }),
+      seniority: fc.option(text, { nil: undefined }),
+      suppressed: fc.constant(false),
+      n: fc.integer({ min: 1, max: 1e9 }),
+      confidence: text,
+      monthly: statistics,
+      annual: statistics,
+    }),
+  ) as unknown as fc.Arbitrary<ReportCell>;
+
+  it('writes the same bytes', PROPERTY_TEST, () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2000, max: 2100 }),
+        text,
+        fc.array(cell),
+        (year, version, cells) => {
+          expect(reportCsv({ year, version }, cells)).toBe(
+            plainReportCsv({ year, version }, cells),
+          );
+        },
+      ),
+      { seed: 12, numRuns: 300 },
+    );
   });
 });
 
