@@ -1,4 +1,4 @@
-import { buildReport, contentDigestOf } from '../domain/report/build-report.ts';
+import { buildReportSnapshot, contentDigestOf } from '../domain/report/build-report.ts';
 import type { BaseCell } from '../domain/report/cells.ts';
 import { reportCsv } from '../domain/report/csv.ts';
 import type {
@@ -89,7 +89,7 @@ export async function generateReport(
     deps.pointers.history(year),
     reports.current(year - 1),
   ]);
-  const report = buildReport({
+  const { report, json } = buildReportSnapshot({
     year,
     cells: snapshot.cells satisfies readonly BaseCell[],
     files: snapshot.files,
@@ -119,7 +119,7 @@ export async function generateReport(
   const keys = await deps.snapshots.write({
     year,
     version: report.version,
-    json: JSON.stringify(report),
+    json,
     csv: reportCsv(report, report.cells),
   });
   const published: PublishedReport = {

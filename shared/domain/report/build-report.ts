@@ -57,6 +57,20 @@ export interface ReportInput {
  * A year with fewer than `minRespondents` respondents has no report (`TooFewRespondentsError`).
  */
 export function buildReport(input: ReportInput): Report {
+  return buildReportSnapshot(input).report;
+}
+
+/** A report and its snapshot text: exactly `JSON.stringify(report)`. */
+export interface ReportSnapshot {
+  report: Report;
+  json: string;
+}
+
+/**
+ * `buildReport`, with the report's JSON text. The cells and comparisons, nearly all of the text,
+ * are serialized once: the content digest hashes the same text the snapshot is made of.
+ */
+export function buildReportSnapshot(input: ReportInput): ReportSnapshot {
   if (input.cells.length === 0) {
     throw new RangeError(`no accepted rows for ${input.year}: there is nothing to report`);
   }
@@ -77,13 +91,21 @@ export function buildReport(input: ReportInput): Report {
   }
   const comparisons = buildComparisons(cells, input.baseCountry, input.previous);
   const statistics = methodologyStatistics(input, quantiles);
+  const year = JSON.stringify(input.year);
+  const cellsJson = JSON.stringify(cells);
+  const comparisonsJson = JSON.stringify(comparisons);
+  // The digest of JSON.stringify({ year, cells, comparisons, statistics }), hashed in pieces.
   const digest = createHash('sha256')
-    .update(JSON.stringify({ year: input.year, cells, comparisons, statistics }))
+    .update(`{"year":${year},"cells":`)
+    .update(cellsJson)
+    .update(',"comparisons":')
+    .update(comparisonsJson)
+    .update(`,"statistics":${JSON.stringify(statistics)}}`)
     .digest('hex')
     .slice(0, 12);
   const generatedAt = input.generatedAt.toISOString();
   const version = `${compactTimestamp(generatedAt)}-${digest}`;
-  return {
+  const report: Report = {
     year: input.year,
     version,
     versionNumber: input.versionNumber,
@@ -93,6 +115,10 @@ export function buildReport(input: ReportInput): Report {
     comparisons,
     methodology: { version, generatedAt, ...statistics },
   };
+  // JSON.stringify(report), key by key in the same order, reusing the text hashed above.
+  const { cells: _cells, comparisons: _comparisons, methodology, ...head } = report;
+  const json = `${JSON.stringify(head).slice(0, -1)},"cells":${cellsJson},"comparisons":${comparisonsJson},"methodology":${JSON.stringify(methodology)}}`;
+  return { report, json };
 }
 
 /**

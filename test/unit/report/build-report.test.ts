@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   buildReport,
+  buildReportSnapshot,
   MAX_EXACT_CELL_RESPONDENTS,
   type ReportInput,
 } from '#shared/domain/report/build-report.ts';
@@ -306,6 +308,32 @@ describe('buildReport determinism', () => {
 
   it('names the version after the generation time and a digest of the statistics', () => {
     expect(reportOf(SURVEY).version).toMatch(/^20260105T060000000Z-[0-9a-f]{12}$/);
+  });
+
+  it('digests the JSON of year, cells, comparisons and methodology figures, and snapshots the report as JSON.stringify does', () => {
+    const previous = reportOf(SURVEY);
+    const { report, json } = buildReportSnapshot({
+      year: 2026,
+      cells: baseCellsOf(SURVEY, 2026),
+      files: [{ accepted: SURVEY.length, rejected: 0, rejectedByReason: {} }],
+      normalization: { ...NORMALIZATION, rulesFingerprint: 'rules-1' },
+      baseCountry: 'MX',
+      thresholds: DEFAULT_THRESHOLDS,
+      previous: { year: 2025, version: previous.version, cells: previous.cells },
+      generatedAt: new Date('2027-01-05T06:00:00.000Z'),
+      versionNumber: 3,
+    });
+    expect(report.cells.some((cell) => cell.suppressed)).toBe(true);
+    expect(json).toBe(JSON.stringify(report));
+    const { version: _version, generatedAt: _generatedAt, ...statistics } = report.methodology;
+    const plainText = JSON.stringify({
+      year: report.year,
+      cells: report.cells,
+      comparisons: report.comparisons,
+      statistics,
+    });
+    const digest = createHash('sha256').update(plainText).digest('hex').slice(0, 12);
+    expect(report.version).toBe(`20270105T060000000Z-${digest}`);
   });
 });
 
