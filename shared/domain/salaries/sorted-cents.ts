@@ -96,6 +96,9 @@ export function isSortedRun(values: ArrayLike<number>): boolean {
   return true;
 }
 
+/** Above this many runs, merging them takes more passes over the values than a radix sort. */
+const RADIX_MERGE_FROM_RUNS = 32;
+
 /**
  * One sorted run holding every value of `runs` (each sorted ascending). Runs are merged in pairs,
  * level by level, like the last passes of a merge sort: n·log2(k) steps for n values in k runs,
@@ -114,6 +117,17 @@ export function mergeSortedRuns(runs: readonly Float64Array[]): Float64Array {
   }
   if (only === undefined) return new Float64Array(0);
   if (nonEmpty === 1) return only;
+  if (nonEmpty > RADIX_MERGE_FROM_RUNS && total >= RADIX_SORT_FROM) {
+    // Many short runs (a role-seniority cell gathers one per country): log2(runs) merge passes
+    // cost more than sorting all the values again in three radix passes; same sorted run.
+    const values = new Float64Array(total);
+    let start = 0;
+    for (const run of runs) {
+      values.set(run, start);
+      start += run.length;
+    }
+    return sortCents(values);
+  }
   // Two buffers, merged into one another level by level: two allocations whatever the number of
   // runs (a typed array per merge made the garbage collector the report's biggest cost).
   let source = new Float64Array(total);

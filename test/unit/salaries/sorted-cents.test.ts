@@ -85,6 +85,29 @@ describe('mergeSortedRuns', () => {
     },
   );
 
+  it(
+    'equals sorting every value of many short runs (a roll-up over hundreds of countries)',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(salaryCents, { minLength: 1, maxLength: 12 }), {
+            minLength: 33,
+            maxLength: 400,
+          }),
+          (runs) => {
+            const sortedRuns = runs.map((run) => Float64Array.from(run).sort());
+            const copies = sortedRuns.map((run) => [...run]);
+            const merged = mergeSortedRuns(sortedRuns);
+            expect([...merged]).toEqual(naiveSorted(runs.flat()));
+            expect(sortedRuns.map((run) => [...run])).toEqual(copies);
+          },
+        ),
+        { seed: 103, numRuns: 100 },
+      );
+    },
+  );
+
   it('keeps duplicates, across runs and within them', () => {
     const merged = mergeSortedRuns([Float64Array.of(5, 5, 9), Float64Array.of(5, 9, 9)]);
     expect([...merged]).toEqual([5, 5, 5, 9, 9, 9]);
