@@ -43,6 +43,22 @@ const MERGED_FROM: Record<ReportLevel, ReportLevel | 'finest'> = {
   'role-seniority': 'country-role-seniority',
   overall: 'role-seniority',
 };
+const LEVEL_INDEX = Object.fromEntries(
+  REPORT_LEVELS.map((level, index) => [level, index]),
+) as Record<ReportLevel, number>;
+
+/** `LEVEL_DIMENSIONS` as flags. */
+const KEPT = Object.fromEntries(
+  REPORT_LEVELS.map((level) => [
+    level,
+    {
+      country: LEVEL_DIMENSIONS[level].includes('country'),
+      role: LEVEL_DIMENSIONS[level].includes('role'),
+      seniority: LEVEL_DIMENSIONS[level].includes('seniority'),
+    },
+  ]),
+) as Record<ReportLevel, { country: boolean; role: boolean; seniority: boolean }>;
+
 const MERGE_ORDER: readonly ReportLevel[] = [
   'country-role-seniority',
   'country-role',
@@ -107,15 +123,45 @@ export function buildReportCells(
 /**
  * The published sums (`PARENT_LEVELS`) over a list of cells, as indexes into that list; one grouping
  * per parent and child level (the overall cell heads two), in the order of their first child.
+ * Cells are told apart by level, country, role and seniority (an absent value and '' alike).
  */
 export function cellGroupings(cells: readonly CellDimensions[]): CellGrouping[] {
-  const indexOf = new Map(cells.map((dimensions, index) => [dimensionsId(dimensions), index]));
-  const groupings = new Map<string, { parent: number; children: number[] }>();
+  // Cells are found by numeric ids, not by strings: a report of many countries has hundreds of
+  // thousands of cells, and a string per cell and per parent made garbage collection the cost.
+  const countries = new DimensionCodes();
+  const roles = new DimensionCodes();
+  const seniorities = new DimensionCodes();
+  const codes = cells.map(
+    (dimensions) =>
+      [
+        countries.of(dimensions.country),
+        roles.of(dimensions.role),
+        seniorities.of(dimensions.seniority),
+      ] as const,
+  );
+  const idOf = (level: ReportLevel, country: number, role: number, seniority: number) =>
+    ((LEVEL_INDEX[level] * countries.size + country) * roles.size + role) * seniorities.size +
+    seniority;
+  const indexOf = new Map<number, number>();
   for (const [index, dimensions] of cells.entries()) {
+    const [country, role, seniority] = codes[index] ?? [0, 0, 0];
+    indexOf.set(idOf(dimensions.level, country, role, seniority), index);
+  }
+  const groupings = new Map<number, { parent: number; children: number[] }>();
+  for (const [index, dimensions] of cells.entries()) {
+    const [country, role, seniority] = codes[index] ?? [0, 0, 0];
     for (const parentLevel of PARENT_LEVELS[dimensions.level]) {
-      const parent = indexOf.get(dimensionsId(dimensionsAt(parentLevel, dimensions)));
+      const kept = KEPT[parentLevel];
+      const parent = indexOf.get(
+        idOf(
+          parentLevel,
+          kept.country ? country : 0,
+          kept.role ? role : 0,
+          kept.seniority ? seniority : 0,
+        ),
+      );
       if (parent === undefined) continue;
-      const id = `${parent}#${dimensions.level}`;
+      const id = parent * REPORT_LEVELS.length + LEVEL_INDEX[dimensions.level];
       const grouping = groupings.get(id);
       if (grouping) grouping.children.push(index);
       else groupings.set(id, { parent, children: [index] });
@@ -124,22 +170,81 @@ export function cellGroupings(cells: readonly CellDimensions[]): CellGrouping[] 
   return [...groupings.values()];
 }
 
-function dimensionsId(dimensions: CellDimensions): string {
-  return `${dimensions.level}#${dimensions.country ?? ''}#${dimensions.role ?? ''}#${dimensions.seniority ?? ''}`;
+/** Small integer codes for the values of one dimension; absent and '' are both 0. */
+class DimensionCodes {
+  private readonly codes = new Map<string, number>([['', 0]]);
+
+  get size(): number {
+    return this.codes.size;
+  }
+
+  of(value: string | undefined): number {
+    const text = value ?? '';
+    let code = this.codes.get(text);
+    if (code === undefined) {
+      code = this.codes.size;
+      this.codes.set(text, code);
+    }
+    return code;
+  }
 }
 
-/** Groups finer cells by the dimensions `level` keeps and merges each group, in report order. */
+/**
+ * Groups finer cells by the dimensions `level` keeps and merges each group, in report order
+ * (`compareDimensions`, applied through each dimension's ranks: one sort of numbers).
+ */
 function mergeInto(level: ReportLevel, parts: readonly MergedCell[]): MergedCell[] {
-  const groups = new Map<string, { dimensions: CellDimensions; parts: SalaryAggregate[] }>();
-  for (const part of parts) {
-    const dimensions = dimensionsAt(level, part.dimensions);
-    const id = `${dimensions.country ?? ''}#${dimensions.role ?? ''}#${dimensions.seniority ?? ''}`;
+  const kept = KEPT[level];
+  const countries = new DimensionCodes();
+  const roles = new DimensionCodes();
+  const seniorities = new DimensionCodes();
+  const codes = parts.map(
+    ({ dimensions }) =>
+      [
+        kept.country ? countries.of(dimensions.country) : 0,
+        kept.role ? roles.of(dimensions.role) : 0,
+        kept.seniority ? seniorities.of(dimensions.seniority) : 0,
+      ] as const,
+  );
+  const groups = new Map<
+    number,
+    { dimensions: CellDimensions; parts: SalaryAggregate[]; order: number }
+  >();
+  for (const [index, part] of parts.entries()) {
+    const [country, role, seniority] = codes[index] ?? [0, 0, 0];
+    const id = (country * roles.size + role) * seniorities.size + seniority;
     const group = groups.get(id);
     if (group) group.parts.push(part.aggregate);
-    else groups.set(id, { dimensions, parts: [part.aggregate] });
+    else {
+      groups.set(id, {
+        dimensions: dimensionsAt(level, part.dimensions),
+        parts: [part.aggregate],
+        order: 0,
+      });
+    }
   }
-  return [...groups.values()]
-    .sort((a, b) => compareDimensions(a.dimensions, b.dimensions))
+  const list = [...groups.values()];
+  const countryRank = ranks(
+    list.map(({ dimensions }) => dimensions.country),
+    (a, b) => compareText(a ?? '', b ?? ''),
+  );
+  const roleRank = ranks(
+    list.map(({ dimensions }) => dimensions.role),
+    (a, b) => compareInList(ROLES, a, b),
+  );
+  const seniorityRank = ranks(
+    list.map(({ dimensions }) => dimensions.seniority),
+    (a, b) => compareInList(SENIORITIES, a, b),
+  );
+  for (const group of list) {
+    const { country, role, seniority } = group.dimensions;
+    group.order =
+      ((countryRank.get(country) ?? 0) * roleRank.size + (roleRank.get(role) ?? 0)) *
+        seniorityRank.size +
+      (seniorityRank.get(seniority) ?? 0);
+  }
+  return list
+    .sort((a, b) => a.order - b.order)
     .map(({ dimensions, parts: aggregates }) => ({
       dimensions,
       // A single part is read as is: quantiles and sums do not mutate it.
@@ -148,6 +253,22 @@ function mergeInto(level: ReportLevel, parts: readonly MergedCell[]): MergedCell
           ? aggregates[0]
           : collapsed(SalaryAggregate.merged(aggregates)),
     }));
+}
+
+/**
+ * Each distinct value's rank under `compare` (values it finds equal share a rank), so sorting by
+ * rank orders as sorting by `compare`.
+ */
+function ranks<T>(values: readonly T[], compare: (a: T, b: T) => number): Map<T, number> {
+  const distinct = [...new Set(values)].sort(compare);
+  const rankOf = new Map<T, number>();
+  let rank = 0;
+  for (const [index, value] of distinct.entries()) {
+    const before = distinct[index - 1];
+    if (index > 0 && compare(before as T, value) !== 0) rank += 1;
+    rankOf.set(value, rank);
+  }
+  return rankOf;
 }
 
 /**
