@@ -1,5 +1,6 @@
 import { StoredAggregateError } from '../errors.ts';
 import { type CellKey, compareCells } from './cell.ts';
+import { SortSpace } from './salaries/cents-buffer.ts';
 import { decodePartialPayload, encodePartialPayload } from './salaries/cents-codec.ts';
 import { EXACT_CHUNK_FORMAT, joinChunks, splitIntoChunks } from './salaries/chunks.ts';
 import { SalaryAggregate } from './salaries/salary-aggregate.ts';
@@ -48,10 +49,11 @@ const SEPARATOR = '#';
 
 /** Every cell's exact values as the items to store: one or more per cell. */
 export function encodePartials(partials: readonly CellPartial[]): PartialItem[] {
+  const space = new SortSpace();
   return partials.flatMap(({ cell, aggregate }) => {
     const payload = encodePartialPayload({
       year: cell.year,
-      cells: [{ cell, sortedCents: aggregate.sortedCents() }],
+      cells: [{ cell, sortedCents: aggregate.sortedCentsIn(space) }],
     });
     const name = [cell.country, cell.role, cell.seniority].join(SEPARATOR);
     return splitIntoChunks(payload).map((chunk, part) => ({

@@ -73,6 +73,15 @@ export class ByteWriter {
 
   /** An unsigned LEB128 varint of a non-negative safe integer. */
   varint(value: number): void {
+    // Hot path (gaps between a cell's salaries): one or two bytes, written inline.
+    if (value >>> 0 === value && value < 0x4000 && this.size + 2 <= this.bytes.length) {
+      if (value < 0x80) this.bytes[this.size++] = value;
+      else {
+        this.bytes[this.size++] = (value & 0x7f) | 0x80;
+        this.bytes[this.size++] = value >>> 7;
+      }
+      return;
+    }
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new RangeError(`a varint holds a non-negative safe integer, not ${value}`);
     }
@@ -99,8 +108,14 @@ export class ByteWriter {
     this.bytesOf(encoded);
   }
 
+  /** A copy of the bytes written so far. */
   finish(): Uint8Array {
     return this.bytes.slice(0, this.size);
+  }
+
+  /** Forgets the bytes written, keeping the capacity (a writer reused for many small payloads). */
+  clear(): void {
+    this.size = 0;
   }
 }
 
@@ -138,6 +153,19 @@ export class ByteReader {
   varint(): number {
     const bytes = this.bytes;
     let offset = this.offset;
+    // Hot path (gaps between a cell's salaries): one or two bytes, read inline.
+    if (offset + 1 < bytes.length) {
+      const first = bytes[offset] as number;
+      if (first < 0x80) {
+        this.offset = offset + 1;
+        return first;
+      }
+      const second = bytes[offset + 1] as number;
+      if (second < 0x80) {
+        this.offset = offset + 2;
+        return (first & 0x7f) | (second << 7);
+      }
+    }
     let value = 0;
     let scale = 1;
     for (let read = 0; read < MAX_VARINT_BYTES; read++) {
@@ -166,7 +194,7 @@ export class ByteReader {
 }
 
 /** Writes a sorted run: its length, its first value, then each gap to the previous value. */
-export function writeSortedCents(writer: ByteWriter, sorted: Float64Array): void {
+export function writeSortedCents(writer: ByteWriter, sorted: Float64Array | Uint32Array): void {
   writer.varint(sorted.length);
   let previous = 0;
   for (let index = 0; index < sorted.length; index++) {
@@ -182,17 +210,141 @@ export function writeSortedCents(writer: ByteWriter, sorted: Float64Array): void
 }
 
 export function readSortedCents(reader: ByteReader): Float64Array {
+  const count = readRunLength(reader);
+  const values = new Float64Array(count);
+  readRunValues(reader, count, values, 0);
+  return values;
+}
+
+/**
+ * Reads a sorted run into `target` from `offset` (room for the run is the caller's), and returns
+ * how many values it held: for decoding many runs into one buffer without an array per run.
+ */
+export function readSortedCentsInto(
+  reader: ByteReader,
+  target: Float64Array,
+  offset: number,
+): number {
+  const count = readRunLength(reader);
+  if (offset + count > target.length) throw new RangeError('no room for the run in its target');
+  readRunValues(reader, count, target, offset);
+  return count;
+}
+
+function readRunLength(reader: ByteReader): number {
   const count = reader.varint();
   // Every value takes at least one byte: a count beyond what is left is damage, not a huge run.
   if (count > reader.remaining) throw malformed('run longer than its bytes', reader.position);
-  const values = new Float64Array(count);
+  return count;
+}
+
+function readRunValues(
+  reader: ByteReader,
+  count: number,
+  target: Float64Array,
+  offset: number,
+): void {
   let value = 0;
   for (let index = 0; index < count; index++) {
     value += reader.varint();
-    values[index] = value;
+    target[offset + index] = value;
   }
   if (!Number.isSafeInteger(value)) throw malformed('value beyond 2^53', reader.position);
-  return values;
+}
+
+/**
+ * The sorted run (as `writeSortedCents` writes it) holding every value of two such runs, merged
+ * without decoding either into an array. Every gap of the result is at most the gap its value had
+ * in its own run, so the result takes at most the bytes of both.
+ */
+export function mergeEncodedRuns(left: Uint8Array, right: Uint8Array): Uint8Array {
+  const leftReader = new ByteReader(left);
+  const rightReader = new ByteReader(right);
+  let leftCount = readRunLength(leftReader);
+  let rightCount = readRunLength(rightReader);
+  const out = new Uint8Array(left.length + right.length + 1);
+  let size = writeVarintAt(out, 0, leftCount + rightCount);
+  let leftAt = leftReader.position;
+  let rightAt = rightReader.position;
+  let leftValue = 0;
+  let rightValue = 0;
+  if (leftCount > 0) {
+    leftValue = readVarintAt(left, leftAt);
+    leftAt = varintEnd;
+  }
+  if (rightCount > 0) {
+    rightValue = readVarintAt(right, rightAt);
+    rightAt = varintEnd;
+  }
+  let previous = 0;
+  while (leftCount > 0 && rightCount > 0) {
+    if (leftValue <= rightValue) {
+      size = writeVarintAt(out, size, leftValue - previous);
+      previous = leftValue;
+      if (--leftCount > 0) {
+        leftValue += readVarintAt(left, leftAt);
+        leftAt = varintEnd;
+      }
+    } else {
+      size = writeVarintAt(out, size, rightValue - previous);
+      previous = rightValue;
+      if (--rightCount > 0) {
+        rightValue += readVarintAt(right, rightAt);
+        rightAt = varintEnd;
+      }
+    }
+  }
+  if (rightCount > 0) {
+    // The rest of the right run keeps its gaps: only its next value's gap changes.
+    size = writeVarintAt(out, size, rightValue - previous);
+    out.set(right.subarray(rightAt), size);
+    size += right.length - rightAt;
+  } else if (leftCount > 0) {
+    size = writeVarintAt(out, size, leftValue - previous);
+    out.set(left.subarray(leftAt), size);
+    size += left.length - leftAt;
+  }
+  return out.slice(0, size);
+}
+
+/** Where the varint `readVarintAt` read last ended (a second return value, without an object). */
+let varintEnd = 0;
+
+/**
+ * The varint at `at` of a run this module wrote (its bytes were checked when written); sets
+ * `varintEnd`.
+ */
+function readVarintAt(bytes: Uint8Array, at: number): number {
+  const first = bytes[at] as number;
+  if (first < 0x80) {
+    varintEnd = at + 1;
+    return first;
+  }
+  const second = bytes[at + 1] as number;
+  if (second < 0x80) {
+    varintEnd = at + 2;
+    return (first & 0x7f) | (second << 7);
+  }
+  const reader = new ByteReader(bytes.subarray(at));
+  const value = reader.varint();
+  varintEnd = at + reader.position;
+  return value;
+}
+
+/** Writes a non-negative safe integer as a varint at `at` (room is the caller's); returns the end. */
+function writeVarintAt(bytes: Uint8Array, at: number, value: number): number {
+  let size = at;
+  let rest = value;
+  while (rest >= 0x80000000) {
+    bytes[size++] = (rest % 0x80) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  while (rest >= 0x80) {
+    bytes[size++] = (rest & 0x7f) | 0x80;
+    rest >>>= 7;
+  }
+  bytes[size++] = rest;
+  return size;
 }
 
 /** The payload of one run's cells in one year (cells in any order; each sorted, non-empty). */

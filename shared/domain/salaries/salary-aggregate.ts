@@ -1,6 +1,7 @@
 import { DDSketch } from '@datadog/sketches-js';
 import { roundUsd } from '../report/rounding.ts';
-import { CentsBuffer, mergeSortedRuns } from './sorted-cents.ts';
+import { CentsBuffer, type SortSpace } from './cents-buffer.ts';
+import { mergeSortedRuns } from './sorted-cents.ts';
 import { type QuantileLevel, type7QuantileCents } from './type7.ts';
 
 /**
@@ -132,6 +133,19 @@ export class SalaryAggregate {
     const merged = mergeSortedRuns(this.runs);
     this.runs = merged.length > 0 ? [merged] : [];
     return merged;
+  }
+
+  /**
+   * Every value, sorted ascending, like `sortedCents`, but sorted in `space` (valid until the
+   * space is used again) and not kept: for a caller that reads each aggregate's values once
+   * (encoding a file's partials, cell after cell), so the cells of a file being ingested stay
+   * compressed and the sorting allocates nothing per cell.
+   */
+  sortedCentsIn(space: SortSpace): Float64Array {
+    if (this.sketch) throw new RangeError('an aggregate of the sketch format has no values');
+    if (!this.unsorted || this.unsorted.length === 0) return mergeSortedRuns(this.runs);
+    if (this.runs.length === 0) return this.unsorted.sortedIn(space);
+    return mergeSortedRuns([...this.runs, this.unsorted.sortedIn(space)]);
   }
 
   /** Exact mean in USD (not rounded). */

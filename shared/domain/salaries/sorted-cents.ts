@@ -2,44 +2,10 @@
  * Salaries as whole cents in sorted runs: the exact values behind every published quantile.
  *
  * Cents are integers, held in Float64Arrays: every integer up to 2^53 is exact in a double, so
- * appending, sorting and merging never round (any plausibility bound an operator can configure is
- * far below $90 trillion a month), and a typed array sorts natively and costs 8 bytes per value.
+ * sorting and merging never round (any plausibility bound an operator can configure is far below
+ * $90 trillion a month), and a typed array sorts natively and costs 8 bytes per value. While a
+ * file is read, each cell's values are held more compactly (`CentsBuffer`, cents-buffer.ts).
  */
-
-const INITIAL_CAPACITY = 16;
-
-/**
- * The values of one cell as ingestion meets them: appended one respondent at a time (amortized
- * O(1), no per-row allocation), sorted once when the file is done.
- */
-export class CentsBuffer {
-  private values = new Float64Array(INITIAL_CAPACITY);
-  private size = 0;
-
-  get length(): number {
-    return this.size;
-  }
-
-  push(cents: number): void {
-    if (this.size === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.size++] = cents;
-  }
-
-  /**
-   * Hands the values over, sorted ascending in place (no copy: ingestion's peak memory is one
-   * buffer), and leaves the buffer empty.
-   */
-  takeSorted(): Float64Array {
-    const sorted = sortCents(this.values.subarray(0, this.size));
-    this.values = new Float64Array(INITIAL_CAPACITY);
-    this.size = 0;
-    return sorted;
-  }
-}
 
 /** Below this many values a radix sort's fixed cost is not worth it. */
 const RADIX_SORT_FROM = 256;
@@ -55,18 +21,42 @@ const RADIX_MASK = (1 << RADIX_BITS) - 1;
 export function sortCents(values: Float64Array): Float64Array {
   const length = values.length;
   if (length < RADIX_SORT_FROM) return values.sort();
-  let keys = new Uint32Array(length);
+  const keys = new Uint32Array(length);
   for (let index = 0; index < length; index++) {
     const value = values[index] as number;
     if (value !== value >>> 0) return values.sort();
     keys[index] = value;
   }
-  let spare = new Uint32Array(length);
-  const offsets = new Uint32Array(RADIX_MASK + 1);
+  values.set(sortUint32(keys));
+  return values;
+}
+
+/**
+ * Scratch space of the radix sort, kept between calls up to this many values (1 MB; sorting is
+ * never reentrant): ingestion sorts blocks of a few thousand values, thousands of times.
+ */
+const KEPT_SPARE_VALUES = 1 << 18;
+let radixSpare = new Uint32Array(0);
+const radixOffsets = new Uint32Array(RADIX_MASK + 1);
+
+/**
+ * Sorts whole numbers below 2^32 ascending, in place, and returns them: the radix sort of
+ * `sortCents` (below `RADIX_SORT_FROM` values, the engine's sort).
+ */
+export function sortUint32(keys: Uint32Array): Uint32Array {
+  const length = keys.length;
+  if (length < RADIX_SORT_FROM) return keys.sort();
+  if (radixSpare.length < length && length <= KEPT_SPARE_VALUES) {
+    radixSpare = new Uint32Array(length);
+  }
+  let source: Uint32Array = keys;
+  let target: Uint32Array =
+    length <= KEPT_SPARE_VALUES ? radixSpare.subarray(0, length) : new Uint32Array(length);
+  const offsets = radixOffsets;
   for (let shift = 0; shift < 32; shift += RADIX_BITS) {
     offsets.fill(0);
     for (let index = 0; index < length; index++) {
-      const digit = ((keys[index] as number) >>> shift) & RADIX_MASK;
+      const digit = ((source[index] as number) >>> shift) & RADIX_MASK;
       offsets[digit] = (offsets[digit] as number) + 1;
     }
     let start = 0;
@@ -76,16 +66,17 @@ export function sortCents(values: Float64Array): Float64Array {
       start += count;
     }
     for (let index = 0; index < length; index++) {
-      const key = keys[index] as number;
+      const key = source[index] as number;
       const digit = (key >>> shift) & RADIX_MASK;
       const at = offsets[digit] as number;
-      spare[at] = key;
+      target[at] = key;
       offsets[digit] = at + 1;
     }
-    [keys, spare] = [spare, keys];
+    [source, target] = [target, source];
   }
-  values.set(keys);
-  return values;
+  // Three passes (an odd number): the sorted keys are in the scratch space.
+  if (source !== keys) keys.set(source);
+  return keys;
 }
 
 /** True when `values` never decreases (a run every merge and the codec may rely on). */
@@ -130,33 +121,48 @@ export function mergeSortedRuns(runs: readonly Float64Array[]): Float64Array {
   }
   // Two buffers, merged into one another level by level: two allocations whatever the number of
   // runs (a typed array per merge made the garbage collector the report's biggest cost).
-  let source = new Float64Array(total);
-  let target = new Float64Array(total);
-  let bounds: number[] = [0];
+  const source = new Float64Array(total);
+  const bounds: number[] = [0];
   for (const run of runs) {
     if (run.length === 0) continue;
     const start = bounds[bounds.length - 1] as number;
     source.set(run, start);
     bounds.push(start + run.length);
   }
-  while (bounds.length > 2) {
+  return mergeAdjacentRuns(source, new Float64Array(total), bounds);
+}
+
+/**
+ * Merges the sorted runs lying side by side in `source` (run i is [bounds[i], bounds[i + 1]),
+ * bounds[0] = 0) into one sorted run of `bounds[last]` values, level by level, using `spare`
+ * (at least as long) as the other buffer: returns the start of whichever of the two holds it.
+ */
+export function mergeAdjacentRuns(
+  source: Float64Array,
+  spare: Float64Array,
+  bounds: readonly number[],
+): Float64Array {
+  let from = source;
+  let to = spare;
+  let level = bounds;
+  while (level.length > 2) {
     const next: number[] = [0];
-    for (let index = 0; index + 1 < bounds.length; index += 2) {
-      const start = bounds[index] as number;
-      const middle = bounds[index + 1] as number;
-      const end = bounds[index + 2];
+    for (let index = 0; index + 1 < level.length; index += 2) {
+      const start = level[index] as number;
+      const middle = level[index + 1] as number;
+      const end = level[index + 2];
       if (end === undefined) {
-        target.set(source.subarray(start, middle), start);
+        to.set(from.subarray(start, middle), start);
         next.push(middle);
       } else {
-        mergeInto(source, start, middle, end, target);
+        mergeInto(from, start, middle, end, to);
         next.push(end);
       }
     }
-    [source, target] = [target, source];
-    bounds = next;
+    [from, to] = [to, from];
+    level = next;
   }
-  return source;
+  return from.subarray(0, level[level.length - 1] ?? 0);
 }
 
 /** Merges the sorted ranges [start, middle) and [middle, end) of `from` into `to` at `start`. */

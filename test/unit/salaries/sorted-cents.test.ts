@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CentsBuffer,
   isSortedRun,
   mergeSortedRuns,
   sortCents,
+  sortUint32,
 } from '#shared/domain/salaries/sorted-cents.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 
@@ -13,31 +13,6 @@ const salaryCents = fc.integer({ min: 10_000, max: 10_000_000 });
 
 /** The reference: every value in one plain array, sorted by comparison. */
 const naiveSorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
-
-describe('CentsBuffer', () => {
-  it('hands back every value pushed, sorted, however many', PROPERTY_TEST, () => {
-    fc.assert(
-      fc.property(fc.array(cents, { maxLength: 2_000 }), (values) => {
-        const buffer = new CentsBuffer();
-        for (const value of values) buffer.push(value);
-        expect(buffer.length).toBe(values.length);
-        expect([...buffer.takeSorted()]).toEqual(naiveSorted(values));
-      }),
-      { seed: 101, numRuns: 200 },
-    );
-  });
-
-  it('starts empty again after handing its values over, leaving them untouched', () => {
-    const buffer = new CentsBuffer();
-    buffer.push(300);
-    buffer.push(100);
-    const first = buffer.takeSorted();
-    buffer.push(50);
-    expect(buffer.length).toBe(1);
-    expect([...first]).toEqual([100, 300]);
-    expect([...buffer.takeSorted()]).toEqual([50]);
-  });
-});
 
 describe('sortCents', () => {
   it(
@@ -64,6 +39,20 @@ describe('sortCents', () => {
       );
     },
   );
+});
+
+describe('sortUint32', () => {
+  it('sorts whole numbers below 2^32 like a comparison sort, short and long', PROPERTY_TEST, () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 3_000 }),
+        (values) => {
+          expect([...sortUint32(Uint32Array.from(values))]).toEqual(naiveSorted(values));
+        },
+      ),
+      { seed: 203, numRuns: 150 },
+    );
+  });
 });
 
 describe('mergeSortedRuns', () => {
