@@ -1,7 +1,7 @@
 import { StoredAggregateError } from '../errors.ts';
 import { type CellKey, compareCells } from './cell.ts';
 import { SortSpace } from './salaries/cents-buffer.ts';
-import { decodePartialPayload, encodePartialPayload } from './salaries/cents-codec.ts';
+import { ByteWriter, decodePartialPayload, writePartialPayload } from './salaries/cents-codec.ts';
 import { EXACT_CHUNK_FORMAT, joinChunks, splitIntoChunks } from './salaries/chunks.ts';
 import { SalaryAggregate } from './salaries/salary-aggregate.ts';
 import type { CountryCode, Role, Seniority } from './taxonomy.ts';
@@ -49,12 +49,17 @@ const SEPARATOR = '#';
 
 /** Every cell's exact values as the items to store: one or more per cell. */
 export function encodePartials(partials: readonly CellPartial[]): PartialItem[] {
-  const space = new SortSpace();
+  // One sort space and one writer for every cell, each as large as the largest cell needs: encoding
+  // a file's partials allocates little more than the chunks it returns.
+  const space = new SortSpace(Math.max(0, ...partials.map(({ aggregate }) => aggregate.count)));
+  const writer = new ByteWriter();
   return partials.flatMap(({ cell, aggregate }) => {
-    const payload = encodePartialPayload({
+    writer.clear();
+    writePartialPayload(writer, {
       year: cell.year,
       cells: [{ cell, sortedCents: aggregate.sortedCentsIn(space) }],
     });
+    const payload = writer.view();
     const name = [cell.country, cell.role, cell.seniority].join(SEPARATOR);
     return splitIntoChunks(payload).map((chunk, part) => ({
       year: cell.year,

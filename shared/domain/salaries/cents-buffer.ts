@@ -181,8 +181,13 @@ export class CentsBuffer {
  * garbage outside the engine's heap that no collection was in a hurry to free.
  */
 export class SortSpace {
-  private first = new Float64Array(0);
+  private first: Float64Array;
   private second = new Float64Array(0);
+
+  /** `capacity`: the most values one sort will hold, when known (no growing then). */
+  constructor(capacity = 0) {
+    this.first = new Float64Array(capacity);
+  }
 
   /** The buffer the values go into, with room for at least `length`. */
   values(length: number): Float64Array {
@@ -192,7 +197,9 @@ export class SortSpace {
 
   /** The other buffer, for merging, with room for at least `length`. */
   spare(length: number): Float64Array {
-    if (this.second.length < length) this.second = new Float64Array(grown(this.second, length));
+    if (this.second.length < length) {
+      this.second = new Float64Array(Math.max(grown(this.second, length), this.first.length));
+    }
     return this.second;
   }
 }

@@ -113,6 +113,11 @@ export class ByteWriter {
     return this.bytes.slice(0, this.size);
   }
 
+  /** The bytes written so far, not copied: valid until the writer is written to or cleared. */
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.size);
+  }
+
   /** Forgets the bytes written, keeping the capacity (a writer reused for many small payloads). */
   clear(): void {
     this.size = 0;
@@ -262,7 +267,10 @@ export function mergeEncodedRuns(left: Uint8Array, right: Uint8Array): Uint8Arra
   const rightReader = new ByteReader(right);
   let leftCount = readRunLength(leftReader);
   let rightCount = readRunLength(rightReader);
-  const out = new Uint8Array(left.length + right.length + 1);
+  if (mergeSpace.length < left.length + right.length + 1) {
+    mergeSpace = new Uint8Array(2 * (left.length + right.length + 1));
+  }
+  const out = mergeSpace;
   let size = writeVarintAt(out, 0, leftCount + rightCount);
   let leftAt = leftReader.position;
   let rightAt = rightReader.position;
@@ -307,6 +315,9 @@ export function mergeEncodedRuns(left: Uint8Array, right: Uint8Array): Uint8Arra
   return out.slice(0, size);
 }
 
+/** Where runs are merged before the result is copied out, reused (grown to the longest run). */
+let mergeSpace = new Uint8Array(0);
+
 /** Where the varint `readVarintAt` read last ended (a second return value, without an object). */
 let varintEnd = 0;
 
@@ -349,10 +360,19 @@ function writeVarintAt(bytes: Uint8Array, at: number, value: number): number {
 
 /** The payload of one run's cells in one year (cells in any order; each sorted, non-empty). */
 export function encodePartialPayload(payload: PartialPayload): Uint8Array {
-  const cells = [...payload.cells].sort((a, b) => compareCells(a.cell, b.cell));
   const writer = new ByteWriter(
-    64 + cells.reduce((total, { sortedCents }) => total + 2 * sortedCents.length + 24, 0),
+    64 + payload.cells.reduce((total, { sortedCents }) => total + 2 * sortedCents.length + 24, 0),
   );
+  writePartialPayload(writer, payload);
+  return writer.finish();
+}
+
+/**
+ * Writes the payload `encodePartialPayload` returns into `writer`: for a caller encoding payload
+ * after payload in one reused writer (`ByteWriter.view`), instead of two new arrays each.
+ */
+export function writePartialPayload(writer: ByteWriter, payload: PartialPayload): void {
+  const cells = [...payload.cells].sort((a, b) => compareCells(a.cell, b.cell));
   writer.byte(PAYLOAD_FORMAT);
   writer.varint(payload.year);
   writer.varint(cells.length);
@@ -374,7 +394,6 @@ export function encodePartialPayload(payload: PartialPayload): Uint8Array {
     writeSortedCents(writer, sortedCents);
     previous = cell;
   }
-  return writer.finish();
 }
 
 export function decodePartialPayload(bytes: Uint8Array): PartialPayload {

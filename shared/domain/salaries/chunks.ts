@@ -43,14 +43,17 @@ export function splitIntoChunks(
   const count = Math.max(1, Math.ceil(payload.length / room));
   return Array.from({ length: count }, (_, index) => {
     const body = payload.subarray(index * room, (index + 1) * room);
-    const writer = new ByteWriter(MAX_HEADER_BYTES + body.length);
-    writer.byte(EXACT_CHUNK_FORMAT);
-    writer.bytesOf(digest);
-    writer.varint(payload.length);
-    writer.varint(count);
-    writer.varint(index);
-    writer.bytesOf(body);
-    return writer.finish();
+    const header = new ByteWriter(MAX_HEADER_BYTES);
+    header.byte(EXACT_CHUNK_FORMAT);
+    header.bytesOf(digest);
+    header.varint(payload.length);
+    header.varint(count);
+    header.varint(index);
+    // One array of the exact size per chunk: a file's chunks hold all its salaries.
+    const chunk = new Uint8Array(header.length + body.length);
+    chunk.set(header.view());
+    chunk.set(body, header.length);
+    return chunk;
   });
 }
 
