@@ -26,7 +26,7 @@ const spillWriter = new ByteWriter(5 * BLOCK_VALUES + 16);
  * O(1), no per-row allocation) in bounded memory: cents are held as 4-byte integers while they
  * fit (every salary below $42 million a month), and each time a block of `blockValues` is full it
  * is sorted and kept as a compressed sorted run (the stored codec's first value + varint gaps,
- * `writeSortedCents`: 1.5–3 bytes per salary instead of 8), so memory grows at the compressed
+ * `writeSortedCents`: about 1–2.5 bytes per salary instead of 8), so memory grows at the compressed
  * rate. Handing the values over merges the runs into one sorted run: the same values, in the same
  * order, whatever the block size.
  *
@@ -36,7 +36,7 @@ const spillWriter = new ByteWriter(5 * BLOCK_VALUES + 16);
  */
 export class CentsBuffer {
   /** The block while every value in it fits in 32 bits. */
-  private narrow: Uint32Array | undefined = new Uint32Array(INITIAL_CAPACITY);
+  private narrow: Uint32Array | undefined;
   /** The block once a value did not fit (then `narrow` is undefined). */
   private wide: Float64Array | undefined;
   private blockSize = 0;
@@ -51,6 +51,7 @@ export class CentsBuffer {
     if (!Number.isInteger(blockValues) || blockValues < 1) {
       throw new RangeError(`a block holds at least one value, not ${blockValues}`);
     }
+    this.narrow = new Uint32Array(Math.min(INITIAL_CAPACITY, blockValues));
   }
 
   get length(): number {
@@ -110,7 +111,7 @@ export class CentsBuffer {
   /** Hands the values over, sorted ascending (an array of their own), and leaves the buffer empty. */
   takeSorted(): Float64Array {
     const sorted = this.sortedIn(new SortSpace());
-    this.narrow = new Uint32Array(INITIAL_CAPACITY);
+    this.narrow = new Uint32Array(Math.min(INITIAL_CAPACITY, this.blockValues));
     this.wide = undefined;
     this.blockSize = 0;
     this.encodedRuns.length = 0;
