@@ -1,5 +1,7 @@
 import { FileRejectedError } from '#shared/errors.ts';
 import { exchangeRatesKey } from '../bucket-layout.ts';
+import { CsvRecord } from './csv/csv-record.ts';
+import { FieldCache } from './csv/field-cache.ts';
 import type { CanonicalColumn, ColumnMapping } from './header-mapping.ts';
 import { LOCAL_CURRENCY, type MappingProfile, valueKey } from './profile.ts';
 import { BASE_CURRENCY, localCurrency } from './rules/currencies.ts';
@@ -7,14 +9,20 @@ import type { NormalizationRules, PayBasis, PayPeriod } from './rules/index.ts';
 import { bandFor, type CompiledRules, compileRules, leadingCurrencyCode } from './rules/lookup.ts';
 import { MAX_YEARS_OF_EXPERIENCE } from './rules/seniority.ts';
 import { compactKey, compactKeyWithout, currencyKey } from './rules/text.ts';
-import { monthlyUsdCents, parseAmountText, splitSalaryText } from './salary-amounts.ts';
+import { monthlyUsdCents, parseAmountRange, splitSalaryText } from './salary-amounts.ts';
 import {
   type ExclusionReason,
   NET_PAY,
   type RejectionReason,
   type RowOutcome,
 } from './submission.ts';
-import { parseSurveyYear, parseYearsOfExperience, yearOfDate } from './survey-answers.ts';
+import {
+  commonDateYear,
+  parseSurveyYear,
+  parseYearsOfExperience,
+  surveyYearAt,
+  yearOfDate,
+} from './survey-answers.ts';
 import { FIRST_SURVEY_YEAR } from './survey-years.ts';
 import type { CountryCode, Role, Seniority } from './taxonomy.ts';
 
@@ -71,7 +79,6 @@ interface FieldSource {
 interface RowDraft {
   line: number;
   year: number;
-  basisRaw: string;
   basisUnknown: boolean;
   country: CountryCode;
   role: Role;
@@ -84,7 +91,7 @@ interface RowDraft {
 }
 
 /** One check of the row: its rejection or exclusion, or undefined to go on to the next. */
-type RowStep = (fields: readonly string[], row: RowDraft) => RowOutcome | undefined;
+type RowStep = (record: CsvRecord, row: RowDraft) => RowOutcome | undefined;
 
 /**
  * Builds the function that turns one CSV record into a submission, a rejection or an exclusion.
@@ -105,6 +112,20 @@ export function createRowNormalizer(
   mapping: ColumnMapping,
   context: NormalizerContext,
 ): (fields: readonly string[], line: number) => RowOutcome {
+  const normalizeRecord = createRecordNormalizer(rules, mapping, context);
+  const record = new CsvRecord();
+  return (fields, line) => normalizeRecord(record.setFields(fields), line);
+}
+
+/**
+ * As `createRowNormalizer`, for a record as field positions (CsvRecord): fields are looked up from
+ * their positions, and strings are created only for texts not seen before and for messages.
+ */
+export function createRecordNormalizer(
+  rules: NormalizationRules,
+  mapping: ColumnMapping,
+  context: NormalizerContext,
+): (record: CsvRecord, line: number) => RowOutcome {
   const { fileName, yearFromKey, profile } = context;
   const inUsd = mapping.index.salary_usd >= 0;
   const source = (column: CanonicalColumn): FieldSource => fieldSource(mapping, column);
@@ -148,7 +169,6 @@ export function createRowNormalizer(
   const row: RowDraft = {
     line: 0,
     year: 0,
-    basisRaw: '',
     basisUnknown: false,
     country: '',
     role: 'backend',
@@ -159,7 +179,7 @@ export function createRowNormalizer(
     currency: '',
   };
 
-  return function normalizeRow(fields: readonly string[], line: number): RowOutcome {
+  return function normalizeRow(fields: CsvRecord, line: number): RowOutcome {
     row.line = line;
     row.basisUnknown = false;
     row.written = BLANK;
@@ -200,37 +220,32 @@ function fieldSource(mapping: ColumnMapping, column: CanonicalColumn): FieldSour
 }
 
 /** The field's text in this row: its column's, else its constant ('' when it has neither). */
-function textOf(fields: readonly string[], source: FieldSource): string {
-  return source.index >= 0 ? (fields[source.index] ?? '') : source.constant;
+function textOf(record: CsvRecord, source: FieldSource): string {
+  return source.index >= 0 ? record.field(source.index) : source.constant;
 }
 
 /**
- * A lookup remembered per distinct raw text for the life of the normalizer: survey columns repeat
- * a few spellings millions of times. Past CACHE_LIMIT distinct texts it starts over, so a file of
- * distinct garbage cannot grow memory without bound.
+ * A lookup remembered per distinct raw text for the life of the normalizer (see FieldCache):
+ * `lookup.ofField(record, index)` from the field's position, `lookup.ofText(raw)` from a string.
  */
-function cachedLookup<T>(compute: (raw: string) => T): (raw: string) => T {
-  const cache = new Map<string, T>();
-  return function lookupCached(raw) {
-    let value = cache.get(raw);
-    if (value === undefined) {
-      value = compute(raw);
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(raw, value);
-    }
-    return value;
-  };
+function cachedLookup<T>(compute: (raw: string) => T): FieldCache<T> {
+  return new FieldCache(compute, CACHE_LIMIT);
+}
+
+/** The source's value in this row through `lookup`: from its column's position, else its constant. */
+function lookupSource<T>(lookup: FieldCache<T>, record: CsvRecord, source: FieldSource): T {
+  return source.index >= 0 ? lookup.ofField(record, source.index) : lookup.ofText(source.constant);
 }
 
 interface FieldLookups {
-  year(raw: string): number;
-  years(raw: string): number;
-  basis(raw: string): Lookup<PayBasis>;
-  country(raw: string): Lookup<CountryCode>;
-  role(raw: string): Lookup<Role>;
-  seniority(raw: string): Lookup<Seniority>;
-  currency(raw: string): Lookup<string>;
-  period(raw: string): Lookup<PayPeriod>;
+  year: FieldCache<number>;
+  years: FieldCache<number>;
+  basis: FieldCache<Lookup<PayBasis>>;
+  country: FieldCache<Lookup<CountryCode>>;
+  role: FieldCache<Lookup<Role>>;
+  seniority: FieldCache<Lookup<Seniority>>;
+  currency: FieldCache<Lookup<string>>;
+  period: FieldCache<Lookup<PayPeriod>>;
   /** The lookups a profile's `include` list can keep rows by, as text (null: not a value). */
   byField: Partial<Record<CanonicalColumn, (raw: string) => string | null>>;
   compiled: CompiledRules;
@@ -304,14 +319,14 @@ function fieldLookups(compiled: CompiledRules, profile: MappingProfile | undefin
     compiled,
   };
   lookups.byField = {
-    country: lookups.country,
-    role: lookups.role,
-    seniority: lookups.seniority,
-    currency: lookups.currency,
-    period: lookups.period,
-    pay_basis: lookups.basis,
+    country: (raw) => lookups.country.ofText(raw),
+    role: (raw) => lookups.role.ofText(raw),
+    seniority: (raw) => lookups.seniority.ofText(raw),
+    currency: (raw) => lookups.currency.ofText(raw),
+    period: (raw) => lookups.period.ofText(raw),
+    pay_basis: (raw) => lookups.basis.ofText(raw),
     year: (raw) => {
-      const parsed = year(raw);
+      const parsed = year.ofText(raw);
       return parsed >= 0 ? String(parsed) : UNKNOWN;
     },
   };
@@ -321,10 +336,10 @@ function fieldLookups(compiled: CompiledRules, profile: MappingProfile | undefin
 /** The profile's `include` lists: a row left out by one is excluded, naming its field. */
 function includedStep(includes: readonly IncludeCheck[]): RowStep {
   const count = includes.length;
-  return function checkIncluded(fields) {
+  return function checkIncluded(record) {
     for (let index = 0; index < count; index++) {
       const check = includes[index] as IncludeCheck;
-      if (!check.keeps(fields)) return check.excluded;
+      if (!check.keeps(record)) return check.excluded;
     }
     return undefined;
   };
@@ -333,28 +348,46 @@ function includedStep(includes: readonly IncludeCheck[]): RowStep {
 /** Net pay is excluded at once; an unknown basis is rejected once the year is known. */
 function payBasisStep(basis: FieldSource, lookups: FieldLookups): RowStep {
   if (!basis.present) return skip;
-  return function checkPayBasis(fields, row) {
-    const raw = textOf(fields, basis);
-    const value = lookups.basis(raw);
+  return function checkPayBasis(record, row) {
+    const value = lookupSource(lookups.basis, record, basis);
     if (value === 'net') return EXCLUDED_NET_PAY;
-    row.basisRaw = raw;
     row.basisUnknown = value === UNKNOWN;
     return undefined;
   };
 }
 
 function unknownPayBasisStep(basis: FieldSource): RowStep {
-  return (_, row) =>
-    row.basisUnknown
-      ? reject(
-          row.line,
-          basis.name,
-          row.basisRaw,
-          'unknown_pay_basis',
-          `unknown pay basis "${row.basisRaw}": gross or net?`,
-          row.year,
-        )
-      : undefined;
+  return (record, row) => {
+    if (!row.basisUnknown) return undefined;
+    const raw = textOf(record, basis);
+    const message = `unknown pay basis "${raw}": gross or net?`;
+    return reject(row.line, basis.name, raw, 'unknown_pay_basis', message, row.year);
+  };
+}
+
+/** Field `index` when it is a survey year of four plain digits (see parseSurveyYear), read in place. */
+function yearInPlace(record: CsvRecord, index: number): number | undefined {
+  const start = record.starts[index];
+  if (index >= record.count || start === undefined || start < 0) return undefined;
+  return surveyYearAt(record.text, start, record.ends[index] as number);
+}
+
+/** The year of field `index` when it is a date in one of the common shapes, read in place. */
+function dateYearInPlace(record: CsvRecord, index: number): number | undefined {
+  const start = record.starts[index];
+  if (index >= record.count || start === undefined || start < 0) return undefined;
+  return commonDateYear(record.text, start, record.ends[index] as number);
+}
+
+/** Field `index` as an amount (see parseAmountText), read in place. */
+function amountInPlace(record: CsvRecord, index: number): number | undefined {
+  if (index >= record.count || index < 0) return undefined;
+  const start = record.starts[index] as number;
+  if (start < 0) {
+    const text = record.unescaped[index] as string;
+    return parseAmountRange(text, 0, text.length);
+  }
+  return parseAmountRange(record.text, start, record.ends[index] as number);
 }
 
 /** Year: the year column (or constant), else the date of submitted_at, else the object key. */
@@ -365,28 +398,27 @@ function yearStep(
 ): RowStep {
   const { year: yearSource, submittedAt } = sources;
   const column = yearSource.present ? yearSource.name : submittedAt.name;
-  return function checkYear(fields, row) {
+  return function checkYear(record, row) {
     let year: number | undefined;
     if (yearSource.present) {
-      const raw = textOf(fields, yearSource);
-      const parsed = lookups.year(raw);
+      // A plain four-digit year is read in place; anything else through the cached lookup.
+      const parsed =
+        yearInPlace(record, yearSource.index) ?? lookupSource(lookups.year, record, yearSource);
       if (parsed === INVALID_NUMBER) {
+        const raw = textOf(record, yearSource);
         return reject(row.line, yearSource.name, raw, 'invalid_year', `invalid year "${raw}"`);
       }
       if (parsed !== BLANK_NUMBER) year = parsed;
     }
     if (year === undefined && submittedAt.index >= 0) {
-      const raw = fields[submittedAt.index] ?? '';
+      // The common date shapes are read in place; anything else as a string.
+      year = dateYearInPlace(record, submittedAt.index);
+      const raw = year === undefined ? record.field(submittedAt.index) : '';
       if (raw.trim() !== '') {
         year = yearOfDate(raw);
         if (year === undefined) {
-          return reject(
-            row.line,
-            submittedAt.name,
-            raw,
-            'invalid_date',
-            `unreadable date "${raw}"`,
-          );
+          const message = `unreadable date "${raw}"`;
+          return reject(row.line, submittedAt.name, raw, 'invalid_date', message);
         }
       }
     }
@@ -401,9 +433,7 @@ function yearStep(
       );
     }
     if (year < FIRST_SURVEY_YEAR || (latestYear !== undefined && year > latestYear)) {
-      const raw = yearSource.present
-        ? textOf(fields, yearSource)
-        : (fields[submittedAt.index] ?? '');
+      const raw = yearSource.present ? textOf(record, yearSource) : record.field(submittedAt.index);
       return reject(
         row.line,
         column,
@@ -420,11 +450,11 @@ function yearStep(
 function countryStep(country: FieldSource, lookups: FieldLookups): RowStep {
   const { index, constant } = country;
   const lookup = lookups.country;
-  return function checkCountry(fields, row) {
-    const raw = index >= 0 ? (fields[index] ?? '') : constant;
-    const value = lookup(raw);
-    if (value === BLANK) return missing(row.line, country.name, raw, row.year);
+  return function checkCountry(record, row) {
+    const value = index >= 0 ? lookup.ofField(record, index) : lookup.ofText(constant);
+    if (value === BLANK) return missing(row.line, country.name, textOf(record, country), row.year);
     if (value === UNKNOWN) {
+      const raw = textOf(record, country);
       const message = `unknown country "${raw}"`;
       return reject(row.line, country.name, raw, 'unknown_country', message, row.year);
     }
@@ -436,11 +466,11 @@ function countryStep(country: FieldSource, lookups: FieldLookups): RowStep {
 function roleStep(role: FieldSource, lookups: FieldLookups): RowStep {
   const { index, constant } = role;
   const lookup = lookups.role;
-  return function checkRole(fields, row) {
-    const raw = index >= 0 ? (fields[index] ?? '') : constant;
-    const value = lookup(raw);
-    if (value === BLANK) return missing(row.line, role.name, raw, row.year);
+  return function checkRole(record, row) {
+    const value = index >= 0 ? lookup.ofField(record, index) : lookup.ofText(constant);
+    if (value === BLANK) return missing(row.line, role.name, textOf(record, role), row.year);
     if (value === UNKNOWN) {
+      const raw = textOf(record, role);
       return reject(row.line, role.name, raw, 'unknown_role', `unknown role "${raw}"`, row.year);
     }
     row.role = value;
@@ -457,10 +487,10 @@ function seniorityStep(
   // Without a seniority column or constant, a missing value is named by years of experience.
   const name = seniority.present ? seniority.name : years.name;
   const { bandsByCountry, defaultBands } = lookups.compiled;
-  return function checkSeniority(fields, row) {
-    const raw = textOf(fields, seniority);
-    const stated = seniority.present ? lookups.seniority(raw) : BLANK;
+  return function checkSeniority(record, row) {
+    const stated = seniority.present ? lookupSource(lookups.seniority, record, seniority) : BLANK;
     if (stated === UNKNOWN) {
+      const raw = textOf(record, seniority);
       const message = `unknown seniority "${raw}"`;
       return reject(row.line, name, raw, 'unknown_seniority', message, row.year);
     }
@@ -468,10 +498,10 @@ function seniorityStep(
       row.seniority = stated;
       return undefined;
     }
-    const yearsRaw = textOf(fields, years);
-    const value = years.present ? lookups.years(yearsRaw) : BLANK_NUMBER;
-    if (value === BLANK_NUMBER) return missing(row.line, name, raw, row.year);
+    const value = years.present ? lookupSource(lookups.years, record, years) : BLANK_NUMBER;
+    if (value === BLANK_NUMBER) return missing(row.line, name, textOf(record, seniority), row.year);
     if (value === INVALID_NUMBER) {
+      const yearsRaw = textOf(record, years);
       return reject(
         row.line,
         years.name,
@@ -489,11 +519,11 @@ function seniorityStep(
 function periodStep(period: FieldSource, lookups: FieldLookups): RowStep {
   const { index, constant } = period;
   const lookup = lookups.period;
-  return function checkPeriod(fields, row) {
-    const raw = index >= 0 ? (fields[index] ?? '') : constant;
-    const value = lookup(raw);
-    if (value === BLANK) return missing(row.line, period.name, raw, row.year);
+  return function checkPeriod(record, row) {
+    const value = index >= 0 ? lookup.ofField(record, index) : lookup.ofText(constant);
+    if (value === BLANK) return missing(row.line, period.name, textOf(record, period), row.year);
     if (value === UNKNOWN) {
+      const raw = textOf(record, period);
       const message = `unknown pay period "${raw}"`;
       return reject(row.line, period.name, raw, 'unknown_period', message, row.year);
     }
@@ -504,13 +534,13 @@ function periodStep(period: FieldSource, lookups: FieldLookups): RowStep {
 
 /** The amount, with any currency written next to the number ("MXN 45000", "US$8,000"). */
 function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
-  return function checkSalary(fields, row) {
-    const raw = fields[salary.index] ?? '';
-    const amount = parseAmountText(raw);
+  return function checkSalary(record, row) {
+    const amount = amountInPlace(record, salary.index);
     if (amount !== undefined) {
       row.amount = amount;
       return undefined;
     }
+    const raw = record.field(salary.index);
     if (raw.trim() === '' || NOT_AVAILABLE.test(raw)) {
       return missing(row.line, salary.name, raw, row.year);
     }
@@ -520,13 +550,13 @@ function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
       return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
     }
     if (split.currencyText !== '') {
-      row.written = lookups.currency(split.currencyText);
+      row.written = lookups.currency.ofText(split.currencyText);
       if (row.written === UNKNOWN) {
         const message = `unknown currency "${split.currencyText}" in salary "${raw}"`;
         return reject(row.line, salary.name, raw, 'unknown_currency', message, row.year);
       }
     }
-    const splitAmount = parseAmountText(split.amountText);
+    const splitAmount = parseAmountRange(split.amountText, 0, split.amountText.length);
     if (splitAmount === undefined) {
       const message = `salary "${raw}" is not a positive amount`;
       return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
@@ -544,19 +574,20 @@ function currencyStep(
 ): RowStep {
   const { currency, salary } = sources;
   const local = currency.index === -1 && currency.constant === LOCAL_CURRENCY;
-  return function checkCurrency(fields, row) {
-    const raw = textOf(fields, currency);
+  return function checkCurrency(record, row) {
     let column: Lookup<string>;
     if (local) {
       column = localCurrency(row.country, row.year) ?? UNKNOWN;
       if (column === UNKNOWN) {
+        const raw = textOf(record, currency);
         const message = `no local currency known for ${row.country}`;
         return reject(row.line, currency.name, raw, 'unknown_currency', message, row.year);
       }
     } else {
-      column = lookups.currency(raw);
+      column = lookupSource(lookups.currency, record, currency);
     }
     if (column === UNKNOWN) {
+      const raw = textOf(record, currency);
       const message = `unknown currency "${raw}"`;
       return reject(row.line, currency.name, raw, 'unknown_currency', message, row.year);
     }
@@ -564,6 +595,7 @@ function currencyStep(
     if (column === BLANK || column === AMBIGUOUS) {
       // (An unknown written currency was rejected by the salary step.)
       if (written === BLANK || written === AMBIGUOUS || written === UNKNOWN) {
+        const raw = textOf(record, currency);
         if (column === BLANK) return missing(row.line, currency.name, raw, row.year);
         const message = `ambiguous currency "${raw}": name it with its ISO code (USD, MXN…)`;
         return reject(row.line, currency.name, raw, 'unknown_currency', message, row.year);
@@ -572,10 +604,10 @@ function currencyStep(
       return undefined;
     }
     if (written !== BLANK && written !== AMBIGUOUS && written !== column) {
-      const salaryRaw = fields[salary.index] ?? '';
+      const salaryRaw = record.field(salary.index);
       const against = inUsd
         ? `${salary.name} is in USD`
-        : `the currency column says ${column} ("${raw}")`;
+        : `the currency column says ${column} ("${textOf(record, currency)}")`;
       const message = `salary "${salaryRaw}" is in ${written} but ${against}`;
       return reject(row.line, salary.name, salaryRaw, 'conflicting_currency', message, row.year);
     }
@@ -592,7 +624,7 @@ function monthlyUsdStep(
 ): RowStep {
   const { currency, salary } = sources;
   const { min: minUsd, max: maxUsd } = rules.plausibleMonthlyUsd;
-  return function checkMonthlyUsd(fields, row) {
+  return function checkMonthlyUsd(record, row) {
     const { year, period } = row;
     const cents = monthlyUsdCents(lookups.compiled, row.amount, row.currency, period, year);
     if (cents === undefined) {
@@ -600,14 +632,14 @@ function monthlyUsdStep(
       return reject(
         row.line,
         currency.name,
-        textOf(fields, currency),
+        textOf(record, currency),
         'no_exchange_rate',
         message,
         year,
       );
     }
     if (cents < minUsd * 100 || cents > maxUsd * 100) {
-      const raw = fields[salary.index] ?? '';
+      const raw = record.field(salary.index);
       // "59.00 MXN" already names its currency; "59" gets it from the currency column.
       const named = (splitSalaryText(raw)?.currencyText ?? '') !== '';
       const message = `salary ${raw}${named ? '' : ` ${row.currency}`} ${period} is ${(cents / 100).toFixed(2)} USD per month, outside the plausible ${minUsd}–${maxUsd} USD`;
@@ -639,7 +671,7 @@ function firstKnown<T extends string>(
 }
 
 interface IncludeCheck {
-  keeps(fields: readonly string[]): boolean;
+  keeps(record: CsvRecord): boolean;
   excluded: RowOutcome;
 }
 
@@ -681,7 +713,8 @@ function includeCheck(
   const keeps = cachedLookup(decide);
   return {
     excluded: exclusion(field),
-    keeps: (fields) => keeps(position >= 0 ? (fields[position] ?? '') : (constant ?? '')),
+    keeps: (record) =>
+      position >= 0 ? keeps.ofField(record, position) : keeps.ofText(constant ?? ''),
   };
 }
 

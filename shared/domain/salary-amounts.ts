@@ -83,8 +83,12 @@ export function parseAmount(raw: string): number | undefined {
 
 /** The number part alone (see parseAmount); no currency text allowed. */
 export function parseAmountText(text: string): number | undefined {
-  let i = 0;
-  const end = text.length;
+  return parseAmountRange(text, 0, text.length);
+}
+
+/** `parseAmountText(text.slice(start, end))`, read in place (no string for the field). */
+export function parseAmountRange(text: string, start: number, end: number): number | undefined {
+  let i = start;
   while (i < end && isBlank(text.charCodeAt(i))) i++;
   if (i < end && text.charCodeAt(i) === CHAR_PLUS) i++;
   else if (i < end && text.charCodeAt(i) === CHAR_MINUS) return undefined;
@@ -99,7 +103,7 @@ export function parseAmountText(text: string): number | undefined {
   }
   if (digits === 0) return undefined;
   if (i === end) return value > 0 ? value : undefined;
-  return parseGroupedAmount(text, i, value, digits);
+  return parseGroupedAmount(text, i, end, value, digits);
 }
 
 /**
@@ -111,10 +115,11 @@ export function parseAmountText(text: string): number | undefined {
 function parseGroupedAmount(
   text: string,
   start: number,
+  textEnd: number,
   firstGroup: number,
   firstGroupDigits: number,
 ): number | undefined {
-  let end = text.length;
+  let end = textEnd;
   while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
   let i = start;
   let groups = 1;

@@ -38,7 +38,12 @@ function isSurveyYear(year: number): boolean {
 
 /** "2024" → 2024; anything else (2-digit years, words, out-of-range years) → undefined. */
 export function parseSurveyYear(text: string): number | undefined {
-  const year = text.length === 4 ? digitsValue(text, 0, 4) : undefined;
+  return surveyYearAt(text, 0, text.length);
+}
+
+/** `parseSurveyYear(text.slice(start, end))`, read in place. */
+export function surveyYearAt(text: string, start: number, end: number): number | undefined {
+  const year = end - start === 4 ? digitsValue(text, start, end) : undefined;
   return year !== undefined && isSurveyYear(year) ? year : undefined;
 }
 
@@ -52,31 +57,33 @@ export function parseSurveyYear(text: string): number | undefined {
  * not read (their century or epoch is a guess).
  */
 export function yearOfDate(raw: string): number | undefined {
-  return commonDateYear(raw) ?? anyDateYear(raw);
+  return commonDateYear(raw, 0, raw.length) ?? anyDateYear(raw);
 }
 
 /**
  * The year of the two shapes exports write most, `dd/mm/yyyy…` (Google Forms, Excel) and
- * `yyyy-mm-dd…` (ISO), read at fixed positions; undefined for anything else, which
+ * `yyyy-mm-dd…` (ISO), read at fixed positions of `text.slice(start, end)` (in place: the
+ * normalizer passes a field's position in the record's text); undefined for anything else, which
  * `anyDateYear` then reads (it gives the same answer for these shapes, scanning every character).
  */
-function commonDateYear(text: string): number | undefined {
-  if (text.length < 10) return undefined;
-  const after = text.charCodeAt(10);
-  if (text.length > 10 && after !== CHAR_SPACE && after !== CHAR_T) return undefined;
-  if (text.charCodeAt(2) === CHAR_SLASH && text.charCodeAt(5) === CHAR_SLASH) {
-    const first = digitsValue(text, 0, 2);
-    const second = digitsValue(text, 3, 5);
-    const year = digitsValue(text, 6, 10);
+export function commonDateYear(text: string, start: number, end: number): number | undefined {
+  const length = end - start;
+  if (length < 10) return undefined;
+  const after = text.charCodeAt(start + 10);
+  if (length > 10 && after !== CHAR_SPACE && after !== CHAR_T) return undefined;
+  if (text.charCodeAt(start + 2) === CHAR_SLASH && text.charCodeAt(start + 5) === CHAR_SLASH) {
+    const first = digitsValue(text, start, start + 2);
+    const second = digitsValue(text, start + 3, start + 5);
+    const year = digitsValue(text, start + 6, start + 10);
     if (first === undefined || second === undefined || year === undefined) return undefined;
     const dayFirst = first >= 1 && first <= 31 && second >= 1 && second <= 12;
     const monthFirst = first >= 1 && first <= 12 && second >= 1 && second <= 31;
     return (dayFirst || monthFirst) && isSurveyYear(year) ? year : undefined;
   }
-  if (text.charCodeAt(4) === CHAR_HYPHEN && text.charCodeAt(7) === CHAR_HYPHEN) {
-    const year = digitsValue(text, 0, 4);
-    const month = digitsValue(text, 5, 7);
-    const day = digitsValue(text, 8, 10);
+  if (text.charCodeAt(start + 4) === CHAR_HYPHEN && text.charCodeAt(start + 7) === CHAR_HYPHEN) {
+    const year = digitsValue(text, start, start + 4);
+    const month = digitsValue(text, start + 5, start + 7);
+    const day = digitsValue(text, start + 8, start + 10);
     if (year === undefined || month === undefined || day === undefined) return undefined;
     const real = month >= 1 && month <= 12 && day >= 1 && day <= 31;
     return real && isSurveyYear(year) ? year : undefined;

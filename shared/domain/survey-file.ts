@@ -1,7 +1,7 @@
-import { type CsvFormat, readCsv } from './csv/read-csv.ts';
+import { type CsvFormat, type CsvRecord, readCsvRecords } from './csv/read-csv.ts';
 import { FileAggregation } from './file-aggregation.ts';
 import { mapColumns } from './header-mapping.ts';
-import { createRowNormalizer } from './normalize.ts';
+import { createRecordNormalizer } from './normalize.ts';
 import type { MappingProfile } from './profile.ts';
 import type { NormalizationRules } from './rules/index.ts';
 import type { RowOutcome, RowRejection } from './submission.ts';
@@ -44,8 +44,8 @@ export interface AggregateCsvResult {
  */
 export async function aggregateCsv(input: AggregateCsvInput): Promise<AggregateCsvResult> {
   let aggregation = new FileAggregation();
-  let normalize: ((fields: readonly string[], line: number) => RowOutcome) | undefined;
-  const summary = await readCsv(input.fileName, input.open, {
+  let normalize: ((record: CsvRecord, line: number) => RowOutcome) | undefined;
+  const summary = await readCsvRecords(input.fileName, input.open, {
     onStart() {
       aggregation = new FileAggregation();
       normalize = undefined;
@@ -53,16 +53,16 @@ export async function aggregateCsv(input: AggregateCsvInput): Promise<AggregateC
     },
     onHeader(header) {
       const mapping = mapColumns(header, input.fileName, input.profile);
-      normalize = createRowNormalizer(input.rules, mapping, {
+      normalize = createRecordNormalizer(input.rules, mapping, {
         fileName: input.fileName,
         ...(input.profile ? { profile: input.profile } : {}),
         ...(input.yearFromKey !== undefined ? { yearFromKey: input.yearFromKey } : {}),
         ...(input.latestYear !== undefined ? { latestYear: input.latestYear } : {}),
       });
     },
-    onRecord(fields, line) {
+    onRecord(record, line) {
       if (!normalize) return;
-      const outcome = normalize(fields, line);
+      const outcome = normalize(record, line);
       if (outcome.ok) {
         aggregation.addSubmission(outcome.submission);
       } else if (outcome.rejection) {

@@ -1,9 +1,10 @@
 import { FileRejectedError } from '#shared/errors.ts';
+import type { CsvRecord } from './csv-record.ts';
 import {
   type CsvDelimiter,
   type CsvLineBreak,
+  type CsvRecordCallback,
   CsvRecordSplitter,
-  type RecordCallback,
 } from './split-records.ts';
 import {
   type ChunkDecoder,
@@ -13,6 +14,7 @@ import {
   sniffEncoding,
 } from './text-decoding.ts';
 
+export type { CsvRecord } from './csv-record.ts';
 export type { CsvDelimiter } from './split-records.ts';
 
 export interface CsvFormat {
@@ -34,6 +36,12 @@ export interface CsvReadHandlers {
    * next record: copy it to keep it.
    */
   onRecord(fields: readonly string[], line: number): void;
+}
+
+/** As CsvReadHandlers, with each record as field positions (see CsvRecord), not strings. */
+export interface CsvRecordHandlers extends Omit<CsvReadHandlers, 'onRecord'> {
+  /** One record, valid only during the call (see CsvReadHandlers.onRecord). */
+  onRecord(record: CsvRecord, line: number): void;
 }
 
 export interface CsvReadSummary {
@@ -80,10 +88,33 @@ const NO_HEADER = 'no header: the file is empty or has only blank lines';
  * bytes invalid in the encoding its byte order mark announces. Other quoting mistakes (text after a
  * closing quote) are passed through as the splitter reads them: the normalizer rejects the fields.
  */
-export async function readCsv(
+export function readCsv(
   fileName: string,
   open: () => Promise<AsyncIterable<Uint8Array>> | AsyncIterable<Uint8Array>,
   handlers: CsvReadHandlers,
+  options: CsvReadOptions = {},
+): Promise<CsvReadSummary> {
+  const fields: string[] = [];
+  return readCsvRecords(
+    fileName,
+    open,
+    {
+      onStart: (format) => handlers.onStart(format),
+      onHeader: (header, line) => handlers.onHeader(header, line),
+      onRecord: (record, line) => handlers.onRecord(record.fieldsInto(fields), line),
+    },
+    options,
+  );
+}
+
+/**
+ * As `readCsv`, handing each record over as field positions in the decoded text (CsvRecord), so
+ * the caller creates strings only for the fields it needs.
+ */
+export async function readCsvRecords(
+  fileName: string,
+  open: () => Promise<AsyncIterable<Uint8Array>> | AsyncIterable<Uint8Array>,
+  handlers: CsvRecordHandlers,
   options: CsvReadOptions = {},
 ): Promise<CsvReadSummary> {
   const batchChars = options.parseBatchChars ?? DEFAULT_PARSE_BATCH_CHARS;
@@ -101,7 +132,7 @@ class NotUtf8Error extends Error {}
 async function readPass(
   fileName: string,
   source: AsyncIterable<Uint8Array>,
-  handlers: CsvReadHandlers,
+  handlers: CsvRecordHandlers,
   withoutBom: 'utf-8' | 'windows-1252',
   batchChars: number,
 ): Promise<CsvReadSummary> {
@@ -133,7 +164,7 @@ class DecodingPass {
     private readonly fileName: string,
     head: Uint8Array,
     withoutBom: 'utf-8' | 'windows-1252',
-    handlers: CsvReadHandlers,
+    handlers: CsvRecordHandlers,
     batchChars: number,
   ) {
     const sniffed = sniffEncoding(head, withoutBom);
@@ -195,12 +226,12 @@ class RecordReader {
   private nextLine = 1;
   private headerSeen = false;
   private records = 0;
-  private readonly onRecord: RecordCallback = (fields, line) => this.accept(fields, line);
+  private readonly onRecord: CsvRecordCallback = (record, line) => this.accept(record, line);
 
   constructor(
     private readonly fileName: string,
     readonly encoding: Pick<CsvFormat, 'encoding' | 'bom'>,
-    private readonly handlers: CsvReadHandlers,
+    private readonly handlers: CsvRecordHandlers,
     private readonly batchChars: number,
   ) {}
 
@@ -232,7 +263,7 @@ class RecordReader {
       final && !this.pending.endsWith(splitter.lineBreak)
         ? this.pending + splitter.lineBreak
         : this.pending;
-    const result = splitter.split(text, this.nextLine, final, this.onRecord);
+    const result = splitter.splitRecords(text, this.nextLine, final, this.onRecord);
     if (result.unclosedQuoteLine !== undefined) {
       throw this.rejection(
         result.unclosedQuoteLine,
@@ -262,15 +293,15 @@ class RecordReader {
     return this.splitter;
   }
 
-  private accept(fields: string[], line: number): void {
-    if (isBlankRecord(fields)) return;
+  private accept(record: CsvRecord, line: number): void {
+    if (record.isBlank()) return;
     if (this.headerSeen) {
       this.records += 1;
-      this.handlers.onRecord(fields, line);
+      this.handlers.onRecord(record, line);
       return;
     }
     this.headerSeen = true;
-    const header = [...fields];
+    const header = record.fieldsInto([]);
     const first = header[0];
     if (first?.startsWith(BYTE_ORDER_MARK)) header[0] = first.slice(1);
     this.handlers.onHeader(header, line);
@@ -357,14 +388,4 @@ function mostFrequent(counts: Record<CsvDelimiter, number>): CsvDelimiter {
     }
   }
   return best;
-}
-
-/** Blank: every field empty or whitespace (an empty line, or a line of bare delimiters). */
-function isBlankRecord(fields: readonly string[]): boolean {
-  for (const field of fields) {
-    if (field.length === 0) continue;
-    const first = field.charCodeAt(0);
-    if ((first > 32 && first < 127) || field.trim().length > 0) return false;
-  }
-  return true;
 }

@@ -12,8 +12,11 @@
  *
  * Speed: fields are found with `indexOf` (native, vectorized scans) for the delimiter, the line
  * break and the quote, each position remembered until the cursor passes it, so every character is
- * scanned a bounded number of times; a record is one reused array.
+ * scanned a bounded number of times; a record is one reused `CsvRecord` of field positions, so no
+ * string is created for a field until someone asks for it.
  */
+
+import { CsvRecord } from './csv-record.ts';
 
 export type CsvDelimiter = ',' | ';' | '\t';
 export type CsvLineBreak = '\n' | '\r';
@@ -23,6 +26,9 @@ export type CsvLineBreak = '\n' | '\r';
  * record; copy it to keep it). `line` is the 1-based physical line where the record starts.
  */
 export type RecordCallback = (fields: string[], line: number) => void;
+
+/** Receives one record as field positions (see CsvRecord): only valid during the call. */
+export type CsvRecordCallback = (record: CsvRecord, line: number) => void;
 
 export interface SplitResult {
   /** Where the first unfinished record starts in the text: pass the text from here again, with more. */
@@ -44,6 +50,7 @@ const DOUBLED_QUOTE = '""';
 export class CsvRecordSplitter {
   private readonly delimiterCode: number;
   private readonly lineBreakCode: number;
+  private readonly record = new CsvRecord();
   private readonly fields: string[] = [];
 
   constructor(
@@ -60,7 +67,22 @@ export class CsvRecordSplitter {
    * (the caller appends one), so every record in it is complete unless a quote is never closed.
    */
   split(text: string, firstLine: number, final: boolean, onRecord: RecordCallback): SplitResult {
-    const { delimiter, lineBreak, delimiterCode, lineBreakCode, fields } = this;
+    const { fields } = this;
+    return this.splitRecords(text, firstLine, final, (record, line) =>
+      onRecord(record.fieldsInto(fields), line),
+    );
+  }
+
+  /** As `split`, with each record as field positions in `text` instead of strings. */
+  splitRecords(
+    text: string,
+    firstLine: number,
+    final: boolean,
+    onRecord: CsvRecordCallback,
+  ): SplitResult {
+    const { delimiter, lineBreak, delimiterCode, lineBreakCode, record } = this;
+    const { starts, ends, unescaped } = record;
+    record.text = text;
     const end = text.length;
     const dropCarriageReturn = lineBreak === '\n';
     let pos = 0;
@@ -82,7 +104,8 @@ export class CsvRecordSplitter {
         if (nextQuote !== pos) {
           // Unquoted: up to the next delimiter or line break.
           if (nextDelimiter < nextBreak) {
-            fields[count++] = text.slice(pos, nextDelimiter);
+            starts[count] = pos;
+            ends[count++] = nextDelimiter;
             pos = nextDelimiter + 1;
             continue;
           }
@@ -99,7 +122,8 @@ export class CsvRecordSplitter {
           ) {
             fieldEnd -= 1;
           }
-          fields[count++] = text.slice(pos, fieldEnd);
+          starts[count] = pos;
+          ends[count++] = fieldEnd;
           pos = nextBreak + 1;
           line += 1;
           lastQuoted = false;
@@ -153,8 +177,13 @@ export class CsvRecordSplitter {
           }
           // A quote followed by other text is data; keep looking.
         }
-        const value = text.slice(pos + 1, quote);
-        fields[count++] = doubled ? value.replaceAll(DOUBLED_QUOTE, QUOTE) : value;
+        if (doubled) {
+          starts[count] = -1;
+          unescaped[count] = text.slice(pos + 1, quote).replaceAll(DOUBLED_QUOTE, QUOTE);
+        } else {
+          starts[count] = pos + 1;
+        }
+        ends[count++] = quote;
         line += countOf(text, lineBreak, pos + 1, quote);
         pos = after;
         if (endsRecord) {
@@ -163,9 +192,9 @@ export class CsvRecordSplitter {
           break;
         }
       }
-      if (lastQuoted && dropCarriageReturn) dropFinalCarriageReturn(fields, count);
-      if (fields.length !== count) fields.length = count;
-      onRecord(fields, recordLine);
+      record.count = count;
+      if (lastQuoted && dropCarriageReturn) dropFinalCarriageReturn(record);
+      onRecord(record, recordLine);
     }
     return { consumed: pos, nextLine: line };
   }
@@ -189,7 +218,17 @@ function countOf(text: string, search: string, from: number, to: number): number
 }
 
 /** Matches how unquoted last fields lose the CR of a CRLF, for quoted ones that end in a CR. */
-function dropFinalCarriageReturn(fields: string[], count: number): void {
-  const last = fields[count - 1] as string;
-  if (last.charCodeAt(last.length - 1) === CARRIAGE_RETURN) fields[count - 1] = last.slice(0, -1);
+function dropFinalCarriageReturn(record: CsvRecord): void {
+  const last = record.count - 1;
+  const start = record.starts[last] as number;
+  if (start >= 0) {
+    const end = record.ends[last] as number;
+    if (end > start && record.text.charCodeAt(end - 1) === CARRIAGE_RETURN)
+      record.ends[last] = end - 1;
+    return;
+  }
+  const value = record.unescaped[last] as string;
+  if (value.charCodeAt(value.length - 1) === CARRIAGE_RETURN) {
+    record.unescaped[last] = value.slice(0, -1);
+  }
 }
