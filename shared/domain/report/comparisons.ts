@@ -47,34 +47,50 @@ export function buildComparisons(
     ),
   );
   return ordered.map((group) => {
-    const countries: CountryComparison[] = [];
+    const cells = [...group.cells].sort(compareDimensions);
+    // The entries are written once, already against the base country: the same objects
+    // `rebaseComparison` would make of the unbased ones, key for key.
+    let baseCell: PublishedCell | undefined;
     const suppressedCountryDetails: Comparison['suppressedCountryDetails'] = [];
-    for (const cell of [...group.cells].sort(compareDimensions)) {
+    for (const cell of cells) {
       if (!cell.country) continue;
       if (cell.suppressed) {
         suppressedCountryDetails.push({ country: cell.country, suppression: cell.suppression });
-        continue;
-      }
-      countries.push({
+      } else if (!baseCell && cell.country === baseCountry) baseCell = cell;
+    }
+    const suppressedCountries = suppressedCountryDetails.map((detail) => detail.country);
+    const reason: UnavailableReason | undefined = baseCell
+      ? undefined
+      : suppressedCountries.includes(baseCountry)
+        ? 'base-suppressed'
+        : 'base-missing';
+    const countries: CountryComparison[] = [];
+    for (const cell of cells) {
+      if (!cell.country || cell.suppressed) continue;
+      const median = cell.monthly.median;
+      const mean = cell.monthly.mean;
+      const entry: CountryComparison = {
         country: cell.country,
         n: cell.n,
-        median: cell.monthly.median,
-        mean: cell.monthly.mean,
-        medianRatio: null,
-        meanRatio: null,
+        median,
+        mean,
+        medianRatio: baseCell ? roundRatio(median / baseCell.monthly.median) : null,
+        meanRatio: baseCell ? roundRatio(mean / baseCell.monthly.mean) : null,
         ...yearOverYear(cell, previous, previousCells),
-      });
+      };
+      if (reason) entry.ratioUnavailableReason = reason;
+      countries.push(entry);
     }
-    const unbased: Comparison = {
+    return {
       role: group.role,
       seniority: group.seniority,
       baseCountry,
-      base: null,
+      base: baseCell ? { median: baseCell.monthly.median, mean: baseCell.monthly.mean } : null,
       countries,
-      suppressedCountries: suppressedCountryDetails.map((detail) => detail.country),
+      suppressedCountries,
       suppressedCountryDetails,
+      ...(reason ? { baseUnavailableReason: reason } : {}),
     };
-    return rebaseComparison(unbased, baseCountry);
   });
 }
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildComparisons, findComparison } from '#shared/domain/report/comparisons.ts';
+import {
+  buildComparisons,
+  findComparison,
+  rebaseComparison,
+} from '#shared/domain/report/comparisons.ts';
 import type { PublishedCell, ReportCell } from '#shared/domain/report/model.ts';
 
 function published(country: string, median: number, mean: number, n = 20): PublishedCell {
@@ -96,6 +100,24 @@ describe('buildComparisons', () => {
       change: null,
       changeUnavailableReason: 'previous-missing',
     });
+  });
+
+  it('writes each comparison exactly as rebasing it on its own base country would, key for key', () => {
+    const cells = [
+      published('AR', 2500, 2600),
+      suppressed('BR'),
+      published('MX', 3000, 3100),
+      published('US', 9000, 9900),
+    ];
+    for (const base of ['US', 'BR', 'DE'] as const) {
+      for (const comparison of buildComparisons(cells, base, {
+        year: 2024,
+        version: 'v2024',
+        cells: [published('MX', 2900, 3000), suppressed('AR')],
+      })) {
+        expect(JSON.stringify(rebaseComparison(comparison, base))).toBe(JSON.stringify(comparison));
+      }
+    }
   });
 
   it('says when there is no previous report at all', () => {
