@@ -11,6 +11,21 @@ export const RATIO_DECIMALS = 4;
 
 /** Exact mean of integer cents, scaled by `factor`, rounded half-up to whole cents, in USD. */
 export function meanUsd(sumCents: bigint, count: number, factor = 1): number {
+  const sum = Number(sumCents);
+  if (
+    sumCents >= 0n &&
+    Number.isSafeInteger(count) &&
+    count > 0 &&
+    Number.isSafeInteger(factor) &&
+    factor >= 0 &&
+    (sum * factor + count) * 4 < Number.MAX_SAFE_INTEGER
+  ) {
+    // The same integer arithmetic in doubles, every step an exact integer below 2^53: a report
+    // takes two means of each of its cells, and bigints cost an allocation per step.
+    const twiceScaled = 2 * sum * factor + count;
+    const twice = 2 * count;
+    return (twiceScaled - (twiceScaled % twice)) / twice / 100;
+  }
   const n = BigInt(count);
   const scaled = sumCents * BigInt(factor);
   const doubled = 2n * scaled;

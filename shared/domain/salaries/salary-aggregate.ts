@@ -127,8 +127,8 @@ export class SalaryAggregate {
    */
   sortedCents(): Float64Array {
     if (this.sketch) throw new RangeError('an aggregate of the sketch format has no values');
-    const [only, ...others] = this.runs;
-    if (only && others.length === 0 && !this.unsorted) return only;
+    const only = this.runs[0];
+    if (only && this.runs.length === 1 && !this.unsorted) return only;
     this.sortUnsorted();
     const merged = mergeSortedRuns(this.runs);
     this.runs = merged.length > 0 ? [merged] : [];

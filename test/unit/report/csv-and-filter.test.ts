@@ -172,6 +172,32 @@ describe('report rounding', () => {
     expect(meanUsd(100_001n, 2, 12)).toBe(6000.06);
   });
 
+  it(
+    'rounds every mean as integer arithmetic on bigints would, small sums or huge',
+    PROPERTY_TEST,
+    () => {
+      const plainMeanUsd = (sumCents: bigint, count: number, factor: number) => {
+        const n = BigInt(count);
+        const doubled = 2n * sumCents * BigInt(factor);
+        return Number((doubled + n) / (2n * n)) / 100;
+      };
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.bigInt({ min: 0n, max: 10_000_000_000n }),
+            fc.bigInt({ min: 0n, max: 2n ** 70n }),
+          ),
+          fc.integer({ min: 1, max: 10_000_000 }),
+          fc.constantFrom(1, 12),
+          (sumCents, count, factor) => {
+            expect(meanUsd(sumCents, count, factor)).toBe(plainMeanUsd(sumCents, count, factor));
+          },
+        ),
+        { seed: 31, numRuns: 2_000 },
+      );
+    },
+  );
+
   it('rounds float amounts and ratios half-up despite binary noise', () => {
     expect(roundUsd(1.005)).toBe(1.01);
     expect(roundUsd(4123.454999)).toBe(4123.45);
