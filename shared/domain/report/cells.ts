@@ -131,25 +131,32 @@ export function cellGroupings(cells: readonly CellDimensions[]): CellGrouping[] 
   const countries = new DimensionCodes();
   const roles = new DimensionCodes();
   const seniorities = new DimensionCodes();
-  const codes = cells.map(
-    (dimensions) =>
-      [
-        countries.of(dimensions.country),
-        roles.of(dimensions.role),
-        seniorities.of(dimensions.seniority),
-      ] as const,
-  );
+  const codes = new Int32Array(cells.length * 3);
+  for (const [index, dimensions] of cells.entries()) {
+    codes[3 * index] = countries.of(dimensions.country);
+    codes[3 * index + 1] = roles.of(dimensions.role);
+    codes[3 * index + 2] = seniorities.of(dimensions.seniority);
+  }
   const idOf = (level: ReportLevel, country: number, role: number, seniority: number) =>
     ((LEVEL_INDEX[level] * countries.size + country) * roles.size + role) * seniorities.size +
     seniority;
   const indexOf = new Map<number, number>();
   for (const [index, dimensions] of cells.entries()) {
-    const [country, role, seniority] = codes[index] ?? [0, 0, 0];
-    indexOf.set(idOf(dimensions.level, country, role, seniority), index);
+    indexOf.set(
+      idOf(
+        dimensions.level,
+        codes[3 * index] ?? 0,
+        codes[3 * index + 1] ?? 0,
+        codes[3 * index + 2] ?? 0,
+      ),
+      index,
+    );
   }
   const groupings = new Map<number, { parent: number; children: number[] }>();
   for (const [index, dimensions] of cells.entries()) {
-    const [country, role, seniority] = codes[index] ?? [0, 0, 0];
+    const country = codes[3 * index] ?? 0;
+    const role = codes[3 * index + 1] ?? 0;
+    const seniority = codes[3 * index + 2] ?? 0;
     for (const parentLevel of PARENT_LEVELS[dimensions.level]) {
       const kept = KEPT[parentLevel];
       const parent = indexOf.get(
@@ -198,21 +205,20 @@ function mergeInto(level: ReportLevel, parts: readonly MergedCell[]): MergedCell
   const countries = new DimensionCodes();
   const roles = new DimensionCodes();
   const seniorities = new DimensionCodes();
-  const codes = parts.map(
-    ({ dimensions }) =>
-      [
-        kept.country ? countries.of(dimensions.country) : 0,
-        kept.role ? roles.of(dimensions.role) : 0,
-        kept.seniority ? seniorities.of(dimensions.seniority) : 0,
-      ] as const,
-  );
+  const codes = new Int32Array(parts.length * 3);
+  for (const [index, { dimensions }] of parts.entries()) {
+    if (kept.country) codes[3 * index] = countries.of(dimensions.country);
+    if (kept.role) codes[3 * index + 1] = roles.of(dimensions.role);
+    if (kept.seniority) codes[3 * index + 2] = seniorities.of(dimensions.seniority);
+  }
   const groups = new Map<
     number,
     { dimensions: CellDimensions; parts: SalaryAggregate[]; order: number }
   >();
   for (const [index, part] of parts.entries()) {
-    const [country, role, seniority] = codes[index] ?? [0, 0, 0];
-    const id = (country * roles.size + role) * seniorities.size + seniority;
+    const id =
+      ((codes[3 * index] ?? 0) * roles.size + (codes[3 * index + 1] ?? 0)) * seniorities.size +
+      (codes[3 * index + 2] ?? 0);
     const group = groups.get(id);
     if (group) group.parts.push(part.aggregate);
     else {
