@@ -82,9 +82,20 @@ function moneyFields(statistics: MoneyStatistics): string {
 
 /** Two-decimal text has no character needing quotes; only a minus sign gets the formula guard. */
 function moneyField(value: number | null): string {
+  if (value !== null && value >= 0) {
+    // Published amounts are whole cents over 100: their toFixed(2) text is the cents' digits.
+    const cents = Math.round(value * 100);
+    if (cents <= MAX_PRINTED_CENTS && cents / 100 === value) {
+      const remainder = cents % 100;
+      return `${(cents - remainder) / 100}${remainder < 10 ? '.0' : '.'}${remainder}`;
+    }
+  }
   const text = formatMoney(value);
   return text.charCodeAt(0) === 45 ? `'${text}` : text;
 }
+
+/** Whole cents up to here are printed from their digits (far above any salary). */
+const MAX_PRINTED_CENTS = 2 ** 50;
 
 function formatMoney(value: number | null): string {
   return value === null ? '' : value.toFixed(2);
