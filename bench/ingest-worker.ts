@@ -126,11 +126,17 @@ async function ingestWithCsvParse(): Promise<number> {
   return aggregation.accepted + aggregation.rejected;
 }
 
+/**
+ * One delivery of the uploaded file's S3 event through the ingest handler, on s3rver and
+ * dynalite in this process. Timed: the invocation only. Starting the servers, uploading the file
+ * and loading the handler module (Lambda's INIT, measured by bench/cold-start.ts) come before.
+ */
 async function ingestStored(): Promise<number> {
   const { IngestHarness } = await import('#test/support/ingest-harness.ts');
   const { readFileSync } = await import('node:fs');
   const harness = await IngestHarness.start();
   try {
+    await harness.loadHandler();
     const event = await harness.put(`uploads/2025/bench-${Date.now()}.csv`, readFileSync(file));
     const cpu = process.cpuUsage();
     const started = performance.now();

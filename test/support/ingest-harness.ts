@@ -140,15 +140,23 @@ export class IngestHarness {
     }
   }
 
+  /**
+   * Loads the handler module, as Lambda does at INIT before the first invocation (the module
+   * builds its production wiring at load: it is given names it can read). `deliver` loads it when
+   * needed; a measurement loads it first so the invocation it times is only the invocation.
+   */
+  async loadHandler(): Promise<typeof import('#functions/ingest-upload.ts')> {
+    process.env.TABLE_NAME ??= TABLE;
+    process.env.BUCKET_NAME ??= BUCKET;
+    return import('#functions/ingest-upload.ts');
+  }
+
   /** Delivers message bodies to the real handler function, as one SQS batch. */
   async deliver(
     bodies: readonly string[],
     overrides: Partial<IngestDependencies> = {},
   ): Promise<SQSBatchResponse> {
-    // The handler module builds its production wiring at load; give it names it can read.
-    process.env.TABLE_NAME ??= TABLE;
-    process.env.BUCKET_NAME ??= BUCKET;
-    const { ingestUploads } = await import('#functions/ingest-upload.ts');
+    const { ingestUploads } = await this.loadHandler();
     return ingestUploads(toSqsEvent(bodies), this.dependencies(overrides));
   }
 
