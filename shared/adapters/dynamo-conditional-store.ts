@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   type PutCommandInput,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
@@ -100,19 +101,22 @@ export class DynamoConditionalStore implements ConditionalStore {
   }
 
   async *query(partition: string, sortPrefix: string): AsyncIterable<StoredItem> {
-    // DynamoDB refuses an empty key value, even as a prefix: the whole partition is read then.
-    const byPrefix = sortPrefix !== '';
-    for await (const item of queryAll(this.documents, {
-      TableName: this.tableName,
-      KeyConditionExpression: byPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': PK, ...(byPrefix ? { '#sk': SK } : {}) },
-      ExpressionAttributeValues: {
-        ':pk': partition,
-        ...(byPrefix ? { ':prefix': sortPrefix } : {}),
-      },
-      ConsistentRead: true,
-    })) {
+    for await (const item of queryAll(
+      this.documents,
+      partitionQuery(this.tableName, partition, sortPrefix),
+    )) {
       yield fromItem(item);
+    }
+  }
+
+  async *queryKeys(partition: string, sortPrefix: string): AsyncIterable<ItemKey> {
+    const input = partitionQuery(this.tableName, partition, sortPrefix);
+    for await (const item of queryAll(this.documents, {
+      ...input,
+      ProjectionExpression: '#pk, #sk',
+      ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#sk': SK },
+    })) {
+      yield { partition: String(item[PK]), sort: String(item[SK]) };
     }
   }
 
@@ -134,7 +138,8 @@ export class DynamoConditionalStore implements ConditionalStore {
       this.documents,
       this.tableName,
       items.map(({ key, attributes }) => ({
-        PutRequest: { Item: { ...attributes, ...keyOf(key), [VERSION]: 0 } },
+        // No version attribute: an item without one reads as version 0.
+        PutRequest: { Item: { ...attributes, ...keyOf(key) } },
       })),
       this.backoff,
     );
@@ -183,6 +188,26 @@ export class DynamoConditionalStore implements ConditionalStore {
       return { written: false, current };
     }
   }
+}
+
+/** A strongly consistent Query of one partition by sort-key prefix. */
+function partitionQuery(
+  tableName: string,
+  partition: string,
+  sortPrefix: string,
+): QueryCommandInput & { ExpressionAttributeNames: Record<string, string> } {
+  // DynamoDB refuses an empty key value, even as a prefix: the whole partition is read then.
+  const byPrefix = sortPrefix !== '';
+  return {
+    TableName: tableName,
+    KeyConditionExpression: byPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': PK, ...(byPrefix ? { '#sk': SK } : {}) },
+    ExpressionAttributeValues: {
+      ':pk': partition,
+      ...(byPrefix ? { ':prefix': sortPrefix } : {}),
+    },
+    ConsistentRead: true,
+  };
 }
 
 function keyOf(key: ItemKey): Record<string, string> {

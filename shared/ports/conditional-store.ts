@@ -69,6 +69,11 @@ export interface ConditionalStore {
   ): Promise<ConditionalWrite>;
   /** Every item of the partition whose sort key starts with the prefix, in sort-key order, strongly consistent. */
   query(partition: string, sortPrefix: string): AsyncIterable<StoredItem>;
+  /**
+   * The keys of the same items as `query`, in the same order, without their attributes: what a
+   * caller needs to count or delete items costs no transfer of their payloads.
+   */
+  queryKeys(partition: string, sortPrefix: string): AsyncIterable<ItemKey>;
   /** Every item listed under an index partition, in index sort-key order (eventually consistent). */
   queryIndex(indexPartition: string): AsyncIterable<StoredItem>;
   /** Writes every item (version 0), unconditionally; all are written or the call throws. */

@@ -7,8 +7,8 @@ export interface ContractSubject {
   stop(): Promise<void>;
 }
 
-async function collect(items: AsyncIterable<StoredItem>): Promise<StoredItem[]> {
-  const all: StoredItem[] = [];
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
 }
@@ -127,6 +127,24 @@ export function defineConditionalStoreContract(
       const all = await collect(store.query(partition, ''));
       expect(all.map((item) => item.sort)).toEqual([...sorts].sort());
       expect(await collect(store.query(partition, 'NONE#'))).toEqual([]);
+    });
+
+    it('lists the keys a query finds, in the same order, without reading their attributes', async () => {
+      const { partition } = fresh();
+      const sorts = ['PART#b#2', 'FILE#a', 'PART#a#1', 'PART#b#1', 'PARTY'];
+      await store.putAll(
+        sorts.map((sort) => ({
+          key: { partition, sort },
+          attributes: { payload: new Uint8Array(1_000).fill(1) },
+        })),
+      );
+      expect(await collect(store.queryKeys(partition, 'PART#'))).toEqual(
+        ['PART#a#1', 'PART#b#1', 'PART#b#2'].map((sort) => ({ partition, sort })),
+      );
+      expect(await collect(store.queryKeys(partition, ''))).toEqual(
+        [...sorts].sort().map((sort) => ({ partition, sort })),
+      );
+      expect(await collect(store.queryKeys(partition, 'NONE#'))).toEqual([]);
     });
 
     it('follows a query over more items than one page holds', async () => {

@@ -82,6 +82,12 @@ export class MemoryConditionalStore implements ConditionalStore {
     }
   }
 
+  async *queryKeys(partition: string, sortPrefix: string): AsyncIterable<ItemKey> {
+    for await (const item of this.query(partition, sortPrefix)) {
+      yield { partition: item.partition, sort: item.sort };
+    }
+  }
+
   async *queryIndex(indexPartition: string): AsyncIterable<StoredItem> {
     await turn();
     const listed = [...this.partitions.values()]

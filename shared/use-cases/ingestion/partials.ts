@@ -9,12 +9,16 @@ import { fileIdOf } from './records.ts';
  * own items, so writing them again writes the same items, and nothing a reader merges is ever
  * overwritten. Readers merge only the items of the run a pointer names.
  */
-export interface StoredPartial extends PartialItem {
+export interface StoredPartialKey {
   key: ItemKey;
   fileId: string;
   sequencer: string;
   runId: string;
+  cell: string;
+  part: number;
 }
+
+export interface StoredPartial extends StoredPartialKey, PartialItem {}
 
 export const PARTIAL_PREFIX = 'PART#';
 
@@ -28,12 +32,19 @@ function runPrefix(fileId: string, run?: { sequencer: string; runId: string }): 
     : `${PARTIAL_PREFIX}${fileId}#`;
 }
 
-/** Writes the run's items; a repeat writes the same keys with the same values. */
+/**
+ * Writes the run's items; a repeat writes the same keys with the same values. An item holds its
+ * payload and nothing else: its key names the file, sequencer, run, cell and part.
+ */
 export async function writeRunPartials(
   store: ConditionalStore,
   run: IngestionRun,
   partials: readonly PartialItem[],
 ): Promise<void> {
+  if (run.sequencer.includes('#') || run.runId.includes('#')) {
+    // Readers take the run out of the sort key (partialKeyOf): it must split there.
+    throw new RangeError(`sequencer ${run.sequencer} or run id ${run.runId} contains #`);
+  }
   const fileId = fileIdOf(run.key);
   await store.putAll(
     partials.map((partial) => ({
@@ -41,42 +52,51 @@ export async function writeRunPartials(
         partition: yearPartition(partial.year),
         sort: `${runPrefix(fileId, run)}${partial.cell}#${partial.part}`,
       },
-      attributes: {
-        fileId,
-        sequencer: run.sequencer,
-        runId: run.runId,
-        cell: partial.cell,
-        part: partial.part,
-        payload: partial.payload,
-      },
+      attributes: { payload: partial.payload },
     })),
   );
 }
 
-export function partialFromItem(year: number, item: StoredItem): StoredPartial {
-  const attributes = item.attributes as unknown as Omit<StoredPartial, 'key' | 'year'>;
+/**
+ * What a partial item's sort key names. File ids, sequencers and run ids never contain `#`, and
+ * the part is a number, so the cell is whatever lies between the run id and the last `#`.
+ */
+export function partialKeyOf(key: ItemKey): StoredPartialKey {
+  const [prefix, fileId, sequencer, runId, ...rest] = key.sort.split('#');
+  const part = Number(rest.pop());
+  if (`${prefix}#` !== PARTIAL_PREFIX || !fileId || !sequencer || !runId || rest.length === 0) {
+    throw new RangeError(`not a partial item's sort key: ${key.sort}`);
+  }
+  if (!Number.isInteger(part) || part < 0) {
+    throw new RangeError(`no part number in the partial item's sort key ${key.sort}`);
+  }
   return {
-    key: { partition: item.partition, sort: item.sort },
-    year,
-    fileId: String(attributes.fileId),
-    sequencer: String(attributes.sequencer),
-    runId: String(attributes.runId),
-    cell: String(attributes.cell),
-    part: Number(attributes.part),
-    payload: attributes.payload,
+    key: { partition: key.partition, sort: key.sort },
+    fileId,
+    sequencer,
+    runId,
+    cell: rest.join('#'),
+    part,
   };
 }
 
-/** The file's partial items in a year, of every run (or of one run). */
+export function partialFromItem(year: number, item: StoredItem): StoredPartial {
+  return { ...partialKeyOf(item), year, payload: item.attributes.payload as Uint8Array };
+}
+
+/**
+ * The keys of the file's partial items in a year, of every run (or of one run): what publishing
+ * counts and deletes, read without the payloads.
+ */
 export async function filePartials(
   store: ConditionalStore,
   year: number,
   fileId: string,
   run?: { sequencer: string; runId: string },
-): Promise<StoredPartial[]> {
-  const partials: StoredPartial[] = [];
-  for await (const item of store.query(yearPartition(year), runPrefix(fileId, run))) {
-    partials.push(partialFromItem(year, item));
+): Promise<StoredPartialKey[]> {
+  const partials: StoredPartialKey[] = [];
+  for await (const key of store.queryKeys(yearPartition(year), runPrefix(fileId, run))) {
+    partials.push(partialKeyOf(key));
   }
   return partials;
 }
@@ -84,7 +104,7 @@ export async function filePartials(
 /** Deletes items; deleting an item already gone is a no-op, so a repeat is harmless. */
 export async function deletePartials(
   store: ConditionalStore,
-  partials: readonly StoredPartial[],
+  partials: readonly StoredPartialKey[],
 ): Promise<void> {
   await store.deleteAll(partials.map((partial) => partial.key));
 }

@@ -112,6 +112,11 @@ export class FaultyConditionalStore implements ConditionalStore {
     yield* this.inner.query(partition, sortPrefix);
   }
 
+  async *queryKeys(partition: string, sortPrefix: string): AsyncIterable<ItemKey> {
+    await this.disturb('queryKeys', async () => undefined);
+    yield* this.inner.queryKeys(partition, sortPrefix);
+  }
+
   async *queryIndex(indexPartition: string): AsyncIterable<StoredItem> {
     await this.disturb('queryIndex', async () => undefined);
     yield* this.inner.queryIndex(indexPartition);

@@ -18,6 +18,7 @@ import { generateSurveyRows } from '#cli/sample/survey-generator.ts';
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { decodePartial } from '#shared/domain/partial-payload.ts';
 import type { Report } from '#shared/domain/report/model.ts';
+import { partialFromItem } from '#shared/use-cases/ingestion/partials.ts';
 import { type LocalStackFixture, startLocalStackFixture } from '#test/e2e/local-stack-fixture.ts';
 import { sketchFormatPayload } from '#test/support/sketch-format.ts';
 import { runCliCaptured } from './run-cli.ts';
@@ -618,7 +619,7 @@ async function storePartialsAsSketches(dynamo: DynamoDBClient, year: number): Pr
   const store = new DynamoConditionalStore(dynamo, LOCAL_RESOURCES.tableName);
   const rewritten = [];
   for await (const item of store.query(`YEAR#${year}`, 'PART#')) {
-    const { cell, payload } = item.attributes as { cell: string; payload: Uint8Array };
+    const { cell, payload } = partialFromItem(year, item);
     const { aggregate } = decodePartial(year, cell, [payload]);
     rewritten.push({
       key: { partition: item.partition, sort: item.sort },
