@@ -46,8 +46,8 @@ export type IngestOutcome =
  * event's sequencer (stop if a newer event was seen; if this one was fully applied, only
  * re-publish); 3. load the mapping profile the version's metadata names, if any (missing or
  * invalid: the whole file is rejected), and stream the object's exact version through it into
- * per-cell partials, rejected rows into a temporary errors file, excluded rows into counts; 4. store the errors file next to the upload (or remove a stale one);
- * 5. write the partials under keys derived from (file, sequencer, run, cell); 6. commit the run
+ * per-cell partials, rejected rows into a temporary errors file, excluded rows into counts; 4. store the errors file next to the upload (or remove a stale one)
+ * and, side by side, 5. write the partials under keys derived from (file, sequencer, run, cell); 6. commit the run
  * on the ingestion record, conditional on no newer claim and no other committed run of this
  * event; 7. publish: point each year at the committed run and delete every other partial;
  * 8. if publishing found the committed run's partials damaged, ingest the object again.
@@ -160,15 +160,14 @@ async function ingestFile(
     }
 
     const errorsKey = rejectedRowsKey(key);
-    if (rejections.count > 0) {
-      await rejections.saveTo(errorsKey);
-      result.errorsKey = errorsKey;
-    } else {
-      await deps.objects.delete(errorsKey);
-    }
-
+    if (rejections.count > 0) result.errorsKey = errorsKey;
     const run: IngestionRun = { ...version, runId: deps.newRunId() };
-    await deps.store.writePartials(run, result.partials);
+    // The errors file and the partials are independent of each other and both precede the
+    // commit: written side by side, and both ended (written or failed) before going on.
+    await allEnded([
+      rejections.count > 0 ? rejections.saveTo(errorsKey) : deps.objects.delete(errorsKey),
+      deps.store.writePartials(run, result.partials),
+    ]);
     const outcome = await deps.store.commit(run, result, deps.now().toISOString());
     if (outcome !== 'committed') {
       await deps.store.discardPartials(run, [...result.perYear.keys()]);
@@ -186,6 +185,13 @@ async function ingestFile(
     return { kind: result.status, key, accepted: result.accepted, rejected: result.rejected };
   } finally {
     rejections.dispose();
+  }
+}
+
+/** Waits for every promise to settle, then throws the first failure, if any. */
+async function allEnded(work: readonly Promise<unknown>[]): Promise<void> {
+  for (const outcome of await Promise.allSettled(work)) {
+    if (outcome.status === 'rejected') throw outcome.reason;
   }
 }
 

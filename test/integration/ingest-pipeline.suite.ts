@@ -2,6 +2,7 @@ import { type AttributeValue, DeleteItemCommand, QueryCommand } from '@aws-sdk/c
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localDynamoClient } from '#cli/local/local-aws.ts';
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
+import { TempFileRejectionLog } from '#shared/adapters/temp-file-rejection-log.ts';
 import type { IngestionStore } from '#shared/ports/ingestion-store.ts';
 import type { ObjectStore } from '#shared/ports/object-store.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
@@ -85,6 +86,34 @@ export function defineIngestPipelineSuite(backend: DynamoBackend): void {
       const retry = await harness.deliver([event]);
       expect(retry.batchItemFailures).toEqual([]);
       expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA, rowsB));
+    });
+
+    it('writes the errors file whole when writing the partials beside it fails first', async () => {
+      const key = nextKey();
+      const event = await harness.put(
+        key,
+        `${surveyCsv(rowsA)}US,Backend Developer,senior,lots,USD,monthly,${YEAR}\n`,
+      );
+      const failing: IngestionStore = Object.assign(Object.create(harness.store), {
+        writePartials: async () => {
+          throw new Error('injected partial write failure');
+        },
+      });
+      const slowUploads: ObjectStore = Object.assign(Object.create(harness.objects), {
+        putFile: async (...args: Parameters<ObjectStore['putFile']>) => {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return harness.objects.putFile(...args);
+        },
+      });
+      const first = await harness.deliver([event], {
+        store: failing,
+        newRejectionLog: () => new TempFileRejectionLog(slowUploads),
+      });
+      expect(first.batchItemFailures).toHaveLength(1);
+      expect(await harness.readObject(`rejected/${key}.errors.csv`)).toContain('lots');
+      const retry = await harness.deliver([event]);
+      expect(retry.batchItemFailures).toEqual([]);
+      expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA));
     });
 
     it('recovers exactly when the object stream breaks mid-file', async () => {
