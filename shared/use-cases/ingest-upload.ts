@@ -5,7 +5,7 @@ import {
   yearOfUploadKey,
 } from '../bucket-layout.ts';
 import { encodePartials } from '../domain/partial-payload.ts';
-import { rulesFingerprint } from '../domain/rules/index.ts';
+import { DEFAULT_RULES, type NormalizationRules, rulesFingerprint } from '../domain/rules/index.ts';
 import type { ObjectEvent } from '../domain/s3-event.ts';
 import { aggregateCsv } from '../domain/survey-file.ts';
 import { FileRejectedError, SalaryReportError } from '../errors.ts';
@@ -126,7 +126,7 @@ async function ingestFile(
         perYear: aggregation.perYear,
         encoding: format.encoding,
         delimiter: format.delimiter,
-        rulesFingerprint: rulesFingerprint(rules),
+        rulesFingerprint: fingerprintOf(rules),
         ...(aggregation.excludedTotal > 0 ? { excluded: { ...aggregation.excluded } } : {}),
         ...(profile ? { profile: profile.name, profileFingerprint: profile.fingerprint } : {}),
       };
@@ -154,7 +154,7 @@ async function ingestFile(
             : [[keyYear, { accepted: 0, rejected: 0, rejectedByReason: {} }]],
         ),
         message: error.message,
-        rulesFingerprint: rulesFingerprint(rules),
+        rulesFingerprint: fingerprintOf(rules),
         ...(typeof error.context.profile === 'string' ? { profile: error.context.profile } : {}),
       };
     }
@@ -186,6 +186,24 @@ async function ingestFile(
   } finally {
     rejections.dispose();
   }
+}
+
+/**
+ * Rules fingerprints by rules object. The shipped rules' is computed once per process, at module
+ * load (Lambda's INIT): an event whose bucket has no overrides reuses it. Rules with overrides are
+ * loaded afresh for every event, so theirs is computed per event.
+ */
+const fingerprints = new WeakMap<NormalizationRules, string>([
+  [DEFAULT_RULES, rulesFingerprint(DEFAULT_RULES)],
+]);
+
+function fingerprintOf(rules: NormalizationRules): string {
+  let fingerprint = fingerprints.get(rules);
+  if (fingerprint === undefined) {
+    fingerprint = rulesFingerprint(rules);
+    fingerprints.set(rules, fingerprint);
+  }
+  return fingerprint;
 }
 
 /** Waits for every promise to settle, then throws the first failure, if any. */

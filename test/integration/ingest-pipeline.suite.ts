@@ -3,6 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localDynamoClient } from '#cli/local/local-aws.ts';
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { TempFileRejectionLog } from '#shared/adapters/temp-file-rejection-log.ts';
+import { RULES_KEY } from '#shared/bucket-layout.ts';
+import { applyRuleOverrides, DEFAULT_RULES, rulesFingerprint } from '#shared/domain/rules/index.ts';
 import type { IngestionStore } from '#shared/ports/ingestion-store.ts';
 import type { ObjectStore } from '#shared/ports/object-store.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
@@ -334,6 +336,42 @@ export function defineIngestPipelineSuite(backend: DynamoBackend): void {
       await harness.deliver([await harness.put(key, 'país;puesto\nMéxico;Backend\n')]);
       const records = await harness.store.listIngestionRecords(YEAR);
       expect(records.map((record) => [record.key, record.status])).toEqual([[key, 'rejected']]);
+    });
+
+    it('records the fingerprint of the rules in force: the shipped ones, then the overrides', async () => {
+      const shipped = nextKey();
+      await harness.deliver([await harness.put(shipped, surveyCsv(rowsA))]);
+      expect(await harness.store.getRecord(shipped)).toMatchObject({
+        rulesFingerprint: rulesFingerprint(DEFAULT_RULES),
+      });
+
+      const overrides = JSON.stringify({ roles: { backend: ['Server-side Ninja'] } });
+      // Not through harness.put: no event comes for config/ where S3 filters by prefix (moto).
+      await harness.aws.s3.send(
+        new (await import('@aws-sdk/client-s3')).PutObjectCommand({
+          Bucket: harness.aws.bucketName,
+          Key: RULES_KEY,
+          Body: overrides,
+        }),
+      );
+      try {
+        const overridden = nextKey();
+        await harness.deliver([await harness.put(overridden, surveyCsv(rowsA))]);
+        const inForce = applyRuleOverrides(DEFAULT_RULES, {
+          rulesFile: { name: RULES_KEY, text: overrides },
+        });
+        expect(await harness.store.getRecord(overridden)).toMatchObject({
+          rulesFingerprint: rulesFingerprint(inForce),
+        });
+        expect(rulesFingerprint(inForce)).not.toBe(rulesFingerprint(DEFAULT_RULES));
+      } finally {
+        await harness.aws.s3.send(
+          new (await import('@aws-sdk/client-s3')).DeleteObjectCommand({
+            Bucket: harness.aws.bucketName,
+            Key: RULES_KEY,
+          }),
+        );
+      }
     });
 
     it('ingests upper-case .CSV uploads from Excel', async () => {
