@@ -117,6 +117,13 @@ export function createRowNormalizer(
   return (fields, line) => normalizeRecord(record.setFields(fields), line);
 }
 
+/** Normalizes one record (see createRecordNormalizer). */
+export interface RecordNormalizer {
+  (record: CsvRecord, line: number): RowOutcome;
+  /** How many leading fields of a record it reads: the fields after them are never looked at. */
+  readonly fieldsRead: number;
+}
+
 /**
  * As `createRowNormalizer`, for a record as field positions (CsvRecord): fields are looked up from
  * their positions, and strings are created only for texts not seen before and for messages.
@@ -125,7 +132,7 @@ export function createRecordNormalizer(
   rules: NormalizationRules,
   mapping: ColumnMapping,
   context: NormalizerContext,
-): (record: CsvRecord, line: number) => RowOutcome {
+): RecordNormalizer {
   const { fileName, yearFromKey, profile } = context;
   const inUsd = mapping.index.salary_usd >= 0;
   const source = (column: CanonicalColumn): FieldSource => fieldSource(mapping, column);
@@ -179,7 +186,17 @@ export function createRecordNormalizer(
     currency: '',
   };
 
-  return function normalizeRow(fields: CsvRecord, line: number): RowOutcome {
+  const fieldsRead =
+    1 +
+    Math.max(
+      ...Object.values(sources).map((source) => source.index),
+      ...Object.keys(profile?.include ?? {}).map(
+        (field) => mapping.index[field as CanonicalColumn],
+      ),
+    );
+  return Object.assign(normalizeRow, { fieldsRead });
+
+  function normalizeRow(fields: CsvRecord, line: number): RowOutcome {
     row.line = line;
     row.basisUnknown = false;
     row.written = BLANK;
@@ -202,7 +219,7 @@ export function createRecordNormalizer(
         },
       }
     );
-  };
+  }
 }
 
 /** A step with nothing to check (the profile keeps every row, the file states no pay basis). */

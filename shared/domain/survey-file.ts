@@ -1,10 +1,10 @@
-import { type CsvFormat, type CsvRecord, readCsvRecords } from './csv/read-csv.ts';
+import { type CsvFormat, readCsvRecords } from './csv/read-csv.ts';
 import { FileAggregation } from './file-aggregation.ts';
 import { mapColumns } from './header-mapping.ts';
-import { createRecordNormalizer } from './normalize.ts';
+import { createRecordNormalizer, type RecordNormalizer } from './normalize.ts';
 import type { MappingProfile } from './profile.ts';
 import type { NormalizationRules } from './rules/index.ts';
-import type { RowOutcome, RowRejection } from './submission.ts';
+import type { RowRejection } from './submission.ts';
 
 /** Where rejected rows go as they are found (a file, in production), so memory stays flat. */
 export interface RejectionSink {
@@ -44,7 +44,7 @@ export interface AggregateCsvResult {
  */
 export async function aggregateCsv(input: AggregateCsvInput): Promise<AggregateCsvResult> {
   let aggregation = new FileAggregation();
-  let normalize: ((record: CsvRecord, line: number) => RowOutcome) | undefined;
+  let normalize: RecordNormalizer | undefined;
   const summary = await readCsvRecords(input.fileName, input.open, {
     onStart() {
       aggregation = new FileAggregation();
@@ -59,6 +59,7 @@ export async function aggregateCsv(input: AggregateCsvInput): Promise<AggregateC
         ...(input.yearFromKey !== undefined ? { yearFromKey: input.yearFromKey } : {}),
         ...(input.latestYear !== undefined ? { latestYear: input.latestYear } : {}),
       });
+      return normalize.fieldsRead;
     },
     onRecord(record, line) {
       if (!normalize) return;

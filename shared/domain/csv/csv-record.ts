@@ -17,6 +17,13 @@ export class CsvRecord {
    * quotes, or a field handed over as a string (`setFields`).
    */
   readonly unescaped: string[] = [];
+  /**
+   * When the splitter was told to stop early (`CsvRecordSplitter.fieldsWanted`), the index of the
+   * last field, which then holds the rest of the line, delimiters included; otherwise -1.
+   */
+  rest = -1;
+  /** The delimiter the record was split on (to tell whether the rest of a line is blank). */
+  delimiter = ',';
 
   /** Field `index` as a string; '' past the end of a short record (or for index -1). */
   field(index: number): string {
@@ -43,21 +50,24 @@ export class CsvRecord {
       this.unescaped[index] = fields[index] as string;
     }
     this.count = count;
+    this.rest = -1;
     return this;
   }
 
   /** Blank: every field empty or whitespace (an empty line, or a line of bare delimiters). */
   isBlank(): boolean {
-    const { count, text, starts, ends } = this;
+    const { count, text, starts, ends, rest } = this;
     for (let index = 0; index < count; index++) {
       const start = starts[index] as number;
-      if (start >= 0) {
+      if (start >= 0 && index !== rest) {
         const end = ends[index] as number;
         if (start === end) continue;
         const first = text.charCodeAt(start);
         if (first > 32 && first < 127) return false;
       }
-      if (this.field(index).trim().length > 0) return false;
+      const value = this.field(index);
+      const parts = index === rest ? value.split(this.delimiter) : [value];
+      if (parts.some((part) => part.trim().length > 0)) return false;
     }
     return true;
   }

@@ -39,7 +39,12 @@ export interface CsvReadHandlers {
 }
 
 /** As CsvReadHandlers, with each record as field positions (see CsvRecord), not strings. */
-export interface CsvRecordHandlers extends Omit<CsvReadHandlers, 'onRecord'> {
+export interface CsvRecordHandlers extends Omit<CsvReadHandlers, 'onRecord' | 'onHeader'> {
+  /**
+   * The header; may return how many leading fields the records are needed for: then the rest of
+   * a line can come as one last field (CsvRecordSplitter.fieldsWanted).
+   */
+  onHeader(header: readonly string[], line: number): number | undefined;
   /** One record, valid only during the call (see CsvReadHandlers.onRecord). */
   onRecord(record: CsvRecord, line: number): void;
 }
@@ -100,7 +105,10 @@ export function readCsv(
     open,
     {
       onStart: (format) => handlers.onStart(format),
-      onHeader: (header, line) => handlers.onHeader(header, line),
+      onHeader: (header, line) => {
+        handlers.onHeader(header, line);
+        return undefined;
+      },
       onRecord: (record, line) => handlers.onRecord(record.fieldsInto(fields), line),
     },
     options,
@@ -304,7 +312,8 @@ class RecordReader {
     const header = record.fieldsInto([]);
     const first = header[0];
     if (first?.startsWith(BYTE_ORDER_MARK)) header[0] = first.slice(1);
-    this.handlers.onHeader(header, line);
+    const wanted = this.handlers.onHeader(header, line);
+    if (wanted !== undefined && this.splitter) this.splitter.fieldsWanted = wanted;
   }
 
   private recordTooLong(line: number): FileRejectedError {

@@ -52,6 +52,11 @@ export class CsvRecordSplitter {
   private readonly lineBreakCode: number;
   private readonly record = new CsvRecord();
   private readonly fields: string[] = [];
+  /**
+   * Records are needed only up to this many fields: when the rest of a line holds no quote, it is
+   * not split but handed over as one last field (see CsvRecord.rest). Every field by default.
+   */
+  fieldsWanted = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly delimiter: CsvDelimiter,
@@ -59,6 +64,7 @@ export class CsvRecordSplitter {
   ) {
     this.delimiterCode = delimiter.charCodeAt(0);
     this.lineBreakCode = lineBreak.charCodeAt(0);
+    this.record.delimiter = delimiter;
   }
 
   /**
@@ -80,7 +86,7 @@ export class CsvRecordSplitter {
     final: boolean,
     onRecord: CsvRecordCallback,
   ): SplitResult {
-    const { delimiter, lineBreak, delimiterCode, lineBreakCode, record } = this;
+    const { delimiter, lineBreak, delimiterCode, lineBreakCode, record, fieldsWanted } = this;
     const { starts, ends, unescaped } = record;
     record.text = text;
     const end = text.length;
@@ -97,6 +103,7 @@ export class CsvRecordSplitter {
       const recordLine = line;
       let count = 0;
       let lastQuoted = false;
+      record.rest = -1;
       for (;;) {
         if (nextQuote < pos) nextQuote = indexOrEnd(text, QUOTE, pos);
         if (nextDelimiter < pos) nextDelimiter = indexOrEnd(text, delimiter, pos);
@@ -107,6 +114,15 @@ export class CsvRecordSplitter {
             starts[count] = pos;
             ends[count++] = nextDelimiter;
             pos = nextDelimiter + 1;
+            if (count === fieldsWanted && nextQuote > nextBreak && nextBreak !== end) {
+              // Enough fields, and no quote before the line break: the rest is one field.
+              record.rest = count;
+              starts[count] = pos;
+              ends[count++] = nextBreak;
+              pos = nextBreak + 1;
+              line += 1;
+              break;
+            }
             continue;
           }
           if (nextBreak === end) {

@@ -2,8 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvRecord } from '#shared/domain/csv/csv-record.ts';
 import { readCsv, readCsvRecords } from '#shared/domain/csv/read-csv.ts';
+import { CsvRecordSplitter } from '#shared/domain/csv/split-records.ts';
 import { mapColumns } from '#shared/domain/header-mapping.ts';
-import { createRecordNormalizer, createRowNormalizer } from '#shared/domain/normalize.ts';
+import {
+  createRecordNormalizer,
+  createRowNormalizer,
+  type RecordNormalizer,
+} from '#shared/domain/normalize.ts';
 import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
 import type { RowOutcome } from '#shared/domain/submission.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
@@ -65,7 +70,11 @@ function surveyCsv(): fc.Arbitrary<string> {
           const choices = CELLS[column];
           return choices[(picks[index] ?? 0) % choices.length] as string;
         });
-        // Now and then a row with a missing or an extra field.
+        // Now and then a blank row, or one with text only in its last field, and a row with a
+        // missing or an extra field.
+        const shape = (picks[11] ?? 0) % 9;
+        if (shape < 2) cells.fill(shape === 0 ? ' ' : '');
+        if (shape === 1) cells[cells.length - 1] = 'x';
         if (ragged > 0 && line % (ragged + 2) === 0) cells.pop();
         if (ragged > 0 && line % (ragged + 3) === 0) cells.push('extra');
         lines.push(cells.join(','));
@@ -76,7 +85,7 @@ function surveyCsv(): fc.Arbitrary<string> {
 
 async function outcomesByRecords(pieces: Uint8Array[], batch: number): Promise<RowOutcome[]> {
   const outcomes: RowOutcome[] = [];
-  let normalize: ((record: CsvRecord, line: number) => RowOutcome) | undefined;
+  let normalize: RecordNormalizer | undefined;
   await readCsvRecords(
     FILE,
     async function* () {
@@ -90,6 +99,7 @@ async function outcomesByRecords(pieces: Uint8Array[], batch: number): Promise<R
           yearFromKey: 2025,
           latestYear: 2026,
         });
+        return normalize.fieldsRead;
       },
       onRecord: (record, line) => {
         if (normalize) outcomes.push(normalize(record, line));
@@ -174,6 +184,26 @@ describe('createRecordNormalizer', () => {
 
     expect(outcome).toEqual(normalize(new CsvRecord().setFields(fields), 2));
     expect(outcome).toMatchObject({ ok: false, rejection: { reason: 'invalid_number' } });
+  });
+});
+
+describe('CsvRecordSplitter.fieldsWanted', () => {
+  it('hands over the rest of a line as one field only when it holds no quote', () => {
+    const splitter = new CsvRecordSplitter(',', '\n');
+    splitter.fieldsWanted = 2;
+    const records: { fields: string[]; rest: number; blank: boolean }[] = [];
+
+    splitter.splitRecords('a,b,c,d\na,b,"c",d\na\n,,, \n,,,x\n', 1, true, (record) =>
+      records.push({ fields: record.fieldsInto([]), rest: record.rest, blank: record.isBlank() }),
+    );
+
+    expect(records).toEqual([
+      { fields: ['a', 'b', 'c,d'], rest: 2, blank: false },
+      { fields: ['a', 'b', 'c', 'd'], rest: -1, blank: false },
+      { fields: ['a'], rest: -1, blank: false },
+      { fields: ['', '', ', '], rest: 2, blank: true },
+      { fields: ['', '', ',x'], rest: 2, blank: false },
+    ]);
   });
 });
 
