@@ -1,12 +1,6 @@
 import { buildReportSnapshot, contentDigestOf } from '../domain/report/build-report.ts';
 import type { BaseCell } from '../domain/report/cells.ts';
-import { reportCsv } from '../domain/report/csv.ts';
-import type {
-  NormalizationUsed,
-  Report,
-  ReportCounts,
-  ReportThresholds,
-} from '../domain/report/model.ts';
+import type { NormalizationUsed, Report, ReportThresholds } from '../domain/report/model.ts';
 import { surveyYearProblem } from '../domain/report/years.ts';
 import type { CountryCode } from '../domain/taxonomy.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
@@ -75,11 +69,11 @@ export async function generateReport(
   const yearProblem = surveyYearProblem(year, generatedAt);
   if (yearProblem) throw new ValidationError(`year ${yearProblem}`, { year });
 
-  const snapshot = await deps.aggregates.readYear(year);
-  if (snapshot.cells.length === 0) {
+  const aggregates = await deps.aggregates.readYear(year);
+  if (aggregates.cells.length === 0) {
     throw new NotFoundError(`no accepted survey rows for ${year}: there is nothing to report`, {
       year,
-      files: snapshot.files.length,
+      files: aggregates.files.length,
     });
   }
 
@@ -89,10 +83,10 @@ export async function generateReport(
     deps.pointers.history(year),
     reports.current(year - 1),
   ]);
-  const { report, json } = buildReportSnapshot({
+  const snapshot = buildReportSnapshot({
     year,
-    cells: snapshot.cells satisfies readonly BaseCell[],
-    files: snapshot.files,
+    cells: aggregates.cells satisfies readonly BaseCell[],
+    files: aggregates.files,
     normalization: await deps.normalizationUsed(year),
     baseCountry: deps.baseCountry,
     thresholds: deps.thresholds,
@@ -112,54 +106,52 @@ export async function generateReport(
       : { maxExactCellRespondents: deps.maxExactCellRespondents }),
   });
 
-  if (existing && !options.regenerate && sameContent(existing, report)) {
+  if (existing && !options.regenerate && sameContent(existing, snapshot.version)) {
     return unchanged(reports, year);
   }
 
   const keys = await deps.snapshots.write({
     year,
-    version: report.version,
-    json,
-    csv: reportCsv(report, report.cells),
+    version: snapshot.version,
+    json: snapshot.json,
+    csv: snapshot.csv(),
   });
   const published: PublishedReport = {
     year,
-    version: report.version,
-    versionNumber: report.versionNumber,
-    generatedAt: report.generatedAt,
+    version: snapshot.version,
+    versionNumber: snapshot.versionNumber,
+    generatedAt: snapshot.generatedAt,
     ...keys,
-    counts: countsOf(report),
+    counts: {
+      respondents: snapshot.cellCounts.respondents,
+      cells: snapshot.cellCounts.cells,
+      publishedCells: snapshot.cellCounts.cells - snapshot.cellCounts.suppressedCells,
+      suppressedCells: snapshot.cellCounts.suppressedCells,
+      files: aggregates.files.length,
+    },
   };
   const outcome = await deps.pointers.makeCurrent(published, {
     replaceSameContent: options.regenerate === true,
   });
   // A twin generation made the same content current first; its version is the published one.
   if (outcome === 'same-content') return unchanged(reports, year);
-  return { published, current: outcome === 'current', generated: true, report };
+  return {
+    published,
+    current: outcome === 'current',
+    generated: true,
+    // Parsed from the snapshot text only if the caller reads it (the CLI shows its headlines).
+    get report() {
+      return snapshot.report;
+    },
+  };
 }
 
-function sameContent(existing: PublishedReport, report: Report): boolean {
-  return contentDigestOf(existing.version) === contentDigestOf(report.version);
+function sameContent(existing: PublishedReport, version: string): boolean {
+  return contentDigestOf(existing.version) === contentDigestOf(version);
 }
 
 async function unchanged(reports: PublishedReports, year: number): Promise<GeneratedReport> {
   const loaded = await reports.current(year);
   if (!loaded) throw new Error(`the current report of ${year} disappeared while generating`);
   return { published: loaded.published, current: true, generated: false, report: loaded.report };
-}
-
-/** The listing's counts; a report always publishes its overall cell (buildReport refuses otherwise). */
-export function countsOf(report: Report): ReportCounts {
-  const overall = report.cells.find((cell) => cell.level === 'overall');
-  if (!overall || overall.suppressed) {
-    throw new RangeError(`report ${report.version} has no published overall cell`);
-  }
-  const suppressedCells = report.cells.filter((cell) => cell.suppressed).length;
-  return {
-    respondents: overall.n,
-    cells: report.cells.length,
-    publishedCells: report.cells.length - suppressedCells,
-    suppressedCells,
-    files: report.methodology.files,
-  };
 }

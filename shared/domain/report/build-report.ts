@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { TooFewRespondentsError } from '../../errors.ts';
 import { SKETCH_RELATIVE_ACCURACY } from '../salaries/salary-aggregate.ts';
 import type { CountryCode } from '../taxonomy.ts';
-import { type BaseCell, buildReportCells } from './cells.ts';
-import { buildComparisons, type PreviousReport } from './comparisons.ts';
+import { type BaseCell, buildReportCells, PUBLISHED } from './cells.ts';
+import type { PreviousReport } from './comparisons.ts';
+import { cellTableCsv } from './csv.ts';
 import type {
   Methodology,
   NormalizationUsed,
@@ -13,6 +14,7 @@ import type {
   SketchReason,
 } from './model.ts';
 import { MONTHS_PER_YEAR, RATIO_DECIMALS } from './rounding.ts';
+import { cellsJson, comparisonsJson } from './snapshot-text.ts';
 
 /** One file's counted rows for the year (the methodology block adds them up). */
 export interface FileRowCounts {
@@ -60,22 +62,35 @@ export function buildReport(input: ReportInput): Report {
   return buildReportSnapshot(input).report;
 }
 
-/** A report and its snapshot text: exactly `JSON.stringify(report)`. */
+/**
+ * A report as published: its snapshot text, exactly `JSON.stringify(report)`, with what the use
+ * case needs beside it. The report's objects are only made when asked for (`report`, parsed from
+ * the text): generating a year writes the text and the CSV straight from the cell table.
+ */
 export interface ReportSnapshot {
-  report: Report;
+  version: string;
+  versionNumber: number;
+  generatedAt: string;
   json: string;
+  /** `JSON.parse(json)`, parsed once, when first read. */
+  readonly report: Report;
+  /** The report's CSV (`reportCsv` of its cells). */
+  csv(): string;
+  /** Respondents (the overall cell's n), cells, and how many of them are suppressed. */
+  cellCounts: { respondents: number; cells: number; suppressedCells: number };
 }
 
 /**
- * `buildReport`, with the report's JSON text. The cells and comparisons, nearly all of the text,
- * are serialized once: the content digest hashes the same text the snapshot is made of.
+ * `buildReport`'s report as its snapshot text. The cells and comparisons, nearly all of the text,
+ * are written once from the cell table (snapshot-text.ts): the content digest hashes the same
+ * text the snapshot is made of.
  */
 export function buildReportSnapshot(input: ReportInput): ReportSnapshot {
   if (input.cells.length === 0) {
     throw new RangeError(`no accepted rows for ${input.year}: there is nothing to report`);
   }
   const quantiles = quantileMethodology(input);
-  const cells = buildReportCells(
+  const table = buildReportCells(
     quantiles.exact
       ? input.cells
       : input.cells.map(({ cell, aggregate }) => ({ cell, aggregate: aggregate.approximate() })),
@@ -83,42 +98,57 @@ export function buildReportSnapshot(input: ReportInput): ReportSnapshot {
   );
   // Every count the report publishes (n, methodology.acceptedRows, the listing's respondents)
   // would name a number of respondents below the threshold.
-  if (cells.find((cell) => cell.level === 'overall')?.suppressed !== false) {
+  const overall = table.dimensions.findIndex((cell) => cell.level === 'overall');
+  if (overall < 0 || table.suppression[overall] !== PUBLISHED) {
     throw new TooFewRespondentsError(
       `fewer than ${input.thresholds.minRespondents} respondents in ${input.year}: publishing the report would reveal how many there are`,
       { year: input.year, minRespondents: input.thresholds.minRespondents },
     );
   }
-  const comparisons = buildComparisons(cells, input.baseCountry, input.previous);
   const statistics = methodologyStatistics(input, quantiles);
   const year = JSON.stringify(input.year);
-  const cellsJson = JSON.stringify(cells);
-  const comparisonsJson = JSON.stringify(comparisons);
+  const cellsText = cellsJson(table);
+  const comparisonsText = comparisonsJson(table, input.baseCountry, input.previous);
   // The digest of JSON.stringify({ year, cells, comparisons, statistics }), hashed in pieces.
   const digest = createHash('sha256')
     .update(`{"year":${year},"cells":`)
-    .update(cellsJson)
+    .update(cellsText)
     .update(',"comparisons":')
-    .update(comparisonsJson)
+    .update(comparisonsText)
     .update(`,"statistics":${JSON.stringify(statistics)}}`)
     .digest('hex')
     .slice(0, 12);
   const generatedAt = input.generatedAt.toISOString();
   const version = `${compactTimestamp(generatedAt)}-${digest}`;
-  const report: Report = {
+  // JSON.stringify(report), key by key in the same order as `Report`.
+  const head = {
     year: input.year,
     version,
     versionNumber: input.versionNumber,
     generatedAt,
     currency: 'USD',
-    cells,
-    comparisons,
-    methodology: { version, generatedAt, ...statistics },
+  } satisfies Omit<Report, 'cells' | 'comparisons' | 'methodology'>;
+  const methodology: Methodology = { version, generatedAt, ...statistics };
+  const json = `${JSON.stringify(head).slice(0, -1)},"cells":${cellsText},"comparisons":${comparisonsText},"methodology":${JSON.stringify(methodology)}}`;
+  let suppressedCells = 0;
+  for (const kind of table.suppression) if (kind !== PUBLISHED) suppressedCells += 1;
+  let parsed: Report | undefined;
+  return {
+    version,
+    versionNumber: input.versionNumber,
+    generatedAt,
+    json,
+    get report() {
+      parsed ??= JSON.parse(json) as Report;
+      return parsed;
+    },
+    csv: () => cellTableCsv({ year: input.year, version }, table),
+    cellCounts: {
+      respondents: table.n[overall] as number,
+      cells: table.length,
+      suppressedCells,
+    },
   };
-  // JSON.stringify(report), key by key in the same order, reusing the text hashed above.
-  const { cells: _cells, comparisons: _comparisons, methodology, ...head } = report;
-  const json = `${JSON.stringify(head).slice(0, -1)},"cells":${cellsJson},"comparisons":${comparisonsJson},"methodology":${JSON.stringify(methodology)}}`;
-  return { report, json };
 }
 
 /**

@@ -1,14 +1,18 @@
 import type { CellKey } from '../cell.ts';
 import { SalaryAggregate } from '../salaries/salary-aggregate.ts';
-import { PUBLISHED_QUANTILES } from '../salaries/type7.ts';
+import {
+  PUBLISHED_QUANTILES,
+  type QuantileLevel,
+  type7QuantileUsdInto,
+} from '../salaries/type7.ts';
 import { ROLES, SENIORITIES } from '../taxonomy.ts';
 import type {
   CellDimensions,
   MoneyStatistics,
-  PublishedCell,
   ReportCell,
   ReportLevel,
   ReportThresholds,
+  SuppressionKind,
 } from './model.ts';
 import { REPORT_LEVELS } from './model.ts';
 import { MONTHS_PER_YEAR, meanUsd } from './rounding.ts';
@@ -92,11 +96,15 @@ interface MergedCell {
  * Listed in a total order: level, then country, role (taxonomy order), seniority (taxonomy order).
  * Cells under `minRespondents` are suppressed, and so are the cells that would let a reader
  * recompute them from a published sum (`complementarySuppression`).
+ *
+ * The cells come as a table of numbers (`ReportCellTable`), not as one object per cell: a report
+ * of many countries has hundreds of thousands of cells, and their objects (twelve amounts each)
+ * made the garbage collector the generation's largest cost. `reportCellsOf` gives the objects.
  */
 export function buildReportCells(
   baseCells: readonly BaseCell[],
   thresholds: ReportThresholds,
-): ReportCell[] {
+): ReportCellTable {
   const finest: MergedCell[] = baseCells.map(({ cell, aggregate }) => ({
     dimensions: { level: 'country-role-seniority', ...cell },
     aggregate,
@@ -108,16 +116,108 @@ export function buildReportCells(
     merged.set(level, mergeInto(level, parts));
   }
   const ordered = REPORT_LEVELS.flatMap((level) => merged.get(level) ?? []);
+  const dimensions = ordered.map((cell) => cell.dimensions);
+  const respondents = ordered.map(({ aggregate }) => aggregate.count);
   const suppressed = complementarySuppression(
-    ordered.map(({ aggregate }) => aggregate.count),
-    cellGroupings(ordered.map(({ dimensions }) => dimensions)),
+    respondents,
+    cellGroupings(dimensions),
     thresholds.minRespondents,
   );
-  return ordered.map(({ dimensions, aggregate }, index) => {
-    if (!suppressed[index]) return describeCell(dimensions, aggregate, thresholds);
-    const primary = aggregate.count < thresholds.minRespondents;
-    return { ...dimensions, suppressed: true, suppression: primary ? 'primary' : 'complementary' };
-  });
+  const table: ReportCellTable = {
+    length: ordered.length,
+    dimensions,
+    suppression: new Uint8Array(ordered.length),
+    n: Float64Array.from(respondents),
+    amounts: new Float64Array(ordered.length * AMOUNTS_PER_CELL).fill(Number.NaN),
+    thresholds,
+  };
+  for (const [index, { aggregate }] of ordered.entries()) {
+    if (aggregate.count < thresholds.minRespondents) table.suppression[index] = PRIMARY;
+    else if (suppressed[index]) table.suppression[index] = COMPLEMENTARY;
+    else describeInto(table.amounts, index * AMOUNTS_PER_CELL, aggregate, thresholds);
+  }
+  return table;
+}
+
+/**
+ * A report's cells as numbers, in report order. Cell `i` is `dimensions[i]`; `suppression[i]` is
+ * `PUBLISHED`, `PRIMARY` or `COMPLEMENTARY`; a published cell has `n[i]` respondents and its
+ * amounts (USD, as published) at `amounts[12·i …]`: the monthly mean, p10, p25, median, p75, p90,
+ * then the same annual (`AMOUNT_FIELDS`). Withheld p10 and p90, and every amount of a suppressed
+ * cell, are NaN. Its confidence label follows from `n` and `thresholds`.
+ */
+export interface ReportCellTable {
+  readonly length: number;
+  readonly dimensions: readonly CellDimensions[];
+  readonly suppression: Uint8Array;
+  readonly n: Float64Array;
+  readonly amounts: Float64Array;
+  readonly thresholds: ReportThresholds;
+}
+
+export const PUBLISHED = 0;
+export const PRIMARY = 1;
+export const COMPLEMENTARY = 2;
+export const SUPPRESSION_OF: readonly (SuppressionKind | undefined)[] = [
+  undefined,
+  'primary',
+  'complementary',
+];
+
+/** The order of a cell's amounts in `ReportCellTable.amounts` (monthly, then annual). */
+export const AMOUNT_FIELDS: readonly (keyof MoneyStatistics)[] = [
+  'mean',
+  'p10',
+  'p25',
+  'median',
+  'p75',
+  'p90',
+];
+export const AMOUNTS_PER_CELL = 2 * AMOUNT_FIELDS.length;
+const ANNUAL = AMOUNT_FIELDS.length;
+/** Where each published quantile's amount sits among a cell's six (the mean is first). */
+const QUANTILE_AT: readonly [QuantileLevel, number, boolean][] = [
+  [PUBLISHED_QUANTILES.p10, 1, true],
+  [PUBLISHED_QUANTILES.p25, 2, false],
+  [PUBLISHED_QUANTILES.median, 3, false],
+  [PUBLISHED_QUANTILES.p75, 4, false],
+  [PUBLISHED_QUANTILES.p90, 5, true],
+];
+
+/** The cells of a table as the report's objects, key for key as the snapshot publishes them. */
+export function reportCellsOf(table: ReportCellTable): ReportCell[] {
+  const cells: ReportCell[] = [];
+  for (let index = 0; index < table.length; index++) {
+    const dimensions = table.dimensions[index] as CellDimensions;
+    const suppression = SUPPRESSION_OF[table.suppression[index] as number];
+    if (suppression) {
+      cells.push({ ...dimensions, suppressed: true, suppression });
+      continue;
+    }
+    const n = table.n[index] as number;
+    const statistics = (start: number): MoneyStatistics => {
+      const amount = (at: number) => table.amounts[start + at] as number;
+      const outer = (at: number) => (Number.isNaN(amount(at)) ? null : amount(at));
+      return {
+        mean: amount(0),
+        p10: outer(1),
+        p25: amount(2),
+        median: amount(3),
+        p75: amount(4),
+        p90: outer(5),
+      };
+    };
+    const start = index * AMOUNTS_PER_CELL;
+    cells.push({
+      ...dimensions,
+      suppressed: false,
+      n,
+      confidence: confidenceFor(n, table.thresholds),
+      monthly: statistics(start),
+      annual: statistics(start + ANNUAL),
+    });
+  }
+  return cells;
 }
 
 /**
@@ -286,34 +386,33 @@ function collapsed(aggregate: SalaryAggregate): SalaryAggregate {
   return aggregate;
 }
 
-/** Applies the privacy thresholds to one merged aggregate (primary suppression only). */
-export function describeCell(
-  dimensions: CellDimensions,
+/**
+ * A published cell's amounts, written at `at` in `amounts`: the means from the exact integer sum,
+ * the quantiles of p10 and p90 only from `minRespondentsForOuterPercentiles` respondents (else
+ * left NaN). Each quantile's order statistics are looked up once for the monthly and annual
+ * amounts (`type7QuantileUsdInto`).
+ */
+function describeInto(
+  amounts: Float64Array,
+  at: number,
   aggregate: SalaryAggregate,
   thresholds: ReportThresholds,
-): ReportCell {
+): void {
   const n = aggregate.count;
-  if (n < thresholds.minRespondents) {
-    return { ...dimensions, suppressed: true, suppression: 'primary' };
-  }
   const outer = n >= thresholds.minRespondentsForOuterPercentiles;
-  const statistics = (factor: number): MoneyStatistics => ({
-    mean: meanUsd(aggregate.sumCents, n, factor),
-    p10: outer ? aggregate.quantileUsd(PUBLISHED_QUANTILES.p10, factor) : null,
-    p25: aggregate.quantileUsd(PUBLISHED_QUANTILES.p25, factor),
-    median: aggregate.quantileUsd(PUBLISHED_QUANTILES.median, factor),
-    p75: aggregate.quantileUsd(PUBLISHED_QUANTILES.p75, factor),
-    p90: outer ? aggregate.quantileUsd(PUBLISHED_QUANTILES.p90, factor) : null,
-  });
-  const published: PublishedCell = {
-    ...dimensions,
-    suppressed: false,
-    n,
-    confidence: confidenceFor(n, thresholds),
-    monthly: statistics(1),
-    annual: statistics(MONTHS_PER_YEAR),
-  };
-  return published;
+  const sumCents = aggregate.sumCents;
+  amounts[at] = meanUsd(sumCents, n, 1);
+  amounts[at + ANNUAL] = meanUsd(sumCents, n, MONTHS_PER_YEAR);
+  const sorted = aggregate.exact ? aggregate.sortedCents() : undefined;
+  for (const [level, offset, isOuter] of QUANTILE_AT) {
+    if (isOuter && !outer) continue;
+    if (sorted) {
+      type7QuantileUsdInto(sorted, level, MONTHS_PER_YEAR, amounts, at + offset, ANNUAL);
+    } else {
+      amounts[at + offset] = aggregate.quantileUsd(level, 1);
+      amounts[at + ANNUAL + offset] = aggregate.quantileUsd(level, MONTHS_PER_YEAR);
+    }
+  }
 }
 
 function dimensionsAt(level: ReportLevel, finer: CellDimensions): CellDimensions {

@@ -58,6 +58,37 @@ export function type7QuantileCents(
   factor = 1,
 ): number {
   const { below, above, r, b } = bracket(sorted, level);
+  return roundedCents(sorted, level, below, above, r, b, factor);
+}
+
+/**
+ * Two published amounts of one quantile, in USD: `type7QuantileCents(sorted, level) / 100` at
+ * `out[at]` and `type7QuantileCents(sorted, level, factor) / 100` at `out[at + stride]`, the
+ * order statistics looked up once for both (the report's monthly and annual figures).
+ */
+export function type7QuantileUsdInto(
+  sorted: ArrayLike<number>,
+  level: QuantileLevel,
+  factor: number,
+  out: Float64Array,
+  at: number,
+  stride: number,
+): void {
+  const { below, above, r, b } = bracket(sorted, level);
+  out[at] = roundedCents(sorted, level, below, above, r, b, 1) / 100;
+  out[at + stride] = roundedCents(sorted, level, below, above, r, b, factor) / 100;
+}
+
+/** Q(level) × factor rounded half-up to cents, from the bracket of `sorted` at `level`. */
+function roundedCents(
+  sorted: ArrayLike<number>,
+  level: QuantileLevel,
+  below: number,
+  above: number,
+  r: number,
+  b: number,
+  factor: number,
+): number {
   if (above * b * factor * 4 > Number.MAX_SAFE_INTEGER || !Number.isSafeInteger(factor)) {
     return roundHalfUpCents(type7Quantile(sorted, level), factor);
   }

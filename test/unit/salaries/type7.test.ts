@@ -5,6 +5,7 @@ import {
   roundHalfUpCents,
   type7Quantile,
   type7QuantileCents,
+  type7QuantileUsdInto,
 } from '#shared/domain/salaries/type7.ts';
 import { naiveType7Cents } from '#test/support/naive-quantile.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
@@ -76,6 +77,36 @@ describe('type7Quantile', () => {
           },
         ),
         { seed: 10_2025, numRuns: 300 },
+      );
+    },
+  );
+
+  it(
+    'writes the monthly and the annual amount of one lookup, each the reference in USD',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.oneof(
+              fc.integer({ min: 1, max: 20_000_000 }),
+              fc.integer({ min: 0, max: Math.floor(Number.MAX_SAFE_INTEGER / 4) }),
+            ),
+            { minLength: 1, maxLength: 200 },
+          ),
+          fc.constantFrom(12, 7, 1),
+          (values, factor) => {
+            const sorted = sortedOf(values);
+            for (const { level, q } of LEVELS) {
+              const out = new Float64Array(9).fill(-1);
+              type7QuantileUsdInto(sorted, level, factor, out, 2, 6);
+              expect(out[2]).toBe(naiveType7Cents(values, q, 1) / 100);
+              expect(out[8]).toBe(naiveType7Cents(values, q, factor) / 100);
+              expect([...out].filter((value) => value === -1)).toHaveLength(7);
+            }
+          },
+        ),
+        { seed: 12_2026, numRuns: 300 },
       );
     },
   );
