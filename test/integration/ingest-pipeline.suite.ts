@@ -7,6 +7,7 @@ import { RULES_KEY } from '#shared/bucket-layout.ts';
 import { applyRuleOverrides, DEFAULT_RULES, rulesFingerprint } from '#shared/domain/rules/index.ts';
 import type { IngestionStore } from '#shared/ports/ingestion-store.ts';
 import type { ObjectStore } from '#shared/ports/object-store.ts';
+import { partialsOfItem } from '#shared/use-cases/ingestion/partials.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { fileIdOf } from '#shared/use-cases/ingestion/records.ts';
 import { InconsistentYearError } from '#shared/use-cases/ingestion/year-reads.ts';
@@ -252,7 +253,7 @@ export function defineIngestPipelineSuite(backend: DynamoBackend): void {
       const slow = await slowDelivery;
       expect(slow.batchItemFailures).toEqual([]);
       expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsB));
-      expect(await partialItems(harness)).toBe(merged(rowsB).size);
+      expect(await partialPayloads(harness)).toBe(merged(rowsB).size);
     });
 
     it('commits exactly one of two concurrent runs of the same event', async () => {
@@ -267,7 +268,7 @@ export function defineIngestPipelineSuite(backend: DynamoBackend): void {
       gate.open();
       for (const response of await runs) expect(response.batchItemFailures).toEqual([]);
       expect(await harness.cellTotals(YEAR)).toEqual(merged(rowsA, rowsB));
-      expect(await partialItems(harness)).toBe(merged(rowsA, rowsB).size);
+      expect(await partialPayloads(harness)).toBe(merged(rowsA, rowsB).size);
     });
 
     it('retracts a year a re-uploaded file no longer has rows in', async () => {
@@ -297,7 +298,7 @@ export function defineIngestPipelineSuite(backend: DynamoBackend): void {
       const record = await harness.store.getRecord(key);
       expect(record).toMatchObject({ status: 'ingested', accepted: rowsA.length });
       expect(record?.sequencer).toMatch(/R0001$/);
-      expect(await partialItems(harness)).toBe(merged(rowsA).size);
+      expect(await partialPayloads(harness)).toBe(merged(rowsA).size);
     });
 
     it('repairs a year: pointers re-derived from the records, missing partials ingested again', async () => {
@@ -457,8 +458,17 @@ async function deleteOnePartial(harness: IngestHarness, key?: string): Promise<v
   await harness.aws.dynamo.send(new DeleteItemCommand({ TableName: TABLE, Key: victim }));
 }
 
-async function partialItems(harness: IngestHarness): Promise<number> {
-  return (await partialKeys(harness)).length;
+/**
+ * The cell payloads the year's partial items hold, whatever their layout: after a race or a
+ * repair, exactly the winning version's cells must be left (a packed item holds several).
+ */
+async function partialPayloads(harness: IngestHarness): Promise<number> {
+  const store = new DynamoConditionalStore(harness.aws.dynamo, TABLE);
+  let payloads = 0;
+  for await (const item of store.query(`YEAR#${YEAR}`, 'PART#')) {
+    payloads += partialsOfItem(YEAR, item).length;
+  }
+  return payloads;
 }
 
 /** A store on its own client whose Nth BatchWriteItem call fails, like a crash mid-write. */
@@ -490,7 +500,13 @@ function storeWithUnprocessedItems(harness: IngestHarness) {
       if (context.commandName !== 'BatchWriteItemCommand') return next(args);
       const input = args.input as { RequestItems: Record<string, unknown[]> };
       const requests = input.RequestItems[TABLE] ?? [];
-      if (requests.length < 2) return next(args);
+      if (requests.length < 2) {
+        // A batch of one item (a small file's partials are one packed item): left unprocessed
+        // whole, once, as DynamoDB may do under load.
+        if (returned > 0 || requests.length === 0) return next(args);
+        returned += requests.length;
+        return { output: { $metadata: {}, UnprocessedItems: { [TABLE]: requests } }, response: {} };
+      }
       const kept = requests.slice(0, Math.ceil(requests.length / 2));
       const withheld = requests.slice(kept.length);
       returned += withheld.length;

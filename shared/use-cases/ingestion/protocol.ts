@@ -12,7 +12,13 @@ import type {
   PublishOutcome,
   YearSnapshot,
 } from '../../ports/ingestion-store.ts';
-import { deletePartials, filePartials, writeRunPartials } from './partials.ts';
+import {
+  deletePartials,
+  filePartials,
+  PACKED_LAYOUT,
+  type PartialLayout,
+  writeRunPartials,
+} from './partials.ts';
 import { pointerFromItem, pointerKey, setPointer, type YearPointer } from './pointers.ts';
 import {
   type CommittedVersion,
@@ -44,6 +50,8 @@ export class IngestionProtocol implements IngestionStore, AggregateReader {
   constructor(
     private readonly store: ConditionalStore,
     private readonly readPolicy: ReadPolicy = DEFAULT_READ_POLICY,
+    /** How partials become items: packed; tests also write the layout of earlier versions. */
+    private readonly layout: PartialLayout = PACKED_LAYOUT,
   ) {}
 
   async getRecord(key: string): Promise<IngestionRecord | undefined> {
@@ -57,7 +65,7 @@ export class IngestionProtocol implements IngestionStore, AggregateReader {
   }
 
   writePartials(run: IngestionRun, partials: readonly PartialItem[]): Promise<void> {
-    return writeRunPartials(this.store, run, partials);
+    return writeRunPartials(this.store, run, partials, this.layout);
   }
 
   commit(
@@ -65,8 +73,9 @@ export class IngestionProtocol implements IngestionStore, AggregateReader {
     result: FileIngestionResult,
     finishedAt: string,
   ): Promise<CommitOutcome> {
+    const itemsPerYear = this.layout.itemsPerYear(result.partials);
     return updateRecord(this.store, run.key, (current) =>
-      decideCommit(current, run, result, finishedAt),
+      decideCommit(current, run, result, finishedAt, itemsPerYear),
     );
   }
 
@@ -214,6 +223,8 @@ export function decideCommit(
   run: IngestionRun,
   result: FileIngestionResult,
   finishedAt: string,
+  /** The partial items the run wrote per year (`PartialLayout.itemsPerYear`). */
+  itemsPerYear: ReadonlyMap<number, number>,
 ): RecordDecision<CommitOutcome> {
   const record = current?.record;
   if (record?.committed?.sequencer === run.sequencer && record.committed.runId === run.runId) {
@@ -223,10 +234,6 @@ export function decideCommit(
   if (record.committed?.sequencer === run.sequencer) return { result: 'duplicate' };
 
   const years = [...result.perYear.keys()].sort((a, b) => a - b);
-  const partialsPerYear = new Map<number, number>();
-  for (const partial of result.partials) {
-    partialsPerYear.set(partial.year, (partialsPerYear.get(partial.year) ?? 0) + 1);
-  }
   const committed: CommittedVersion = {
     sequencer: run.sequencer,
     runId: run.runId,
@@ -234,7 +241,7 @@ export function decideCommit(
     perYear: Object.fromEntries(
       [...result.perYear.entries()].map(([year, counts]) => [
         String(year),
-        { ...counts, partials: partialsPerYear.get(year) ?? 0 },
+        { ...counts, partials: itemsPerYear.get(year) ?? 0 },
       ]),
     ),
   };

@@ -1,13 +1,20 @@
 import { compareCells } from '../../domain/cell.ts';
 import { type CellPartial, decodePartial } from '../../domain/partial-payload.ts';
 import { SalaryReportError } from '../../errors.ts';
-import type { ConditionalStore } from '../../ports/conditional-store.ts';
+import type { ConditionalStore, StoredItem } from '../../ports/conditional-store.ts';
 import type {
   FileYearContribution,
   IngestionRecord,
   YearSnapshot,
 } from '../../ports/ingestion-store.ts';
-import { PARTIAL_PREFIX, partialFromItem, type StoredPartial, yearPartition } from './partials.ts';
+import {
+  PARTIAL_PREFIX,
+  partialKeyOf,
+  partialsOfItem,
+  type StoredPartial,
+  type StoredPartialKey,
+  yearPartition,
+} from './partials.ts';
 import { POINTER_PREFIX, pointerFromItem, type YearPointer } from './pointers.ts';
 import { RECORD_INDEX_PARTITION, recordFromItem, recordKey, toPublicRecord } from './records.ts';
 
@@ -86,25 +93,29 @@ interface YearRead {
 
 export async function readYearOnce(store: ConditionalStore, year: number): Promise<YearRead> {
   const pointers = new Map<string, YearPointer>();
-  const partials: StoredPartial[] = [];
+  const partials: { named: StoredPartialKey; item: StoredItem }[] = [];
   for await (const item of store.query(yearPartition(year), '')) {
     if (item.sort.startsWith(POINTER_PREFIX)) {
       const pointer = pointerFromItem(item);
       pointers.set(pointer.fileId, pointer);
     } else if (item.sort.startsWith(PARTIAL_PREFIX)) {
-      partials.push(partialFromItem(year, item));
+      partials.push({ named: partialKeyOf(item), item });
     }
   }
-  const verified = partials.filter((partial) => {
-    const pointer = pointers.get(partial.fileId);
+  const verifiedItems = partials.filter(({ named }) => {
+    const pointer = pointers.get(named.fileId);
     return (
       pointer?.status === 'active' &&
-      pointer.sequencer === partial.sequencer &&
-      pointer.runId === partial.runId
+      pointer.sequencer === named.sequencer &&
+      pointer.runId === named.runId
     );
   });
+  // Pointers count items (a packed item holds several cells' payloads): count items, then unpack.
   const found = new Map<string, number>();
-  for (const partial of verified) found.set(partial.fileId, (found.get(partial.fileId) ?? 0) + 1);
+  for (const { named } of verifiedItems) {
+    found.set(named.fileId, (found.get(named.fileId) ?? 0) + 1);
+  }
+  const verified = verifiedItems.flatMap(({ item }) => partialsOfItem(year, item));
   const disagreements = [...pointers.values()]
     .filter(
       (pointer) => pointer.status === 'active' && found.get(pointer.fileId) !== pointer.partials,

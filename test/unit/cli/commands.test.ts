@@ -18,7 +18,7 @@ import { generateSurveyRows } from '#cli/sample/survey-generator.ts';
 import { DynamoConditionalStore } from '#shared/adapters/dynamo-conditional-store.ts';
 import { decodePartial } from '#shared/domain/partial-payload.ts';
 import type { Report } from '#shared/domain/report/model.ts';
-import { partialFromItem } from '#shared/use-cases/ingestion/partials.ts';
+import { encodePack, partialsOfItem } from '#shared/use-cases/ingestion/partials.ts';
 import { type LocalStackFixture, startLocalStackFixture } from '#test/e2e/local-stack-fixture.ts';
 import { sketchFormatPayload } from '#test/support/sketch-format.ts';
 import { runCliCaptured } from './run-cli.ts';
@@ -612,21 +612,24 @@ async function deleteOnePartial(dynamo: DynamoDBClient, year: number): Promise<v
 }
 
 /**
- * Rewrites every partial of the year as ingestion stored it before exact values (one sketch-format
- * item per cell, same keys), as a table written by the previous version holds them.
+ * Rewrites every partial payload of the year as ingestion stored it before exact values (one
+ * sketch-format payload per cell, same keys and items), as a table written by that version holds
+ * them.
  */
 async function storePartialsAsSketches(dynamo: DynamoDBClient, year: number): Promise<void> {
   const store = new DynamoConditionalStore(dynamo, LOCAL_RESOURCES.tableName);
   const rewritten = [];
   for await (const item of store.query(`YEAR#${year}`, 'PART#')) {
-    const { cell, payload } = partialFromItem(year, item);
-    const { aggregate } = decodePartial(year, cell, [payload]);
+    const sketches = partialsOfItem(year, item).map(({ cell, part, payload }) => {
+      const { aggregate } = decodePartial(year, cell, [payload]);
+      return { cell, part, payload: sketchFormatPayload([...aggregate.sortedCents()]) };
+    });
     rewritten.push({
       key: { partition: item.partition, sort: item.sort },
-      attributes: {
-        ...item.attributes,
-        payload: sketchFormatPayload([...aggregate.sortedCents()]),
-      },
+      attributes:
+        'pack' in item.attributes
+          ? { pack: encodePack(sketches) }
+          : { ...item.attributes, payload: sketches[0]?.payload ?? new Uint8Array() },
     });
   }
   if (rewritten.length === 0) throw new Error(`no partial stored in ${year}`);

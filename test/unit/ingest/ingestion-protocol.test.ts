@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConditionalStore, ItemKey, StoredItem } from '#shared/ports/conditional-store.ts';
 import type { IngestionRun } from '#shared/ports/ingestion-store.ts';
-import { partialKeyOf } from '#shared/use-cases/ingestion/partials.ts';
+import {
+  PACKED_LAYOUT,
+  type PartialLayout,
+  partialKeyOf,
+} from '#shared/use-cases/ingestion/partials.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { InconsistentYearError } from '#shared/use-cases/ingestion/year-reads.ts';
 import {
@@ -10,6 +14,7 @@ import {
   STORE_FAULTS,
   type StoreFault,
 } from '#test/support/faults/faulty-conditional-store.ts';
+import { ITEM_PER_PAYLOAD_LAYOUT } from '#test/support/legacy-partial-layout.ts';
 import { MemoryConditionalStore } from '#test/support/memory-conditional-store.ts';
 import {
   expectedDigest,
@@ -48,6 +53,11 @@ function setup(inner: ConditionalStore = new MemoryConditionalStore()) {
   return { store, protocol: new IngestionProtocol(store, NO_WAIT) };
 }
 
+/** The partial items a version's run writes in `year` in this layout. */
+function itemsOf(file: FileVersion, layout: PartialLayout = PACKED_LAYOUT, year = YEAR): number {
+  return layout.itemsPerYear(resultOf(file).partials).get(year) ?? 0;
+}
+
 function partialItems(store: MemoryConditionalStore): StoredItem[] {
   return store.items().filter((item) => item.sort.startsWith('PART#'));
 }
@@ -66,6 +76,37 @@ describe('the ingestion protocol on an in-memory store', () => {
     ]);
   });
 
+  it('reads files stored in the earlier item layout beside packed ones, and collects their items on re-upload and deletion', async () => {
+    const memory = new MemoryConditionalStore();
+    const earlier = new IngestionProtocol(memory, NO_WAIT, ITEM_PER_PAYLOAD_LAYOUT);
+    const { protocol } = setup(memory);
+    const old = version('uploads/2025/old.csv', 1, 80, [2024, YEAR]);
+    const packed = version('uploads/2025/new.csv', 2, 81);
+    expect(await runIngestion(earlier, old, 'r1')).toBe('committed');
+    expect(await runIngestion(protocol, packed, 'r2')).toBe('committed');
+    expect(partialItems(memory)).toHaveLength(
+      itemsOf(old, ITEM_PER_PAYLOAD_LAYOUT, 2024) + itemsOf(old, ITEM_PER_PAYLOAD_LAYOUT) + 1,
+    );
+    expect(itemsOf(old, ITEM_PER_PAYLOAD_LAYOUT)).toBeGreaterThan(1);
+    expect(await yearDigest(protocol, YEAR)).toEqual(expectedDigest(YEAR, [old, packed]));
+    expect(await yearDigest(protocol, 2024)).toEqual(expectedDigest(2024, [old]));
+    // A duplicate delivery of the old version only publishes again: nothing changes.
+    expect(await runIngestion(protocol, old, 'r3')).toBe('done');
+    expect(await yearDigest(protocol, YEAR)).toEqual(expectedDigest(YEAR, [old, packed]));
+
+    const reupload = version('uploads/2025/old.csv', 3, 82, [YEAR]);
+    expect(await runIngestion(protocol, reupload, 'r4')).toBe('committed');
+    expect(await yearDigest(protocol, YEAR)).toEqual(expectedDigest(YEAR, [reupload, packed]));
+    expect(await yearDigest(protocol, 2024)).toEqual(new Map());
+    expect(
+      partialItems(memory)
+        .map((item) => partialKeyOf(item).runId)
+        .sort(),
+    ).toEqual(['r2', 'r4']);
+    expect(await runDeletion(protocol, packed.key, sequencer(4))).toBe('deleted');
+    expect(await yearDigest(protocol, YEAR)).toEqual(expectedDigest(YEAR, [reupload]));
+  });
+
   describe('every race and failure of docs/data-model.md', () => {
     it('counts an event delivered twice once; concurrent runs: the first commit wins', async () => {
       const { store, protocol } = setup(new MemoryConditionalStore());
@@ -77,9 +118,7 @@ describe('the ingestion protocol on an in-memory store', () => {
       expect(outcomes.sort()).toEqual(['committed', 'duplicate']);
       expect(await runIngestion(protocol, file, 'r3')).toBe('done');
       expect(await yearDigest(protocol, YEAR)).toEqual(expectedDigest(YEAR, [file]));
-      expect(partialItems(store as MemoryConditionalStore)).toHaveLength(
-        resultOf(file).partials.length,
-      );
+      expect(partialItems(store as MemoryConditionalStore)).toHaveLength(itemsOf(file));
     });
 
     it('recovers exactly from a crash while writing partials, and collects the dead run', async () => {
@@ -228,34 +267,41 @@ describe('the ingestion protocol on an in-memory store', () => {
       expect(await yearDigest(protocol, YEAR)).toEqual(new Map());
     });
 
-    it('names the file and run whose partials are missing, and a publish reports the year', async () => {
-      const memory = new MemoryConditionalStore();
-      const { protocol } = setup(memory);
-      const file = version('uploads/2025/damaged.csv', 1, 70);
-      await runIngestion(protocol, file, 'r1');
-      const [first] = partialItems(memory);
-      if (!first) throw new Error('no partial');
-      await memory.deleteAll([first]);
-      const error = await protocol.readYear(YEAR).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(InconsistentYearError);
-      expect((error as InconsistentYearError).disagreements).toEqual([
-        {
-          key: file.key,
-          sequencer: file.sequencer,
-          runId: 'r1',
-          expectedPartials: resultOf(file).partials.length,
-          foundPartials: resultOf(file).partials.length - 1,
-        },
-      ]);
-      expect((error as Error).message).toContain(
-        `${file.key} (sequencer ${file.sequencer}, run r1)`,
-      );
-      expect((error as Error).message).toContain('salary-report repair 2025');
-      expect(await protocol.publish(file.key)).toEqual({
-        incompleteYears: [YEAR],
-        pointersWritten: 0,
-      });
-    });
+    it.each([
+      ['packed', PACKED_LAYOUT],
+      ['of one payload each, as written before', ITEM_PER_PAYLOAD_LAYOUT],
+    ])(
+      'names the file and run whose partial items (%s) are missing, and a publish reports the year',
+      async (_, layout) => {
+        const memory = new MemoryConditionalStore();
+        const protocol = new IngestionProtocol(memory, NO_WAIT, layout);
+        const file = version('uploads/2025/damaged.csv', 1, 70);
+        await runIngestion(protocol, file, 'r1');
+        expect(partialItems(memory)).toHaveLength(itemsOf(file, layout));
+        const [first] = partialItems(memory);
+        if (!first) throw new Error('no partial');
+        await memory.deleteAll([first]);
+        const error = await protocol.readYear(YEAR).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(InconsistentYearError);
+        expect((error as InconsistentYearError).disagreements).toEqual([
+          {
+            key: file.key,
+            sequencer: file.sequencer,
+            runId: 'r1',
+            expectedPartials: itemsOf(file, layout),
+            foundPartials: itemsOf(file, layout) - 1,
+          },
+        ]);
+        expect((error as Error).message).toContain(
+          `${file.key} (sequencer ${file.sequencer}, run r1)`,
+        );
+        expect((error as Error).message).toContain('salary-report repair 2025');
+        expect(await protocol.publish(file.key)).toEqual({
+          incompleteYears: [YEAR],
+          pointersWritten: 0,
+        });
+      },
+    );
   });
 
   describe('every write meeting every fault once', () => {
