@@ -81,7 +81,9 @@ try {
       const size = itemBytes(item);
       items += 1;
       bytes += size;
-      payloadBytes += item.payload?.B?.length ?? 0;
+      // A packed item's `pack` (its cells' payloads and their few bytes of framing), or an
+      // item of one payload as written before packing.
+      payloadBytes += item.pack?.B?.length ?? item.payload?.B?.length ?? 0;
       largest = Math.max(largest, size);
     }
     start = page.LastEvaluatedKey;

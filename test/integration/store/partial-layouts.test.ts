@@ -1,0 +1,3 @@
+import { definePartialLayoutsSuite } from './partial-layouts.suite.ts';
+
+definePartialLayoutsSuite('dynalite');
