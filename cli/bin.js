@@ -22,8 +22,12 @@ if (SERVER_COMMANDS.has(argv[0] ?? '') && !process.execArgv.includes('--openssl-
     ['--openssl-legacy-provider', fileURLToPath(entry), ...argv],
     { stdio: 'inherit' },
   );
-  // Ctrl-C reaches the whole process group, the child included: this one only waits for it.
-  process.on('SIGINT', () => {});
+  // A terminal's Ctrl-C reaches the whole process group, the child included; a SIGINT sent to
+  // this process alone (a process manager, `kill -INT`) does not. So the first one is passed on
+  // as SIGTERM, which stops the child but never counts as the second Ctrl-C that makes it exit
+  // at once; later ones are passed on as they are.
+  let interrupts = 0;
+  process.on('SIGINT', () => child.kill(++interrupts === 1 ? 'SIGTERM' : 'SIGINT'));
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? (signal ? 128 : 1);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -129,6 +129,61 @@ describe('the real local stack stopped or killed, then started again', () => {
     );
   });
 });
+
+describe('stopping the real `salary-report start` with a signal', () => {
+  let root: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'salary-report-signals-'));
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['SIGINT to the launcher alone (a process manager, kill -INT)', 'SIGINT', 'launcher'],
+    ['SIGTERM to the launcher alone', 'SIGTERM', 'launcher'],
+    ['one Ctrl-C in a terminal (SIGINT to the whole process group)', 'SIGINT', 'process group'],
+  ] as const)('stops cleanly on %s', async (_name, signal, to) => {
+    const dataDirectory = join(root, 'data');
+    const stack = await LocalStackProcess.start(dataDirectory, ['start', '--no-sample'], {
+      ownProcessGroup: true,
+    });
+    const stackPid = stack.state.pid;
+    const code = await stack.signalLauncher(signal, to);
+
+    // Exit code 0 and "Stopped.": the stack shut down itself, it was not cut short.
+    expect(code).toBe(0);
+    expect(stack.printed).toContain('Stopped.');
+    expect(isRunning(stackPid)).toBe(false);
+    // It removed the file telling other commands where it listens, as only a clean stop does.
+    expect(existsSync(join(dataDirectory, 'local-stack.json'))).toBe(false);
+  });
+
+  it('stops cleanly on a Ctrl-C that comes while a first `start` is still seeding its sample', async () => {
+    const dataDirectory = join(root, 'data');
+    // Ready once its API answers, which it does while it ingests the sample and reports on it.
+    const stack = await LocalStackProcess.start(dataDirectory, ['start'], {
+      ownProcessGroup: true,
+    });
+    const stackPid = stack.state.pid;
+    const code = await stack.signalLauncher('SIGINT', 'process group');
+
+    expect(code).toBe(0);
+    expect(stack.printed).toContain('Stopped.');
+    expect(isRunning(stackPid)).toBe(false);
+    expect(existsSync(join(dataDirectory, 'local-stack.json'))).toBe(false);
+  });
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Runs the tasks with at most `limit` at a time; every outcome, in order. */
 async function allWithConcurrency<T>(

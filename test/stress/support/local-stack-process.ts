@@ -48,11 +48,17 @@ export class LocalStackProcess {
   static async start(
     dataDirectory: string,
     command: readonly string[] = ['start', '--no-sample'],
+    { ownProcessGroup = false }: { ownProcessGroup?: boolean } = {},
   ): Promise<LocalStackProcess> {
     const child = spawn(
       process.execPath,
       [BIN, ...command, '--port', '0', '--data-dir', dataDirectory],
-      { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // As a terminal runs a command: its own process group, which a Ctrl-C reaches whole.
+        detached: ownProcessGroup,
+      },
     );
     let output = '';
     let exited = false;
@@ -96,6 +102,23 @@ export class LocalStackProcess {
     process.kill(this.state.pid, 'SIGINT');
     await exited;
     this.destroyClients();
+  }
+
+  /**
+   * A signal to the `salary-report` launcher the user started (not the stack's own process it
+   * runs), or to its whole process group as a terminal's Ctrl-C does (needs `ownProcessGroup`).
+   * Resolves with the launcher's exit code once it has exited.
+   */
+  async signalLauncher(
+    signal: NodeJS.Signals,
+    to: 'launcher' | 'process group' = 'launcher',
+  ): Promise<number | null> {
+    const exited = this.exited();
+    const pid = this.child.pid as number;
+    process.kill(to === 'launcher' ? pid : -pid, signal);
+    await exited;
+    this.destroyClients();
+    return this.child.exitCode;
   }
 
   /** SIGKILL of the process running the stack: no cleanup of any kind runs. */
