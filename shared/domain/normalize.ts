@@ -9,7 +9,13 @@ import type { NormalizationRules, PayBasis, PayPeriod } from './rules/index.ts';
 import { bandFor, type CompiledRules, compileRules, leadingCurrencyCode } from './rules/lookup.ts';
 import { MAX_YEARS_OF_EXPERIENCE } from './rules/seniority.ts';
 import { compactKey, compactKeyWithout, currencyKey } from './rules/text.ts';
-import { monthlyUsdCents, parseAmountRange, splitSalaryText } from './salary-amounts.ts';
+import {
+  monthlyUsdCents,
+  parseAmountRange,
+  SalarySplit,
+  splitSalaryRange,
+  splitSalaryText,
+} from './salary-amounts.ts';
 import {
   type ExclusionReason,
   NET_PAY,
@@ -407,6 +413,24 @@ function amountInPlace(record: CsvRecord, index: number): number | undefined {
   return parseAmountRange(record.text, start, record.ends[index] as number);
 }
 
+/** Field `index` split into its number and currency text (see splitSalaryRange), read in place. */
+function salarySplitInPlace(record: CsvRecord, index: number, into: SalarySplit): boolean {
+  if (index >= record.count || index < 0) return false;
+  const start = record.starts[index] as number;
+  if (start < 0) {
+    const text = record.unescaped[index] as string;
+    return splitSalaryRange(text, 0, text.length, into) !== undefined;
+  }
+  return splitSalaryRange(record.text, start, record.ends[index] as number, into) !== undefined;
+}
+
+/** The amount of field `index` once split (see salarySplitInPlace). */
+function amountOfSplit(record: CsvRecord, index: number, split: SalarySplit): number | undefined {
+  const start = record.starts[index] as number;
+  const text = start < 0 ? (record.unescaped[index] as string) : record.text;
+  return parseAmountRange(text, split.amountStart, split.amountEnd);
+}
+
 /** Year: the year column (or constant), else the date of submitted_at, else the object key. */
 function yearStep(
   sources: { year: FieldSource; submittedAt: FieldSource },
@@ -551,35 +575,39 @@ function periodStep(period: FieldSource, lookups: FieldLookups): RowStep {
 
 /** The amount, with any currency written next to the number ("MXN 45000", "US$8,000"). */
 function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
+  const split = new SalarySplit();
   return function checkSalary(record, row) {
     const amount = amountInPlace(record, salary.index);
     if (amount !== undefined) {
       row.amount = amount;
       return undefined;
     }
+    // Not a plain amount: the number and the currency text around it, read in place.
+    if (salarySplitInPlace(record, salary.index, split)) {
+      if (split.currencyText !== '') {
+        row.written = lookups.currency.ofText(split.currencyText);
+        if (row.written === UNKNOWN) {
+          const raw = record.field(salary.index);
+          const message = `unknown currency "${split.currencyText}" in salary "${raw}"`;
+          return reject(row.line, salary.name, raw, 'unknown_currency', message, row.year);
+        }
+      }
+      const splitAmount = amountOfSplit(record, salary.index, split);
+      if (splitAmount === undefined) {
+        const raw = record.field(salary.index);
+        const message = `salary "${raw}" is not a positive amount`;
+        return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
+      }
+      row.amount = splitAmount;
+      return undefined;
+    }
+    // No digit, or text on both sides of the number.
     const raw = record.field(salary.index);
     if (raw.trim() === '' || NOT_AVAILABLE.test(raw)) {
       return missing(row.line, salary.name, raw, row.year);
     }
-    const split = splitSalaryText(raw);
-    if (split === undefined) {
-      const message = `salary "${raw}" is not an amount`;
-      return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
-    }
-    if (split.currencyText !== '') {
-      row.written = lookups.currency.ofText(split.currencyText);
-      if (row.written === UNKNOWN) {
-        const message = `unknown currency "${split.currencyText}" in salary "${raw}"`;
-        return reject(row.line, salary.name, raw, 'unknown_currency', message, row.year);
-      }
-    }
-    const splitAmount = parseAmountRange(split.amountText, 0, split.amountText.length);
-    if (splitAmount === undefined) {
-      const message = `salary "${raw}" is not a positive amount`;
-      return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
-    }
-    row.amount = splitAmount;
-    return undefined;
+    const message = `salary "${raw}" is not an amount`;
+    return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
   };
 }
 

@@ -40,27 +40,79 @@ function isBlank(code: number): boolean {
 }
 
 export function splitSalaryText(raw: string): SalaryText | undefined {
+  const split = splitSalaryRange(raw, 0, raw.length, new SalarySplit());
+  if (split === undefined) return undefined;
+  const whole = split.amountStart === 0 && split.amountEnd === raw.length;
+  return {
+    amountText: whole ? raw : raw.slice(split.amountStart, split.amountEnd).trim(),
+    currencyText: split.currencyText,
+  };
+}
+
+/**
+ * Where the number of a salary cell is, and the currency text around it (see splitSalaryText),
+ * for a cell read in place. One per caller, filled again for every cell.
+ */
+export class SalarySplit {
+  /** The number is `text.slice(amountStart, amountEnd)`, blanks and a sign possibly before it. */
+  amountStart = 0;
+  amountEnd = 0;
+  /** The currency text written before or after the number, trimmed ('' when there is none). */
+  currencyText = '';
+}
+
+/**
+ * `splitSalaryText(text.slice(start, end))` read in place: fills and returns `into`, or
+ * undefined when there is no digit, or text on both sides. Only the currency text becomes a
+ * string (a salary cell is read this way once per row when it names its currency: "MXN 45000").
+ */
+export function splitSalaryRange(
+  text: string,
+  start: number,
+  end: number,
+  into: SalarySplit,
+): SalarySplit | undefined {
   let first = -1;
   let last = -1;
-  for (let i = 0; i < raw.length; i++) {
-    const code = raw.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
     if (isDigit(code)) {
       if (first === -1) first = i;
       last = i;
     }
   }
   if (first === -1) return undefined;
-  let start = first;
-  while (start > 0) {
-    const code = raw.charCodeAt(start - 1);
+  let amountStart = first;
+  while (amountStart > start) {
+    const code = text.charCodeAt(amountStart - 1);
     if (code !== CHAR_MINUS && code !== CHAR_PLUS && !isBlank(code)) break;
-    start -= 1;
+    amountStart -= 1;
   }
-  if (start === 0 && last === raw.length - 1) return { amountText: raw, currencyText: '' };
-  const prefix = raw.slice(0, start).trim();
-  const suffix = raw.slice(last + 1).trim();
+  into.amountStart = amountStart;
+  into.amountEnd = last + 1;
+  if (amountStart === start && last === end - 1) {
+    into.currencyText = '';
+    return into;
+  }
+  const prefix = trimmedSlice(text, start, amountStart);
+  const suffix = trimmedSlice(text, last + 1, end);
   if (prefix !== '' && suffix !== '') return undefined;
-  return { amountText: raw.slice(start, last + 1).trim(), currencyText: prefix || suffix };
+  into.currencyText = prefix || suffix;
+  return into;
+}
+
+/** `text.slice(start, end).trim()`, without the untrimmed string when there is nothing to trim. */
+function trimmedSlice(text: string, start: number, end: number): string {
+  if (start === end) return '';
+  const slice = text.slice(start, end);
+  return isTrimmed(slice) ? slice : slice.trim();
+}
+
+/** Whether `trim()` would leave `text` as it is: its first and last characters are visible ASCII. */
+function isTrimmed(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return first > CHAR_SPACE && first < 127 && last > CHAR_SPACE && last < 127;
 }
 
 /**

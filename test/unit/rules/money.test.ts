@@ -4,6 +4,8 @@ import { DEFAULT_RULES } from '#shared/domain/rules/index.ts';
 import {
   parseAmount,
   parseAmountText,
+  SalarySplit,
+  splitSalaryRange,
   splitSalaryText,
   toMonthlyUsdCents,
 } from '#shared/domain/salary-amounts.ts';
@@ -166,7 +168,74 @@ describe('splitSalaryText', () => {
     expect(splitSalaryText('US$8000')).toEqual({ amountText: '8000', currencyText: 'US$' });
     expect(splitSalaryText('45000')).toEqual({ amountText: '45000', currencyText: '' });
   });
+
+  it(
+    'splits a cell read in place inside a longer text as it splits the cell alone',
+    PROPERTY_TEST,
+    () => {
+      const piece = fc.constantFrom(
+        '4',
+        '500',
+        '0',
+        ',',
+        '.',
+        ' ',
+        '\u00a0',
+        '\u3000',
+        '\n',
+        '\t',
+        '+',
+        '-',
+        '$',
+        'MXN',
+        'US$',
+        'usd',
+        'é',
+        '"',
+      );
+      const text = fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join(''));
+      fc.assert(
+        fc.property(text, text, text, (before, cell, after) => {
+          const into = new SalarySplit();
+          const split = splitSalaryRange(
+            `${before}${cell}${after}`,
+            before.length,
+            before.length + cell.length,
+            into,
+          );
+          const expected = plainSplit(cell);
+          if (expected === undefined) {
+            expect(split).toBeUndefined();
+            return;
+          }
+          expect(split).toBe(into);
+          const whole = `${before}${cell}${after}`;
+          const amountText = whole.slice(into.amountStart, into.amountEnd);
+          expect(amountText.trim()).toBe(expected.amountText.trim());
+          expect(parseAmountText(amountText)).toBe(parseAmountText(expected.amountText));
+          expect(into.currencyText).toBe(expected.currencyText);
+          expect(splitSalaryText(cell)).toEqual(expected);
+        }),
+        { seed: 20261202, numRuns: 3000 },
+      );
+    },
+  );
 });
+
+/** splitSalaryText written the plain way, on strings: the reference for the in-place version. */
+function plainSplit(raw: string): { amountText: string; currencyText: string } | undefined {
+  const digits = [...raw.matchAll(/[0-9]/g)].map((match) => match.index);
+  const first = digits[0];
+  const last = digits.at(-1);
+  if (first === undefined || last === undefined) return undefined;
+  let start = first;
+  while (start > 0 && /^[-+ \t\u00a0\u202f\u2009]$/.test(raw.charAt(start - 1))) start -= 1;
+  if (start === 0 && last === raw.length - 1) return { amountText: raw, currencyText: '' };
+  const prefix = raw.slice(0, start).trim();
+  const suffix = raw.slice(last + 1).trim();
+  if (prefix !== '' && suffix !== '') return undefined;
+  return { amountText: raw.slice(start, last + 1).trim(), currencyText: prefix || suffix };
+}
 
 describe('toMonthlyUsdCents', () => {
   it('leaves monthly USD as is, in cents', () => {
