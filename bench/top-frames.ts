@@ -1,6 +1,8 @@
 /**
  * Prints the frames with the most self time in a V8 CPU profile (`node --cpu-prof`), heaviest
  * first, with their share of the sampled time. Usage: tsx bench/top-frames.ts <file.cpuprofile> [N]
+ * [lastSeconds]: with lastSeconds, only the samples of the profile's last that many seconds count
+ * (pass the `seconds` of ingest-worker's JSON line: its timed span, without module loading).
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -14,9 +16,11 @@ interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
+  endTime: number;
+  startTime: number;
 }
 
-const [path, limit = '15'] = process.argv.slice(2);
+const [path, limit = '15', lastSeconds] = process.argv.slice(2);
 if (!path) throw new Error('usage: tsx bench/top-frames.ts <file.cpuprofile> [N]');
 const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
 const frameOf = new Map<number, string>();
@@ -28,8 +32,15 @@ for (const { id, callFrame } of profile.nodes) {
 }
 const selfMicros = new Map<string, number>();
 let total = 0;
+const from =
+  lastSeconds === undefined
+    ? Number.NEGATIVE_INFINITY
+    : profile.endTime - Number(lastSeconds) * 1e6;
+let sampledAt = profile.startTime;
 profile.samples.forEach((id, index) => {
   const micros = profile.timeDeltas[index] ?? 0;
+  sampledAt += micros;
+  if (sampledAt < from) return;
   const frame = frameOf.get(id) ?? '?';
   selfMicros.set(frame, (selfMicros.get(frame) ?? 0) + micros);
   total += micros;
