@@ -72,16 +72,11 @@ export function splitSalaryRange(
   end: number,
   into: SalarySplit,
 ): SalarySplit | undefined {
-  let first = -1;
-  let last = -1;
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (isDigit(code)) {
-      if (first === -1) first = i;
-      last = i;
-    }
-  }
-  if (first === -1) return undefined;
+  let first = start;
+  while (first < end && !isDigit(text.charCodeAt(first))) first++;
+  if (first === end) return undefined;
+  let last = end - 1;
+  while (!isDigit(text.charCodeAt(last))) last--;
   let amountStart = first;
   while (amountStart > start) {
     const code = text.charCodeAt(amountStart - 1);
