@@ -178,6 +178,12 @@ describe('createRowNormalizer', () => {
     expect(submission(outcome).monthlyUsdCents).toBe(800000);
   });
 
+  it('accepts a currency written in the salary cell that is the currency column’s', () => {
+    const outcome = normalizerFor()(row({ salary: '45000 MXN', currency: 'MXN' }), 2);
+
+    expect(submission(outcome).monthlyUsdCents).toBe(253758);
+  });
+
   it('reads "$" before the amount as decoration when the currency column names the currency', () => {
     const outcome = normalizerFor()(row({ salary: '$45,000', currency: 'MXN' }), 2);
 
@@ -277,6 +283,25 @@ describe('createRowNormalizer', () => {
         reason: 'invalid_year',
         value: '1995',
       });
+    });
+
+    it('reads the year of a common date in place, and still rejects one outside the survey years', () => {
+      const header = HEADER.filter((name) => name !== 'Año');
+      const normalize = createRowNormalizer(DEFAULT_RULES, mapColumns(header, 'a.csv'), {
+        fileName: 'a.csv',
+        latestYear: 2026,
+      });
+      const withDate = (date: string) => row({ date }).filter((_, index) => index !== 7);
+
+      expect(submission(normalize(withDate('15/03/2022 10:00'), 2)).cell.year).toBe(2022);
+      expect(submission(normalize(withDate('2026-12-31'), 3)).cell.year).toBe(2026);
+      for (const date of ['2031-01-05', '31/12/1999']) {
+        expect(rejection(normalize(withDate(date), 4))).toMatchObject({
+          reason: 'invalid_year',
+          column: 'Fecha',
+          value: date,
+        });
+      }
     });
 
     it('rejects an unreadable submission date', () => {
