@@ -1,5 +1,6 @@
 import type { CellKey } from '../cell.ts';
 import { SalaryAggregate } from '../salaries/salary-aggregate.ts';
+import { sortRunsInPlace } from '../salaries/sorted-cents.ts';
 import {
   PUBLISHED_QUANTILES,
   type QuantileLevel,
@@ -85,11 +86,6 @@ const PARENT_LEVELS: Record<ReportLevel, readonly ReportLevel[]> = {
   'role-seniority': ['overall'],
 };
 
-interface MergedCell {
-  dimensions: CellDimensions;
-  aggregate: SalaryAggregate;
-}
-
 /**
  * Every report cell at every level, each computed by merging the finest-grain aggregates it covers
  * (counts and integer sums add exactly; sketches merge bin by bin), never from other cells' means.
@@ -100,43 +96,297 @@ interface MergedCell {
  * The cells come as a table of numbers (`ReportCellTable`), not as one object per cell: a report
  * of many countries has hundreds of thousands of cells, and their objects (twelve amounts each)
  * made the garbage collector the generation's largest cost. `reportCellsOf` gives the objects.
+ * Likewise each level's salaries sit in one array (`LevelValues`), not in an aggregate per cell.
  */
 export function buildReportCells(
   baseCells: readonly BaseCell[],
   thresholds: ReportThresholds,
 ): ReportCellTable {
-  const finest: MergedCell[] = baseCells.map(({ cell, aggregate }) => ({
-    dimensions: { level: 'country-role-seniority', ...cell },
-    aggregate,
-  }));
-  const merged = new Map<ReportLevel, MergedCell[]>();
-  for (const level of MERGE_ORDER) {
-    const source = MERGED_FROM[level];
-    const parts = source === 'finest' ? finest : (merged.get(source) ?? []);
-    merged.set(level, mergeInto(level, parts));
-  }
-  const ordered = REPORT_LEVELS.flatMap((level) => merged.get(level) ?? []);
-  const dimensions = ordered.map((cell) => cell.dimensions);
-  const respondents = ordered.map(({ aggregate }) => aggregate.count);
+  const levels = rollUp(baseCells);
+  const exact = baseCells.every(({ aggregate }) => aggregate.exact);
+  const ordered = REPORT_LEVELS.map((level) => levels.get(level) as RollupLevel);
+  const dimensions = ordered.flatMap((level) => level.dimensions);
+  const respondents: number[] = [];
+  for (const level of ordered) for (const count of level.counts) respondents.push(count);
   const suppressed = complementarySuppression(
     respondents,
     cellGroupings(dimensions),
     thresholds.minRespondents,
   );
   const table: ReportCellTable = {
-    length: ordered.length,
+    length: dimensions.length,
     dimensions,
-    suppression: new Uint8Array(ordered.length),
+    suppression: new Uint8Array(dimensions.length),
     n: Float64Array.from(respondents),
-    amounts: new Float64Array(ordered.length * AMOUNTS_PER_CELL).fill(Number.NaN),
+    amounts: new Float64Array(dimensions.length * AMOUNTS_PER_CELL).fill(Number.NaN),
     thresholds,
   };
-  for (const [index, { aggregate }] of ordered.entries()) {
-    if (aggregate.count < thresholds.minRespondents) table.suppression[index] = PRIMARY;
-    else if (suppressed[index]) table.suppression[index] = COMPLEMENTARY;
-    else describeInto(table.amounts, index * AMOUNTS_PER_CELL, aggregate, thresholds);
+  let index = 0;
+  const describe = exact ? exactDescriber(baseCells, levels) : sketchDescriber(baseCells, levels);
+  for (const level of ordered) {
+    for (let cell = 0; cell < level.counts.length; cell++, index++) {
+      if ((level.counts[cell] as number) < thresholds.minRespondents) {
+        table.suppression[index] = PRIMARY;
+      } else if (suppressed[index]) table.suppression[index] = COMPLEMENTARY;
+      else describe(level.level, cell, table.amounts, index * AMOUNTS_PER_CELL, thresholds);
+    }
   }
   return table;
+}
+
+/**
+ * One level's cells in report order, each merging the cells of the level it is merged from
+ * (`MERGED_FROM`; the base cells for the finest level): cell i merges source cells
+ * `parts[partStart[i] … partStart[i + 1])`, ascending.
+ */
+interface RollupLevel {
+  level: ReportLevel;
+  dimensions: CellDimensions[];
+  counts: Float64Array;
+  partStart: Int32Array;
+  parts: Int32Array;
+  /** A base cell each cell covers (its first), to read the dimensions it keeps. */
+  base: Int32Array;
+}
+
+/**
+ * The cells of every level: the base cells grouped by the dimensions each level keeps and put in
+ * report order (`compareDimensions`, applied through each dimension's ranks: one sort of numbers).
+ * Base cells are told apart by country, role and seniority (an absent value and '' alike).
+ */
+function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupLevel> {
+  const text = (value: string | undefined) => value ?? '';
+  const countryRank = ranks(
+    baseCells.map(({ cell }) => text(cell.country)),
+    compareText,
+  );
+  const roleRank = ranks(
+    baseCells.map(({ cell }) => text(cell.role)),
+    (a, b) => compareInList(ROLES, a, b),
+  );
+  const seniorityRank = ranks(
+    baseCells.map(({ cell }) => text(cell.seniority)),
+    (a, b) => compareInList(SENIORITIES, a, b),
+  );
+  const roles = roleRank.size;
+  const seniorities = seniorityRank.size;
+  const codes = new Float64Array(baseCells.length * 3);
+  for (const [index, { cell }] of baseCells.entries()) {
+    codes[3 * index] = countryRank.get(text(cell.country)) ?? 0;
+    codes[3 * index + 1] = roleRank.get(text(cell.role)) ?? 0;
+    codes[3 * index + 2] = seniorityRank.get(text(cell.seniority)) ?? 0;
+  }
+  const levels = new Map<ReportLevel, RollupLevel>();
+  for (const level of MERGE_ORDER) {
+    const source = MERGED_FROM[level];
+    const from = source === 'finest' ? undefined : (levels.get(source) as RollupLevel);
+    const sourceCount = from ? from.counts.length : baseCells.length;
+    const kept = KEPT[level];
+    // Each source cell's key in this level, packed with its index: one numeric sort orders them.
+    const packed = new Float64Array(sourceCount);
+    for (let part = 0; part < sourceCount; part++) {
+      const base = from ? (from.base[part] as number) : part;
+      const key =
+        ((kept.country ? (codes[3 * base] as number) : 0) * roles +
+          (kept.role ? (codes[3 * base + 1] as number) : 0)) *
+          seniorities +
+        (kept.seniority ? (codes[3 * base + 2] as number) : 0);
+      packed[part] = key * sourceCount + part;
+    }
+    packed.sort();
+    const parts = new Int32Array(sourceCount);
+    const partStart: number[] = [];
+    const base: number[] = [];
+    const counts: number[] = [];
+    let previousKey = -1;
+    for (let at = 0; at < sourceCount; at++) {
+      const value = packed[at] as number;
+      const part = value % sourceCount;
+      const key = (value - part) / sourceCount;
+      parts[at] = part;
+      const count = from
+        ? (from.counts[part] as number)
+        : (baseCells[part] as BaseCell).aggregate.count;
+      if (key !== previousKey) {
+        partStart.push(at);
+        base.push(from ? (from.base[part] as number) : part);
+        counts.push(count);
+        previousKey = key;
+      } else counts[counts.length - 1] = (counts[counts.length - 1] as number) + count;
+    }
+    partStart.push(sourceCount);
+    levels.set(level, {
+      level,
+      dimensions: base.map((index) => dimensionsAt(level, (baseCells[index] as BaseCell).cell)),
+      counts: Float64Array.from(counts),
+      partStart: Int32Array.from(partStart),
+      parts,
+      base: Int32Array.from(base),
+    });
+  }
+  return levels;
+}
+
+type Describer = (
+  level: ReportLevel,
+  cell: number,
+  amounts: Float64Array,
+  at: number,
+  thresholds: ReportThresholds,
+) => void;
+
+/**
+ * Each level's salaries in one array, cell after cell, each cell's sorted ascending, and its exact
+ * sum of cents (a number while it is a safe integer, else in `bigSums`).
+ */
+interface LevelValues {
+  values: Float64Array;
+  /** Cell i's values are `values[start[i] … start[i + 1])`. */
+  start: Float64Array;
+  sums: Float64Array;
+  bigSums: Map<number, bigint>;
+}
+
+/**
+ * Describes cells of exact aggregates: each level's sorted salaries are made by copying its parts'
+ * sorted runs side by side and merging them in place (`sortRunsInPlace`), level after level, so a
+ * cell costs no aggregate, no run list and no arrays of its own.
+ */
+function exactDescriber(
+  baseCells: readonly BaseCell[],
+  levels: Map<ReportLevel, RollupLevel>,
+): Describer {
+  let total = 0;
+  for (const { aggregate } of baseCells) total += aggregate.count;
+  const spare = new Float64Array(total);
+  const valuesOf = new Map<ReportLevel, LevelValues>();
+  for (const level of MERGE_ORDER) {
+    const source = MERGED_FROM[level];
+    const rollup = levels.get(level) as RollupLevel;
+    const from = source === 'finest' ? undefined : (valuesOf.get(source) as LevelValues);
+    const cells = rollup.counts.length;
+    const values = new Float64Array(total);
+    const start = new Float64Array(cells + 1);
+    const sums = new Float64Array(cells);
+    const bigSums = new Map<number, bigint>();
+    const bounds: number[] = [];
+    let end = 0;
+    for (let cell = 0; cell < cells; cell++) {
+      const first = end;
+      start[cell] = first;
+      bounds.length = 0;
+      let sum = 0;
+      let bigSum: bigint | undefined;
+      for (
+        let at = rollup.partStart[cell] as number;
+        at < (rollup.partStart[cell + 1] as number);
+        at++
+      ) {
+        const part = rollup.parts[at] as number;
+        bounds.push(end - first);
+        let partSum: number;
+        let partBigSum: bigint | undefined;
+        if (from) {
+          const partStart = from.start[part] as number;
+          const partEnd = from.start[part + 1] as number;
+          copyRun(from.values, partStart, partEnd, values, end);
+          end += partEnd - partStart;
+          partSum = from.sums[part] as number;
+          partBigSum = from.bigSums.get(part);
+        } else {
+          const aggregate = (baseCells[part] as BaseCell).aggregate;
+          const run = aggregate.sortedCents();
+          values.set(run, end);
+          end += run.length;
+          const cents = aggregate.sumCents;
+          partSum = Number(cents);
+          if (!Number.isSafeInteger(partSum)) partBigSum = cents;
+        }
+        if (bigSum === undefined && partBigSum === undefined) {
+          const next = sum + partSum;
+          if (Number.isSafeInteger(next)) sum = next;
+          else bigSum = BigInt(sum) + BigInt(partSum);
+        } else bigSum = (bigSum ?? BigInt(sum)) + (partBigSum ?? BigInt(partSum));
+      }
+      bounds.push(end - first);
+      if (bounds.length > 2) {
+        sortRunsInPlace(values.subarray(first, end), spare.subarray(first, end), bounds);
+      }
+      sums[cell] = sum;
+      if (bigSum !== undefined) bigSums.set(cell, bigSum);
+    }
+    start[cells] = end;
+    valuesOf.set(level, { values, start, sums, bigSums });
+  }
+  return (level, cell, amounts, at, thresholds) => {
+    const { values, start, sums, bigSums } = valuesOf.get(level) as LevelValues;
+    const from = start[cell] as number;
+    const n = (start[cell + 1] as number) - from;
+    const sum = bigSums.get(cell) ?? (sums[cell] as number);
+    amounts[at] = meanUsd(sum, n, 1);
+    amounts[at + ANNUAL] = meanUsd(sum, n, MONTHS_PER_YEAR);
+    const outer = n >= thresholds.minRespondentsForOuterPercentiles;
+    for (const [quantile, offset, isOuter] of QUANTILE_AT) {
+      if (isOuter && !outer) continue;
+      type7QuantileUsdInto(
+        values,
+        quantile,
+        MONTHS_PER_YEAR,
+        amounts,
+        at + offset,
+        ANNUAL,
+        from,
+        n,
+      );
+    }
+  };
+}
+
+/** Copies `from[start … end)` into `to` at `at` (short runs by hand: no view per run). */
+function copyRun(from: Float64Array, start: number, end: number, to: Float64Array, at: number) {
+  if (end - start > 64) {
+    to.set(from.subarray(start, end), at);
+    return;
+  }
+  for (let index = start; index < end; index++) to[at + index - start] = from[index] as number;
+}
+
+/** Describes cells of sketch aggregates (a report that cannot be exact): merged per cell. */
+function sketchDescriber(
+  baseCells: readonly BaseCell[],
+  levels: Map<ReportLevel, RollupLevel>,
+): Describer {
+  const aggregatesOf = new Map<ReportLevel, SalaryAggregate[]>();
+  for (const level of MERGE_ORDER) {
+    const source = MERGED_FROM[level];
+    const rollup = levels.get(level) as RollupLevel;
+    const from =
+      source === 'finest'
+        ? baseCells.map(({ aggregate }) => aggregate)
+        : (aggregatesOf.get(source) as SalaryAggregate[]);
+    const aggregates: SalaryAggregate[] = [];
+    for (let cell = 0; cell < rollup.counts.length; cell++) {
+      const parts: SalaryAggregate[] = [];
+      for (
+        let at = rollup.partStart[cell] as number;
+        at < (rollup.partStart[cell + 1] as number);
+        at++
+      ) {
+        parts.push(from[rollup.parts[at] as number] as SalaryAggregate);
+      }
+      aggregates.push(
+        parts.length === 1 ? (parts[0] as SalaryAggregate) : SalaryAggregate.merged(parts),
+      );
+    }
+    aggregatesOf.set(level, aggregates);
+  }
+  return (level, cell, amounts, at, thresholds) =>
+    describeInto(
+      amounts,
+      at,
+      (aggregatesOf.get(level) as SalaryAggregate[])[cell] as SalaryAggregate,
+      thresholds,
+    );
 }
 
 /**
@@ -297,71 +547,6 @@ class DimensionCodes {
 }
 
 /**
- * Groups finer cells by the dimensions `level` keeps and merges each group, in report order
- * (`compareDimensions`, applied through each dimension's ranks: one sort of numbers).
- */
-function mergeInto(level: ReportLevel, parts: readonly MergedCell[]): MergedCell[] {
-  const kept = KEPT[level];
-  const countries = new DimensionCodes();
-  const roles = new DimensionCodes();
-  const seniorities = new DimensionCodes();
-  const codes = new Int32Array(parts.length * 3);
-  for (const [index, { dimensions }] of parts.entries()) {
-    if (kept.country) codes[3 * index] = countries.of(dimensions.country);
-    if (kept.role) codes[3 * index + 1] = roles.of(dimensions.role);
-    if (kept.seniority) codes[3 * index + 2] = seniorities.of(dimensions.seniority);
-  }
-  const groups = new Map<
-    number,
-    { dimensions: CellDimensions; parts: SalaryAggregate[]; order: number }
-  >();
-  for (const [index, part] of parts.entries()) {
-    const id =
-      ((codes[3 * index] ?? 0) * roles.size + (codes[3 * index + 1] ?? 0)) * seniorities.size +
-      (codes[3 * index + 2] ?? 0);
-    const group = groups.get(id);
-    if (group) group.parts.push(part.aggregate);
-    else {
-      groups.set(id, {
-        dimensions: dimensionsAt(level, part.dimensions),
-        parts: [part.aggregate],
-        order: 0,
-      });
-    }
-  }
-  const list = [...groups.values()];
-  const countryRank = ranks(
-    list.map(({ dimensions }) => dimensions.country),
-    (a, b) => compareText(a ?? '', b ?? ''),
-  );
-  const roleRank = ranks(
-    list.map(({ dimensions }) => dimensions.role),
-    (a, b) => compareInList(ROLES, a, b),
-  );
-  const seniorityRank = ranks(
-    list.map(({ dimensions }) => dimensions.seniority),
-    (a, b) => compareInList(SENIORITIES, a, b),
-  );
-  for (const group of list) {
-    const { country, role, seniority } = group.dimensions;
-    group.order =
-      ((countryRank.get(country) ?? 0) * roleRank.size + (roleRank.get(role) ?? 0)) *
-        seniorityRank.size +
-      (seniorityRank.get(seniority) ?? 0);
-  }
-  return list
-    .sort((a, b) => a.order - b.order)
-    .map(({ dimensions, parts: aggregates }) => ({
-      dimensions,
-      // A single part is read as is: quantiles and sums do not mutate it.
-      aggregate:
-        aggregates.length === 1 && aggregates[0]
-          ? aggregates[0]
-          : collapsed(SalaryAggregate.merged(aggregates)),
-    }));
-}
-
-/**
  * Each distinct value's rank under `compare` (values it finds equal share a rank), so sorting by
  * rank orders as sorting by `compare`.
  */
@@ -375,15 +560,6 @@ function ranks<T>(values: readonly T[], compare: (a: T, b: T) => number): Map<T,
     rankOf.set(value, rank);
   }
   return rankOf;
-}
-
-/**
- * Sorts a merged aggregate's salaries into one run now, so the next level up merges one run per
- * part instead of every finest cell's run again (its quantiles need them sorted anyway).
- */
-function collapsed(aggregate: SalaryAggregate): SalaryAggregate {
-  if (aggregate.exact) aggregate.sortedCents();
-  return aggregate;
 }
 
 /**
@@ -415,7 +591,10 @@ function describeInto(
   }
 }
 
-function dimensionsAt(level: ReportLevel, finer: CellDimensions): CellDimensions {
+function dimensionsAt(
+  level: ReportLevel,
+  finer: Pick<CellDimensions, 'country' | 'role' | 'seniority'>,
+): CellDimensions {
   const dimensions: CellDimensions = { level };
   for (const dimension of LEVEL_DIMENSIONS[level]) {
     if (dimension === 'country') dimensions.country = finer.country;

@@ -9,11 +9,16 @@ export const MONTHS_PER_YEAR = 12;
 /** Decimal places of published ratios and relative changes (0.6061 = 60.61 %). */
 export const RATIO_DECIMALS = 4;
 
-/** Exact mean of integer cents, scaled by `factor`, rounded half-up to whole cents, in USD. */
-export function meanUsd(sumCents: bigint, count: number, factor = 1): number {
+/**
+ * Exact mean of integer cents, scaled by `factor`, rounded half-up to whole cents, in USD. The sum
+ * is a bigint, or a number when it is a safe integer.
+ */
+export function meanUsd(sumCents: bigint | number, count: number, factor = 1): number {
   const sum = Number(sumCents);
   if (
-    sumCents >= 0n &&
+    (typeof sumCents === 'number'
+      ? Number.isSafeInteger(sumCents) && sumCents >= 0
+      : sumCents >= 0n) &&
     Number.isSafeInteger(count) &&
     count > 0 &&
     Number.isSafeInteger(factor) &&
@@ -27,7 +32,7 @@ export function meanUsd(sumCents: bigint, count: number, factor = 1): number {
     return (twiceScaled - (twiceScaled % twice)) / twice / 100;
   }
   const n = BigInt(count);
-  const scaled = sumCents * BigInt(factor);
+  const scaled = BigInt(sumCents) * BigInt(factor);
   const doubled = 2n * scaled;
   const cents = scaled >= 0n ? (doubled + n) / (2n * n) : -((-doubled + n) / (2n * n));
   return Number(cents) / 100;

@@ -133,6 +133,29 @@ export function mergeSortedRuns(runs: readonly Float64Array[]): Float64Array {
 }
 
 /**
+ * Sorts `values`, made of sorted runs lying side by side (run i is [bounds[i], bounds[i + 1]),
+ * bounds[0] = 0, the last bound its length), in place, as `mergeSortedRuns` would merge them:
+ * more than `RADIX_MERGE_FROM_RUNS` runs sorted again by radix, fewer merged in pairs level by
+ * level, using `spare` (at least as long) as the other buffer.
+ */
+export function sortRunsInPlace(
+  values: Float64Array,
+  spare: Float64Array,
+  bounds: readonly number[],
+): void {
+  const runs = bounds.length - 1;
+  if (runs <= 1) return;
+  if (runs > RADIX_MERGE_FROM_RUNS && values.length >= RADIX_SORT_FROM) {
+    sortCents(values);
+    return;
+  }
+  const merged = mergeAdjacentRuns(values, spare, bounds);
+  if (merged.buffer !== values.buffer || merged.byteOffset !== values.byteOffset) {
+    values.set(merged);
+  }
+}
+
+/**
  * Merges the sorted runs lying side by side in `source` (run i is [bounds[i], bounds[i + 1]),
  * bounds[0] = 0) into one sorted run of `bounds[last]` values, level by level, using `spare`
  * (at least as long) as the other buffer: returns the start of whichever of the two holds it.

@@ -34,7 +34,7 @@ export interface ExactCents {
 
 /** Q(level) of `sorted` (ascending integer cents, at least one) as an exact fraction of cents. */
 export function type7Quantile(sorted: ArrayLike<number>, level: QuantileLevel): ExactCents {
-  const { below, above, r, b } = bracket(sorted, level);
+  const { below, above, r, b } = bracket(sorted, level, 0, sorted.length);
   const denominator = BigInt(b);
   const low = BigInt(below);
   return { numerator: low * denominator + BigInt(r) * (BigInt(above) - low), denominator };
@@ -57,14 +57,15 @@ export function type7QuantileCents(
   level: QuantileLevel,
   factor = 1,
 ): number {
-  const { below, above, r, b } = bracket(sorted, level);
-  return roundedCents(sorted, level, below, above, r, b, factor);
+  const { below, above, r, b } = bracket(sorted, level, 0, sorted.length);
+  return roundedCents(below, above, r, b, factor);
 }
 
 /**
- * Two published amounts of one quantile, in USD: `type7QuantileCents(sorted, level) / 100` at
- * `out[at]` and `type7QuantileCents(sorted, level, factor) / 100` at `out[at + stride]`, the
- * order statistics looked up once for both (the report's monthly and annual figures).
+ * Two published amounts of one quantile, in USD: `type7QuantileCents(values, level) / 100` at
+ * `out[at]` and `type7QuantileCents(values, level, factor) / 100` at `out[at + stride]`, the
+ * order statistics looked up once for both (the report's monthly and annual figures). `values`
+ * are the `count` values of `sorted` from `from` (all of it unless given).
  */
 export function type7QuantileUsdInto(
   sorted: ArrayLike<number>,
@@ -73,43 +74,42 @@ export function type7QuantileUsdInto(
   out: Float64Array,
   at: number,
   stride: number,
+  from = 0,
+  count = sorted.length - from,
 ): void {
-  const { below, above, r, b } = bracket(sorted, level);
-  out[at] = roundedCents(sorted, level, below, above, r, b, 1) / 100;
-  out[at + stride] = roundedCents(sorted, level, below, above, r, b, factor) / 100;
+  const { below, above, r, b } = bracket(sorted, level, from, count);
+  out[at] = roundedCents(below, above, r, b, 1) / 100;
+  out[at + stride] = roundedCents(below, above, r, b, factor) / 100;
 }
 
-/** Q(level) × factor rounded half-up to cents, from the bracket of `sorted` at `level`. */
-function roundedCents(
-  sorted: ArrayLike<number>,
-  level: QuantileLevel,
-  below: number,
-  above: number,
-  r: number,
-  b: number,
-  factor: number,
-): number {
+/** Q(level) × factor rounded half-up to cents, from the bracket of the values at `level`. */
+function roundedCents(below: number, above: number, r: number, b: number, factor: number): number {
   if (above * b * factor * 4 > Number.MAX_SAFE_INTEGER || !Number.isSafeInteger(factor)) {
-    return roundHalfUpCents(type7Quantile(sorted, level), factor);
+    const denominator = BigInt(b);
+    const low = BigInt(below);
+    const numerator = low * denominator + BigInt(r) * (BigInt(above) - low);
+    return roundHalfUpCents({ numerator, denominator }, factor);
   }
   const twiceScaled = 2 * (below * b + r * (above - below)) * factor + b;
   const twice = 2 * b;
   return (twiceScaled - (twiceScaled % twice)) / twice;
 }
 
-/** The two order statistics around rank (n−1)·a/b, and r = (n−1)·a mod b. */
-function bracket(sorted: ArrayLike<number>, level: QuantileLevel) {
+/**
+ * The two order statistics around rank (n−1)·a/b of the `n` values of `sorted` from `from`, and
+ * r = (n−1)·a mod b.
+ */
+function bracket(sorted: ArrayLike<number>, level: QuantileLevel, from: number, n: number) {
   const { numerator: a, denominator: b } = level;
   if (!Number.isInteger(a) || !Number.isInteger(b) || b <= 0 || a < 0 || a > b) {
     throw new RangeError(`quantile level ${a}/${b} is not a fraction from 0 to 1`);
   }
-  const n = sorted.length;
   if (n === 0) throw new RangeError('the quantile of no values is undefined');
   const scaledRank = (n - 1) * a;
   const j = Math.floor(scaledRank / b);
   const r = scaledRank - j * b;
-  const below = valueAt(sorted, j);
-  return { below, above: r === 0 ? below : valueAt(sorted, j + 1), r, b };
+  const below = valueAt(sorted, from + j);
+  return { below, above: r === 0 ? below : valueAt(sorted, from + j + 1), r, b };
 }
 
 function valueAt(sorted: ArrayLike<number>, index: number): number {

@@ -14,7 +14,7 @@ import {
   SalaryAggregate,
   SKETCH_RELATIVE_ACCURACY,
 } from '#shared/domain/salaries/salary-aggregate.ts';
-import { QUANTILES } from '#test/support/naive-quantile.ts';
+import { naiveType7Cents, QUANTILES } from '#test/support/naive-quantile.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 import { storedSketchOf } from '#test/support/sketch-format.ts';
 import { baseCellsOf, exactStatistics, type RawRow, rowsFor, seededRandom } from './raw-rows.ts';
@@ -131,6 +131,48 @@ describe('buildReport statistics', () => {
         expect(cell.monthly[name], `${JSON.stringify(key)} ${name}`).toBe(exact.quantileUsd(q));
       }
     }
+  });
+
+  it('keeps means and quantiles exact when a roll-up sums past 2^53 cents', () => {
+    const huge = 2 ** 50;
+    const rows: RawRow[] = [];
+    for (const [index, country] of ['US', 'MX', 'DE'].entries()) {
+      for (const seniority of ['junior', 'senior'] as const) {
+        for (let respondent = 0; respondent < 6; respondent++) {
+          rows.push({
+            country,
+            role: 'backend',
+            seniority,
+            monthlyUsdCents:
+              huge + index * 1_000_003 + respondent * 7 + (seniority === 'senior' ? 1 : 0),
+          });
+        }
+      }
+    }
+    const hugeReport = reportOf(rows);
+    const belongs = (cell: PublishedCell) => (row: RawRow) =>
+      (cell.country === undefined || row.country === cell.country) &&
+      (cell.role === undefined || row.role === cell.role) &&
+      (cell.seniority === undefined || row.seniority === cell.seniority);
+    const halfUpUsd = (sum: bigint, n: number, factor: number) =>
+      Number((2n * sum * BigInt(factor) + BigInt(n)) / (2n * BigInt(n))) / 100;
+    let overLimit = 0;
+    for (const cell of hugeReport.cells.map(published)) {
+      const values = rows.filter(belongs(cell)).map((row) => row.monthlyUsdCents);
+      const sum = values.reduce((total, value) => total + BigInt(value), 0n);
+      if (sum > BigInt(Number.MAX_SAFE_INTEGER)) overLimit += 1;
+      const key = JSON.stringify({ ...cell, monthly: undefined, annual: undefined });
+      expect(cell.n, key).toBe(values.length);
+      expect(cell.monthly.mean, key).toBe(halfUpUsd(sum, values.length, 1));
+      expect(cell.annual.mean, key).toBe(halfUpUsd(sum, values.length, 12));
+      for (const [name, q] of QUANTILES) {
+        const monthly = cell.monthly[name];
+        if (monthly === null) continue;
+        expect(monthly, `${key} ${name}`).toBe(naiveType7Cents(values, q) / 100);
+        expect(cell.annual[name], `${key} ${name}`).toBe(naiveType7Cents(values, q, 12) / 100);
+      }
+    }
+    expect(overLimit).toBeGreaterThan(3);
   });
 
   it('counts suppressed respondents in the roll-ups above them', () => {

@@ -4,6 +4,7 @@ import {
   isSortedRun,
   mergeSortedRuns,
   sortCents,
+  sortRunsInPlace,
   sortUint32,
 } from '#shared/domain/salaries/sorted-cents.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
@@ -93,6 +94,41 @@ describe('mergeSortedRuns', () => {
           },
         ),
         { seed: 103, numRuns: 100 },
+      );
+    },
+  );
+
+  it(
+    'sorts runs lying side by side in place, in few or many runs, inside a larger array',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(fc.oneof(salaryCents, cents), { maxLength: 60 }), { maxLength: 120 }),
+          fc.nat({ max: 5 }),
+          (runs, margin) => {
+            const total = runs.reduce((sum, run) => sum + run.length, 0);
+            // The runs inside a larger buffer, with values around them that must not move.
+            const buffer = new Float64Array(total + 2 * margin).fill(-1);
+            const spare = new Float64Array(total + 2 * margin).fill(-2);
+            const bounds = [0];
+            for (const run of runs) {
+              const start = bounds[bounds.length - 1] as number;
+              buffer.set(Float64Array.from(run).sort(), margin + start);
+              bounds.push(start + run.length);
+            }
+            const values = buffer.subarray(margin, margin + total);
+            sortRunsInPlace(values, spare.subarray(margin, margin + total), bounds);
+            expect([...values]).toEqual(naiveSorted(runs.flat()));
+            expect([...buffer.subarray(0, margin), ...buffer.subarray(margin + total)]).toEqual(
+              Array(2 * margin).fill(-1),
+            );
+            expect([...spare.subarray(0, margin), ...spare.subarray(margin + total)]).toEqual(
+              Array(2 * margin).fill(-2),
+            );
+          },
+        ),
+        { seed: 104, numRuns: 300 },
       );
     },
   );

@@ -95,14 +95,21 @@ describe('type7Quantile', () => {
             { minLength: 1, maxLength: 200 },
           ),
           fc.constantFrom(12, 7, 1),
-          (values, factor) => {
+          fc.nat({ max: 3 }),
+          (values, factor, margin) => {
             const sorted = sortedOf(values);
+            // The same values inside a larger array, read from `margin` on.
+            const inside = new Float64Array(sorted.length + 2 * margin).fill(7);
+            inside.set(sorted, margin);
             for (const { level, q } of LEVELS) {
               const out = new Float64Array(9).fill(-1);
               type7QuantileUsdInto(sorted, level, factor, out, 2, 6);
               expect(out[2]).toBe(naiveType7Cents(values, q, 1) / 100);
               expect(out[8]).toBe(naiveType7Cents(values, q, factor) / 100);
               expect([...out].filter((value) => value === -1)).toHaveLength(7);
+              const within = new Float64Array(9).fill(-1);
+              type7QuantileUsdInto(inside, level, factor, within, 2, 6, margin, sorted.length);
+              expect(within).toEqual(out);
             }
           },
         ),
