@@ -14,7 +14,8 @@ import type {
   SketchReason,
 } from './model.ts';
 import { MONTHS_PER_YEAR, RATIO_DECIMALS } from './rounding.ts';
-import { cellsJson, comparisonsJson } from './snapshot-text.ts';
+import { writeCellsJson, writeComparisonsJson } from './snapshot-text.ts';
+import { TextWriter, textCapacity } from './text-writer.ts';
 
 /** One file's counted rows for the year (the methodology block adds them up). */
 export interface FileRowCounts {
@@ -107,14 +108,18 @@ export function buildReportSnapshot(input: ReportInput): ReportSnapshot {
   }
   const statistics = methodologyStatistics(input, quantiles);
   const year = JSON.stringify(input.year);
-  const cellsText = cellsJson(table);
-  const comparisonsText = comparisonsJson(table, input.baseCountry, input.previous);
-  // The digest of JSON.stringify({ year, cells, comparisons, statistics }), hashed in pieces.
+  // Sized for the usual text per cell (grown when more is needed).
+  const cellsText = new TextWriter(textCapacity(table.length, 512));
+  writeCellsJson(table, cellsText);
+  const comparisonsText = new TextWriter(textCapacity(table.length, 256));
+  writeComparisonsJson(table, input.baseCountry, input.previous, comparisonsText);
+  // The digest of JSON.stringify({ year, cells, comparisons, statistics }), hashed in pieces:
+  // the snapshot's own bytes.
   const digest = createHash('sha256')
     .update(`{"year":${year},"cells":`)
-    .update(cellsText)
+    .update(cellsText.bytes())
     .update(',"comparisons":')
-    .update(comparisonsText)
+    .update(comparisonsText.bytes())
     .update(`,"statistics":${JSON.stringify(statistics)}}`)
     .digest('hex')
     .slice(0, 12);
@@ -129,7 +134,7 @@ export function buildReportSnapshot(input: ReportInput): ReportSnapshot {
     currency: 'USD',
   } satisfies Omit<Report, 'cells' | 'comparisons' | 'methodology'>;
   const methodology: Methodology = { version, generatedAt, ...statistics };
-  const json = `${JSON.stringify(head).slice(0, -1)},"cells":${cellsText},"comparisons":${comparisonsText},"methodology":${JSON.stringify(methodology)}}`;
+  const json = `${JSON.stringify(head).slice(0, -1)},"cells":${cellsText.toString()},"comparisons":${comparisonsText.toString()},"methodology":${JSON.stringify(methodology)}}`;
   let suppressedCells = 0;
   for (const kind of table.suppression) if (kind !== PUBLISHED) suppressedCells += 1;
   let parsed: Report | undefined;

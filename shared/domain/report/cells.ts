@@ -110,7 +110,7 @@ export function buildReportCells(
   for (const level of ordered) for (const count of level.counts) respondents.push(count);
   const suppressed = complementarySuppression(
     respondents,
-    cellGroupings(dimensions),
+    rollupGroupings(levels),
     thresholds.minRespondents,
   );
   const table: ReportCellTable = {
@@ -139,7 +139,7 @@ export function buildReportCells(
  * (`MERGED_FROM`; the base cells for the finest level): cell i merges source cells
  * `parts[partStart[i] … partStart[i + 1])`, ascending.
  */
-interface RollupLevel {
+export interface RollupLevel {
   level: ReportLevel;
   dimensions: CellDimensions[];
   counts: Float64Array;
@@ -154,7 +154,7 @@ interface RollupLevel {
  * report order (`compareDimensions`, applied through each dimension's ranks: one sort of numbers).
  * Base cells are told apart by country, role and seniority (an absent value and '' alike).
  */
-function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupLevel> {
+export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupLevel> {
   const text = (value: string | undefined) => value ?? '';
   const countryRank = ranks(
     baseCells.map(({ cell }) => text(cell.country)),
@@ -225,6 +225,59 @@ function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupLevel> {
     });
   }
   return levels;
+}
+
+/**
+ * `cellGroupings` of the report's cells, read off the roll-up instead of found by dimensions: each
+ * level's cells sum their parts (`PARENT_LEVELS` pairs each level with the one it is merged from),
+ * and the overall cell sums the countries too. Same groupings, same order (by first child, then
+ * parent level), children in report order.
+ */
+export function rollupGroupings(levels: ReadonlyMap<ReportLevel, RollupLevel>): CellGrouping[] {
+  const offset = new Map<ReportLevel, number>();
+  let cells = 0;
+  for (const level of REPORT_LEVELS) {
+    offset.set(level, cells);
+    cells += (levels.get(level) as RollupLevel).counts.length;
+  }
+  const keyed: { key: number; grouping: CellGrouping }[] = [];
+  const add = (
+    parent: number,
+    children: number[],
+    childLevel: ReportLevel,
+    parentLevel: ReportLevel,
+  ) => {
+    if (children.length === 0) return;
+    const position = PARENT_LEVELS[childLevel].indexOf(parentLevel);
+    keyed.push({ key: (children[0] as number) * 2 + position, grouping: { parent, children } });
+  };
+  for (const level of MERGE_ORDER) {
+    const source = MERGED_FROM[level];
+    if (source === 'finest') continue;
+    const rollup = levels.get(level) as RollupLevel;
+    const parentStart = offset.get(level) as number;
+    const childStart = offset.get(source) as number;
+    for (let cell = 0; cell < rollup.counts.length; cell++) {
+      const children: number[] = [];
+      for (
+        let at = rollup.partStart[cell] as number;
+        at < (rollup.partStart[cell + 1] as number);
+        at++
+      ) {
+        children.push(childStart + (rollup.parts[at] as number));
+      }
+      add(parentStart + cell, children, source, level);
+    }
+  }
+  const countries = (levels.get('country') as RollupLevel).counts.length;
+  const countryStart = offset.get('country') as number;
+  add(
+    offset.get('overall') as number,
+    Array.from({ length: countries }, (_, index) => countryStart + index),
+    'country',
+    'overall',
+  );
+  return keyed.sort((a, b) => a.key - b.key).map(({ grouping }) => grouping);
 }
 
 type Describer = (

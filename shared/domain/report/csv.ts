@@ -1,7 +1,13 @@
 import { toCsvLine } from '../csv/write-csv.ts';
 import { AMOUNTS_PER_CELL, type ReportCellTable, SUPPRESSION_OF } from './cells.ts';
 import type { CellDimensions, MoneyStatistics, ReportCell } from './model.ts';
+import { asciiBytes, MAX_PRINTED_CENTS, TextWriter, textCapacity } from './text-writer.ts';
 import { confidenceFor } from './thresholds.ts';
+
+/** The fixed pieces of text, as bytes. */
+const TRUE = asciiBytes(',true,');
+const FALSE = asciiBytes(',false,,');
+const R_N = asciiBytes('\r\n');
 
 const STATISTICS: readonly (keyof MoneyStatistics)[] = [
   'mean',
@@ -56,27 +62,76 @@ export function reportCsv(
   return rows.text();
 }
 
-/** `reportCsv(report, reportCellsOf(table))`, written from the cell table's numbers. */
+/**
+ * `reportCsv(report, reportCellsOf(table))`, written from the cell table's numbers as bytes
+ * (`TextWriter`): no string per row or per amount.
+ */
 export function cellTableCsv(
   report: { year: number; version: string },
   table: ReportCellTable,
 ): string {
-  const rows = new CsvRows(report);
+  const out = new TextWriter(textCapacity(table.length, 256));
+  const field = (value: string) => out.escaped(value, csvField);
+  const rowStart = toCsvLine([report.year, report.version]).slice(0, -2);
   const { amounts, thresholds } = table;
+  out.text(toCsvLine(REPORT_CSV_HEADER));
   for (let index = 0; index < table.length; index++) {
-    const dimensions = rows.dimensions(table.dimensions[index] as CellDimensions);
+    const dimensions = table.dimensions[index] as CellDimensions;
+    out.fragment(rowStart);
+    out.char(COMMA);
+    field(dimensions.level);
+    out.char(COMMA);
+    field(dimensions.country ?? '');
+    out.char(COMMA);
+    field(dimensions.role ?? '');
+    out.char(COMMA);
+    field(dimensions.seniority ?? '');
     const suppression = SUPPRESSION_OF[table.suppression[index] as number];
     if (suppression) {
-      rows.push(`${dimensions},true,${rows.field(suppression)}${SUPPRESSED_FIELDS_END}`);
-    } else {
-      const n = table.n[index] as number;
-      const at = index * AMOUNTS_PER_CELL;
-      rows.push(
-        `${dimensions},false,,${n},${rows.field(confidenceFor(n, thresholds))},${moneyFieldsAt(amounts, at)},${moneyFieldsAt(amounts, at + STATISTICS.length)}\r\n`,
-      );
+      out.raw(TRUE);
+      field(suppression);
+      out.fragment(SUPPRESSED_FIELDS_END);
+      continue;
+    }
+    const n = table.n[index] as number;
+    out.raw(FALSE);
+    if (Number.isSafeInteger(n) && n >= 0) out.digits(n);
+    else out.text(`${n}`);
+    out.char(COMMA);
+    field(confidenceFor(n, thresholds));
+    const at = index * AMOUNTS_PER_CELL;
+    for (let amount = 0; amount < AMOUNTS_PER_CELL; amount++) {
+      out.char(COMMA);
+      writeMoney(out, amounts[at + amount] as number);
+    }
+    out.raw(R_N);
+  }
+  return out.toString();
+}
+
+const COMMA = 44;
+
+/** One text field as `toCsvLine` writes it. */
+function csvField(value: string): string {
+  return toCsvLine([value]).slice(0, -2);
+}
+
+/** An amount of the table as `moneyField` writes it; NaN (withheld) as an empty field. */
+function writeMoney(out: TextWriter, value: number): void {
+  if (Number.isNaN(value)) return;
+  if (value >= 0) {
+    const cents = Math.round(value * 100);
+    if (cents <= MAX_PRINTED_CENTS && cents / 100 === value) {
+      const remainder = cents % 100;
+      const ones = remainder % 10;
+      out.digits((cents - remainder) / 100);
+      out.char(46); // .
+      out.char(48 + (remainder - ones) / 10);
+      out.char(48 + ones);
+      return;
     }
   }
-  return rows.text();
+  out.text(moneyField(value));
 }
 
 /**
@@ -131,15 +186,6 @@ function moneyFields(statistics: MoneyStatistics): string {
   return `${moneyField(statistics.mean)},${moneyField(statistics.p10)},${moneyField(statistics.p25)},${moneyField(statistics.median)},${moneyField(statistics.p75)},${moneyField(statistics.p90)}`;
 }
 
-/** The six amounts of a cell table from `at` (NaN: withheld, an empty field). */
-function moneyFieldsAt(amounts: Float64Array, at: number): string {
-  return `${moneyFieldAt(amounts[at] as number)},${moneyFieldAt(amounts[at + 1] as number)},${moneyFieldAt(amounts[at + 2] as number)},${moneyFieldAt(amounts[at + 3] as number)},${moneyFieldAt(amounts[at + 4] as number)},${moneyFieldAt(amounts[at + 5] as number)}`;
-}
-
-function moneyFieldAt(value: number): string {
-  return Number.isNaN(value) ? '' : moneyField(value);
-}
-
 /** Two-decimal text has no character needing quotes; only a minus sign gets the formula guard. */
 function moneyField(value: number | null): string {
   if (value !== null && value >= 0) {
@@ -153,9 +199,6 @@ function moneyField(value: number | null): string {
   const text = formatMoney(value);
   return text.charCodeAt(0) === 45 ? `'${text}` : text;
 }
-
-/** Whole cents up to here are printed from their digits (far above any salary). */
-const MAX_PRINTED_CENTS = 2 ** 50;
 
 function formatMoney(value: number | null): string {
   return value === null ? '' : value.toFixed(2);

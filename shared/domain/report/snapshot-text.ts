@@ -1,4 +1,4 @@
-import type { CountryCode } from '../taxonomy.ts';
+import type { CountryCode, Role, Seniority } from '../taxonomy.ts';
 import {
   AMOUNTS_PER_CELL,
   compareDimensions,
@@ -9,90 +9,156 @@ import {
 import type { PreviousReport } from './comparisons.ts';
 import type { CellDimensions, ReportCell, UnavailableReason } from './model.ts';
 import { roundRatio } from './rounding.ts';
+import { asciiBytes, MAX_PRINTED_CENTS, TextWriter } from './text-writer.ts';
 import { confidenceFor } from './thresholds.ts';
+
+/** The fixed pieces of text, as bytes. */
+const LEVEL = asciiBytes('{"level":');
+const COUNTRY = asciiBytes(',"country":');
+const ROLE = asciiBytes(',"role":');
+const SENIORITY = asciiBytes(',"seniority":');
+const SUPPRESSED_TRUE_SUPPRESSION = asciiBytes(',"suppressed":true,"suppression":');
+const SUPPRESSED_FALSE_N = asciiBytes(',"suppressed":false,"n":');
+const CONFIDENCE = asciiBytes(',"confidence":');
+const MONTHLY = asciiBytes(',"monthly":');
+const ANNUAL = asciiBytes(',"annual":');
+const MEAN_KEY = asciiBytes('{"mean":');
+const P10 = asciiBytes(',"p10":');
+const P25 = asciiBytes(',"p25":');
+const MEDIAN_KEY = asciiBytes(',"median":');
+const P75 = asciiBytes(',"p75":');
+const P90 = asciiBytes(',"p90":');
+const GROUP_ROLE = asciiBytes('{"role":');
+const BASECOUNTRY = asciiBytes(',"baseCountry":');
+const BASE_MEDIAN = asciiBytes(',"base":{"median":');
+const BASE_MEAN = asciiBytes(',"mean":');
+const COUNTRIES = asciiBytes('},"countries":[');
+const BASE_NULL_COUNTRIES = asciiBytes(',"base":null,"countries":[');
+const ENTRY_COUNTRY = asciiBytes('{"country":');
+const N = asciiBytes(',"n":');
+const MEDIANRATIO = asciiBytes(',"medianRatio":');
+const MEANRATIO = asciiBytes(',"meanRatio":');
+const NO_RATIOS = asciiBytes(',"medianRatio":null,"meanRatio":null,');
+const NO_PREVIOUS_REPORT = asciiBytes(
+  '"change":null,"changeUnavailableReason":"no-previous-report"',
+);
+const PREVIOUS_MISSING = asciiBytes('"change":null,"changeUnavailableReason":"previous-missing"');
+const PREVIOUS_SUPPRESSED = asciiBytes(
+  '"change":null,"changeUnavailableReason":"previous-suppressed"',
+);
+const PREVIOUSMEAN = asciiBytes(',"previousMean":');
+const MEDIANCHANGE = asciiBytes(',"medianChange":');
+const MEANCHANGE = asciiBytes(',"meanChange":');
+const RATIOUNAVAILABLEREASON = asciiBytes(',"ratioUnavailableReason":');
+const SUPPRESSEDCOUNTRIES = asciiBytes('],"suppressedCountries":[');
+const SUPPRESSEDCOUNTRYDETAILS = asciiBytes('],"suppressedCountryDetails":[');
+const SUPPRESSION = asciiBytes(',"suppression":');
+const BASEUNAVAILABLEREASON = asciiBytes(',"baseUnavailableReason":');
 
 /**
  * The snapshot's text of the cells and comparisons, written straight from the cell table: exactly
  * `JSON.stringify` of `reportCellsOf(table)` and of `buildComparisons(reportCellsOf(table), …)`,
  * key for key and digit for digit (the unit tests hold them to it), without building those
- * objects first. Items are joined a block at a time, as the CSV's rows are.
+ * objects first, as bytes (`TextWriter`): no string per item or per number.
  */
 
-const ITEMS_PER_BLOCK = 1024;
 const MEAN = 0;
 const MEDIAN = 3;
+const COMMA = 44;
+const CLOSE = 125; // }
 
-/** `JSON.stringify(cellsOf(table))`: the report's `cells` array. */
+/** `JSON.stringify(reportCellsOf(table))`: the report's `cells` array. */
 export function cellsJson(table: ReportCellTable): string {
-  const text = new JsonStrings();
-  const blocks: string[] = [];
-  let items: string[] = [];
+  const out = new TextWriter();
+  writeCellsJson(table, out);
+  return out.toString();
+}
+
+/** `cellsJson`, written into `out`. */
+export function writeCellsJson(table: ReportCellTable, out: TextWriter): void {
   const { amounts, thresholds } = table;
+  out.char(91); // [
   for (let index = 0; index < table.length; index++) {
+    if (index > 0) out.char(COMMA);
     const dimensions = table.dimensions[index] as CellDimensions;
-    let item = `{"level":${text.of(dimensions.level)}`;
-    if (dimensions.country !== undefined) item += `,"country":${text.of(dimensions.country)}`;
-    if (dimensions.role !== undefined) item += `,"role":${text.of(dimensions.role)}`;
-    if (dimensions.seniority !== undefined) item += `,"seniority":${text.of(dimensions.seniority)}`;
+    out.raw(LEVEL);
+    out.escaped(dimensions.level, JSON.stringify);
+    if (dimensions.country !== undefined) {
+      out.raw(COUNTRY);
+      out.escaped(dimensions.country, JSON.stringify);
+    }
+    if (dimensions.role !== undefined) {
+      out.raw(ROLE);
+      out.escaped(dimensions.role, JSON.stringify);
+    }
+    if (dimensions.seniority !== undefined) {
+      out.raw(SENIORITY);
+      out.escaped(dimensions.seniority, JSON.stringify);
+    }
     const suppression = SUPPRESSION_OF[table.suppression[index] as number];
-    if (suppression) item += `,"suppressed":true,"suppression":"${suppression}"}`;
-    else {
-      const n = table.n[index] as number;
-      const at = index * AMOUNTS_PER_CELL;
-      item += `,"suppressed":false,"n":${n},"confidence":"${confidenceFor(n, thresholds)}","monthly":${statisticsJson(amounts, at)},"annual":${statisticsJson(amounts, at + 6)}}`;
+    if (suppression) {
+      out.raw(SUPPRESSED_TRUE_SUPPRESSION);
+      out.escaped(suppression, JSON.stringify);
+      out.char(CLOSE);
+      continue;
     }
-    items.push(item);
-    if (items.length === ITEMS_PER_BLOCK) {
-      blocks.push(items.join(','));
-      items = [];
-    }
+    const n = table.n[index] as number;
+    const at = index * AMOUNTS_PER_CELL;
+    out.raw(SUPPRESSED_FALSE_N);
+    writeNumber(out, n);
+    out.raw(CONFIDENCE);
+    out.escaped(confidenceFor(n, thresholds), JSON.stringify);
+    out.raw(MONTHLY);
+    writeStatistics(out, amounts, at);
+    out.raw(ANNUAL);
+    writeStatistics(out, amounts, at + 6);
+    out.char(CLOSE);
   }
-  if (items.length > 0) blocks.push(items.join(','));
-  return `[${blocks.join(',')}]`;
+  out.char(93); // ]
 }
 
-function statisticsJson(amounts: Float64Array, at: number): string {
-  return `{"mean":${amountJson(amounts[at] as number)},"p10":${amountJson(amounts[at + 1] as number)},"p25":${amountJson(amounts[at + 2] as number)},"median":${amountJson(amounts[at + 3] as number)},"p75":${amountJson(amounts[at + 4] as number)},"p90":${amountJson(amounts[at + 5] as number)}}`;
+function writeStatistics(out: TextWriter, amounts: Float64Array, at: number): void {
+  out.raw(MEAN_KEY);
+  writeAmount(out, amounts[at] as number);
+  out.raw(P10);
+  writeAmount(out, amounts[at + 1] as number);
+  out.raw(P25);
+  writeAmount(out, amounts[at + 2] as number);
+  out.raw(MEDIAN_KEY);
+  writeAmount(out, amounts[at + 3] as number);
+  out.raw(P75);
+  writeAmount(out, amounts[at + 4] as number);
+  out.raw(P90);
+  writeAmount(out, amounts[at + 5] as number);
+  out.char(CLOSE);
 }
-
-/** Whole cents up to here are written from their digits (far above any salary). */
-const MAX_PRINTED_CENTS = 2 ** 50;
 
 /**
  * A number as `JSON.stringify` writes it (NaN and infinities as `null`). Published amounts are
  * whole cents over 100, whose shortest text is the cents' digits with trailing zeros dropped:
- * written from them, faster than the engine's general conversion.
+ * written from them, without the engine's general conversion to a string.
  */
-export function amountJson(value: number): string {
+export function writeAmount(out: TextWriter, value: number): void {
   if (value >= 0) {
     const cents = Math.round(value * 100);
     if (cents <= MAX_PRINTED_CENTS && cents / 100 === value) {
       const remainder = cents % 100;
-      const whole = (cents - remainder) / 100;
-      if (remainder === 0) return `${whole}`;
-      if (remainder % 10 === 0) return `${whole}.${remainder / 10}`;
-      return `${whole}${remainder < 10 ? '.0' : '.'}${remainder}`;
+      out.digits((cents - remainder) / 100);
+      if (remainder === 0) return;
+      const ones = remainder % 10;
+      out.char(46); // .
+      out.char(48 + (remainder - ones) / 10);
+      if (ones !== 0) out.char(48 + ones);
+      return;
     }
   }
-  return numberJson(value);
+  writeNumber(out, value);
 }
 
-function numberJson(value: number): string {
-  return Number.isFinite(value) ? `${value}` : 'null';
-}
-
-/** `JSON.stringify` of each distinct string, once. */
-class JsonStrings {
-  private readonly texts = new Map<string, string>();
-
-  of(value: string): string {
-    let text = this.texts.get(value);
-    if (text === undefined) {
-      text = JSON.stringify(value);
-      this.texts.set(value, text);
-    }
-    return text;
-  }
+/** Any number, as `JSON.stringify` writes it. */
+function writeNumber(out: TextWriter, value: number): void {
+  if (Number.isSafeInteger(value) && value >= 0) out.digits(value);
+  else out.text(Number.isFinite(value) ? `${value}` : 'null');
 }
 
 /**
@@ -105,7 +171,18 @@ export function comparisonsJson(
   baseCountry: CountryCode,
   previous: PreviousReport | undefined,
 ): string {
-  const text = new JsonStrings();
+  const out = new TextWriter();
+  writeComparisonsJson(table, baseCountry, previous, out);
+  return out.toString();
+}
+
+/** `comparisonsJson`, written into `out`. */
+export function writeComparisonsJson(
+  table: ReportCellTable,
+  baseCountry: CountryCode,
+  previous: PreviousReport | undefined,
+  out: TextWriter,
+): void {
   const previousCells = new Map<string, Map<string, Map<string, ReportCell>>>();
   for (const cell of previous?.cells ?? []) {
     if (cell.level !== 'country-role-seniority') continue;
@@ -114,7 +191,7 @@ export function comparisonsJson(
   }
   // Country-role-seniority cells by role and seniority, in report order (by country within each).
   const groups = new Map<string, Map<string, number[]>>();
-  const ordered: { role: string; seniority: string; cells: number[] }[] = [];
+  const ordered: { role: Role; seniority: Seniority; cells: number[] }[] = [];
   for (let index = 0; index < table.length; index++) {
     const { level, role, seniority } = table.dimensions[index] as CellDimensions;
     if (level !== 'country-role-seniority' || !role || !seniority) continue;
@@ -129,38 +206,23 @@ export function comparisonsJson(
   }
   ordered.sort((a, b) =>
     compareDimensions(
-      {
-        level: 'role-seniority',
-        role: a.role as CellDimensions['role'],
-        seniority: a.seniority as CellDimensions['seniority'],
-      },
-      {
-        level: 'role-seniority',
-        role: b.role as CellDimensions['role'],
-        seniority: b.seniority as CellDimensions['seniority'],
-      },
+      { level: 'role-seniority', role: a.role, seniority: a.seniority },
+      { level: 'role-seniority', role: b.role, seniority: b.seniority },
     ),
   );
   const { amounts } = table;
-  const baseText = text.of(baseCountry);
+  const json = JSON.stringify;
   const previousHead = previous
-    ? `"change":{"previousYear":${numberJson(previous.year)},"previousVersion":${JSON.stringify(previous.version)},"previousMedian":`
+    ? `"change":{"previousYear":${json(previous.year)},"previousVersion":${json(previous.version)},"previousMedian":`
     : '';
-  const blocks: string[] = [];
-  let items: string[] = [];
-  for (const group of ordered) {
+  out.char(91); // [
+  for (const [groupIndex, group] of ordered.entries()) {
     let baseAt = -1;
-    const suppressedCountries: string[] = [];
-    const suppressedCountryDetails: string[] = [];
     let baseSuppressed = false;
     for (const index of group.cells) {
       const country = table.dimensions[index]?.country;
       if (!country) continue;
-      const suppression = SUPPRESSION_OF[table.suppression[index] as number];
-      if (suppression) {
-        const countryText = text.of(country);
-        suppressedCountries.push(countryText);
-        suppressedCountryDetails.push(`{"country":${countryText},"suppression":"${suppression}"}`);
+      if (table.suppression[index] !== PUBLISHED) {
         if (country === baseCountry) baseSuppressed = true;
       } else if (baseAt < 0 && country === baseCountry) baseAt = index * AMOUNTS_PER_CELL;
     }
@@ -168,47 +230,99 @@ export function comparisonsJson(
       baseAt >= 0 ? undefined : baseSuppressed ? 'base-suppressed' : 'base-missing';
     const baseMedian = baseAt >= 0 ? (amounts[baseAt + MEDIAN] as number) : Number.NaN;
     const baseMean = baseAt >= 0 ? (amounts[baseAt + MEAN] as number) : Number.NaN;
-    const ratioEnd = reason ? `,"ratioUnavailableReason":"${reason}"}` : '}';
-    const countries: string[] = [];
+    if (groupIndex > 0) out.char(COMMA);
+    out.raw(GROUP_ROLE);
+    out.escaped(group.role, json);
+    out.raw(SENIORITY);
+    out.escaped(group.seniority, json);
+    out.raw(BASECOUNTRY);
+    out.escaped(baseCountry, json);
+    if (baseAt >= 0) {
+      out.raw(BASE_MEDIAN);
+      writeAmount(out, baseMedian);
+      out.raw(BASE_MEAN);
+      writeAmount(out, baseMean);
+      out.raw(COUNTRIES);
+    } else out.raw(BASE_NULL_COUNTRIES);
+    let first = true;
     for (const index of group.cells) {
       const country = table.dimensions[index]?.country;
       if (!country || table.suppression[index] !== PUBLISHED) continue;
       const at = index * AMOUNTS_PER_CELL;
       const median = amounts[at + MEDIAN] as number;
       const mean = amounts[at + MEAN] as number;
-      const ratios =
-        baseAt >= 0
-          ? `${numberJson(roundRatio(median / baseMedian))},"meanRatio":${numberJson(roundRatio(mean / baseMean))}`
-          : 'null,"meanRatio":null';
-      let change: string;
-      if (!previous) change = '"change":null,"changeUnavailableReason":"no-previous-report"';
-      else {
-        const before = previousCells.get(country)?.get(group.role)?.get(group.seniority);
-        if (!before) change = '"change":null,"changeUnavailableReason":"previous-missing"';
-        else if (before.suppressed) {
-          change = '"change":null,"changeUnavailableReason":"previous-suppressed"';
-        } else {
-          const previousMedian = before.monthly.median;
-          const previousMean = before.monthly.mean;
-          change = `${previousHead}${numberJson(previousMedian)},"previousMean":${numberJson(previousMean)},"medianChange":${numberJson(roundRatio(median / previousMedian - 1))},"meanChange":${numberJson(roundRatio(mean / previousMean - 1))}}`;
-        }
+      if (!first) out.char(COMMA);
+      first = false;
+      out.raw(ENTRY_COUNTRY);
+      out.escaped(country, json);
+      out.raw(N);
+      writeNumber(out, table.n[index] as number);
+      out.raw(MEDIAN_KEY);
+      writeAmount(out, median);
+      out.raw(BASE_MEAN);
+      writeAmount(out, mean);
+      if (baseAt >= 0) {
+        out.raw(MEDIANRATIO);
+        writeNumber(out, roundRatio(median / baseMedian));
+        out.raw(MEANRATIO);
+        writeNumber(out, roundRatio(mean / baseMean));
+        out.char(COMMA);
+      } else out.raw(NO_RATIOS);
+      const before = previous
+        ? previousCells.get(country)?.get(group.role)?.get(group.seniority)
+        : undefined;
+      if (!previous) out.raw(NO_PREVIOUS_REPORT);
+      else if (!before) out.raw(PREVIOUS_MISSING);
+      else if (before.suppressed) {
+        out.raw(PREVIOUS_SUPPRESSED);
+      } else {
+        out.fragment(previousHead);
+        writeNumber(out, before.monthly.median);
+        out.raw(PREVIOUSMEAN);
+        writeNumber(out, before.monthly.mean);
+        out.raw(MEDIANCHANGE);
+        writeNumber(out, roundRatio(median / before.monthly.median - 1));
+        out.raw(MEANCHANGE);
+        writeNumber(out, roundRatio(mean / before.monthly.mean - 1));
+        out.char(CLOSE);
       }
-      countries.push(
-        `{"country":${text.of(country)},"n":${table.n[index]},"median":${amountJson(median)},"mean":${amountJson(mean)},"medianRatio":${ratios},${change}${ratioEnd}`,
-      );
+      if (reason) {
+        out.raw(RATIOUNAVAILABLEREASON);
+        out.escaped(reason, json);
+      }
+      out.char(CLOSE);
     }
-    const base =
-      baseAt >= 0 ? `{"median":${amountJson(baseMedian)},"mean":${amountJson(baseMean)}}` : 'null';
-    items.push(
-      `{"role":${text.of(group.role)},"seniority":${text.of(group.seniority)},"baseCountry":${baseText},"base":${base},"countries":[${countries.join(',')}],"suppressedCountries":[${suppressedCountries.join(',')}],"suppressedCountryDetails":[${suppressedCountryDetails.join(',')}]${reason ? `,"baseUnavailableReason":"${reason}"` : ''}}`,
-    );
-    if (items.length === ITEMS_PER_BLOCK) {
-      blocks.push(items.join(','));
-      items = [];
+    out.raw(SUPPRESSEDCOUNTRIES);
+    first = true;
+    for (const index of group.cells) {
+      const country = table.dimensions[index]?.country;
+      if (!country || table.suppression[index] === PUBLISHED) continue;
+      if (!first) out.char(COMMA);
+      first = false;
+      out.escaped(country, json);
     }
+    out.raw(SUPPRESSEDCOUNTRYDETAILS);
+    first = true;
+    for (const index of group.cells) {
+      const country = table.dimensions[index]?.country;
+      const suppression = SUPPRESSION_OF[table.suppression[index] as number];
+      if (!country || !suppression) continue;
+      if (!first) out.char(COMMA);
+      first = false;
+      out.raw(ENTRY_COUNTRY);
+      out.escaped(country, json);
+      out.raw(SUPPRESSION);
+      out.escaped(suppression, json);
+      out.char(CLOSE);
+    }
+    out.char(93); // ]
+    if (reason) {
+      out.raw(BASEUNAVAILABLEREASON);
+      out.escaped(reason, json);
+    }
+    out.char(CLOSE);
   }
-  if (items.length > 0) blocks.push(items.join(','));
-  return `[${blocks.join(',')}]`;
+  out.char(93); // ]
 }
 
 function nested<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {

@@ -30,16 +30,38 @@ export function complementarySuppression(
   minRespondents: number,
 ): boolean[] {
   const suppressed = respondents.map((n) => n < minRespondents);
-  const groupingsOfCell: number[][] = respondents.map(() => []);
+  // The groupings each cell belongs to, in grouping order, in two flat arrays (a report has
+  // hundreds of thousands of cells: an array per cell was a cost of its own).
+  const cells = respondents.length;
+  const firstOf = new Int32Array(cells + 1);
+  const count = (cell: number) => {
+    if (cell >= 0 && cell < cells) firstOf[cell + 1] = (firstOf[cell + 1] as number) + 1;
+  };
+  for (const { parent, children } of groupings) {
+    count(parent);
+    for (const child of children) count(child);
+  }
+  for (let cell = 0; cell < cells; cell++) {
+    firstOf[cell + 1] = (firstOf[cell + 1] as number) + (firstOf[cell] as number);
+  }
+  const memberships = new Int32Array(firstOf[cells] as number);
+  const filled = firstOf.slice(0, cells);
+  const add = (cell: number, index: number) => {
+    if (cell < 0 || cell >= cells) return;
+    memberships[filled[cell] as number] = index;
+    filled[cell] = (filled[cell] as number) + 1;
+  };
   for (const [index, { parent, children }] of groupings.entries()) {
-    for (const cell of [parent, ...children]) groupingsOfCell[cell]?.push(index);
+    add(parent, index);
+    for (const child of children) add(child, index);
   }
 
   const queue = groupings.map((_, index) => index);
   const queued = groupings.map(() => true);
   const suppress = (cell: number) => {
     suppressed[cell] = true;
-    for (const index of groupingsOfCell[cell] ?? []) {
+    for (let at = firstOf[cell] as number; at < (firstOf[cell + 1] as number); at++) {
+      const index = memberships[at] as number;
       if (!queued[index]) {
         queued[index] = true;
         queue.push(index);

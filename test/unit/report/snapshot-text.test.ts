@@ -1,11 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '#shared/domain/report/build-report.ts';
-import { buildReportCells, reportCellsOf } from '#shared/domain/report/cells.ts';
+import {
+  buildReportCells,
+  cellGroupings,
+  reportCellsOf,
+  rollUp,
+  rollupGroupings,
+} from '#shared/domain/report/cells.ts';
 import { buildComparisons, type PreviousReport } from '#shared/domain/report/comparisons.ts';
 import { cellTableCsv, reportCsv } from '#shared/domain/report/csv.ts';
 import type { ReportThresholds } from '#shared/domain/report/model.ts';
-import { amountJson, cellsJson, comparisonsJson } from '#shared/domain/report/snapshot-text.ts';
+import { cellsJson, comparisonsJson, writeAmount } from '#shared/domain/report/snapshot-text.ts';
+import { TextWriter } from '#shared/domain/report/text-writer.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { ROLES, SENIORITIES } from '#shared/domain/taxonomy.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
@@ -108,11 +115,28 @@ describe('the snapshot text written from the cell table', () => {
             fc.constantFrom(0, -0, 0.1, 0.05, 1e21, -12.5, Number.NaN, Number.POSITIVE_INFINITY),
           ),
           (value) => {
-            expect(amountJson(value)).toBe(JSON.stringify(value));
+            const out = new TextWriter(4);
+            out.text('é'); // the writer grows, and reads back text that is not ASCII
+            writeAmount(out, value);
+            expect(out.toString()).toBe(`é${JSON.stringify(value)}`);
+            expect(out.bytes().toString('utf8')).toBe(`é${JSON.stringify(value)}`);
           },
         ),
         { seed: 1202, numRuns: 5_000 },
       );
     },
   );
+});
+
+describe('the published sums read off the roll-up', () => {
+  it('are the groupings found by dimensions, in the same order', PROPERTY_TEST, () => {
+    fc.assert(
+      fc.property(survey, (rows) => {
+        const base = baseCellsOf(rows);
+        const table = buildReportCells(base, DEFAULT_THRESHOLDS);
+        expect(rollupGroupings(rollUp(base))).toEqual(cellGroupings(table.dimensions));
+      }),
+      { seed: 1203, numRuns: 300 },
+    );
+  });
 });

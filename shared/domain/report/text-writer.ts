@@ -1,0 +1,124 @@
+/**
+ * Text written as UTF-8 bytes into one growing buffer: the report's snapshot and CSV hold hundreds
+ * of thousands of numbers, and writing their digits as bytes makes no string per number or per
+ * row for the garbage collector to copy. `toString()` gives the text; `bytes()` what it hashes to.
+ */
+export class TextWriter {
+  private buffer: Buffer;
+  private length = 0;
+  private asciiOnly = true;
+  private readonly encoded = new Map<string, Uint8Array>();
+  private readonly escapes = new Map<string, Uint8Array>();
+
+  constructor(capacity = 1 << 16) {
+    this.buffer = Buffer.allocUnsafe(capacity);
+  }
+
+  /** The text written so far, as UTF-8 bytes (a view: valid until the next write). */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  toString(): string {
+    // Text of ASCII only is its bytes one for one: read as such, without decoding UTF-8.
+    return this.buffer.toString(this.asciiOnly ? 'latin1' : 'utf8', 0, this.length);
+  }
+
+  /** Any text. */
+  text(value: string): void {
+    this.reserve(value.length * 3);
+    const written = this.buffer.write(value, this.length, 'utf8');
+    if (written !== value.length) this.asciiOnly = false;
+    this.length += written;
+  }
+
+  /** Text that recurs: encoded once (per writer), then copied. */
+  fragment(value: string): void {
+    let bytes = this.encoded.get(value);
+    if (bytes === undefined) {
+      bytes = this.encode(value);
+      this.encoded.set(value, bytes);
+    }
+    this.raw(bytes);
+  }
+
+  /**
+   * A value as `quote` writes it (JSON or CSV: one of them per writer), quoted and encoded once
+   * per distinct value.
+   */
+  escaped(value: string, quote: (value: string) => string): void {
+    let bytes = this.escapes.get(value);
+    if (bytes === undefined) {
+      bytes = this.encode(quote(value));
+      this.escapes.set(value, bytes);
+    }
+    this.raw(bytes);
+  }
+
+  /** ASCII text's bytes (`asciiBytes`: constants encoded once). */
+  raw(bytes: Uint8Array): void {
+    const length = bytes.length;
+    this.reserve(length);
+    const buffer = this.buffer;
+    let at = this.length;
+    if (length > 32) buffer.set(bytes, at);
+    else for (let index = 0; index < length; index++) buffer[at++] = bytes[index] as number;
+    this.length += length;
+  }
+
+  private encode(text: string): Uint8Array {
+    const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length !== text.length) this.asciiOnly = false;
+    return bytes;
+  }
+
+  /** One ASCII character, by its code. */
+  char(code: number): void {
+    this.reserve(1);
+    this.buffer[this.length++] = code;
+  }
+
+  /** A whole number from 0 to 2^53 − 1, in decimal digits (as `String` writes it). */
+  digits(value: number): void {
+    this.reserve(16);
+    let count = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) count += 1;
+    const buffer = this.buffer;
+    let at = this.length + count;
+    this.length = at;
+    let rest = value;
+    do {
+      const next = Math.floor(rest / 10);
+      buffer[--at] = 48 + rest - next * 10;
+      rest = next;
+    } while (rest > 0);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const next = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + bytes));
+    this.buffer.copy(next, 0, 0, this.length);
+    this.buffer = next;
+  }
+}
+
+/** Whole cents up to here are written from their digits (far above any salary). */
+export const MAX_PRINTED_CENTS = 2 ** 50;
+
+/**
+ * ASCII text as bytes, for `TextWriter.raw` (a writer reads its bytes back one for one unless
+ * `text`, `fragment` or `escaped` wrote something else).
+ */
+export function asciiBytes(text: string): Uint8Array {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length !== text.length) throw new RangeError(`not ASCII: ${text}`);
+  return bytes;
+}
+
+/**
+ * A first capacity for `items` of about `bytesEach`, from 64 KB to 64 MB: pages of a buffer are
+ * only backed by memory once written, and growing copies everything written so far.
+ */
+export function textCapacity(items: number, bytesEach: number): number {
+  return Math.min(64 << 20, Math.max(64 << 10, items * bytesEach));
+}
