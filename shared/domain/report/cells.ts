@@ -113,9 +113,19 @@ export function buildReportCells(
     rollupGroupings(levels),
     thresholds.minRespondents,
   );
+  const levelCodes = new Uint8Array(dimensions.length);
+  const codes = new Int32Array(3 * dimensions.length);
+  let at = 0;
+  for (const level of ordered) {
+    levelCodes.fill(LEVEL_INDEX[level.level], at, at + level.counts.length);
+    codes.set(level.codes, 3 * at);
+    at += level.counts.length;
+  }
   const table: ReportCellTable = {
     length: dimensions.length,
     dimensions,
+    levels: levelCodes,
+    codes,
     suppression: new Uint8Array(dimensions.length),
     n: Float64Array.from(respondents),
     amounts: new Float64Array(dimensions.length * AMOUNTS_PER_CELL).fill(Number.NaN),
@@ -147,6 +157,8 @@ export interface RollupLevel {
   parts: Int32Array;
   /** A base cell each cell covers (its first), to read the dimensions it keeps. */
   base: Int32Array;
+  /** The ranks of that base cell's country, role and seniority (3 per cell). */
+  codes: Int32Array;
 }
 
 /**
@@ -215,8 +227,15 @@ export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupL
       } else counts[counts.length - 1] = (counts[counts.length - 1] as number) + count;
     }
     partStart.push(sourceCount);
+    const levelCodes = new Int32Array(3 * base.length);
+    for (const [cell, index] of base.entries()) {
+      levelCodes[3 * cell] = codes[3 * index] as number;
+      levelCodes[3 * cell + 1] = codes[3 * index + 1] as number;
+      levelCodes[3 * cell + 2] = codes[3 * index + 2] as number;
+    }
     levels.set(level, {
       level,
+      codes: levelCodes,
       dimensions: base.map((index) => dimensionsAt(level, (baseCells[index] as BaseCell).cell)),
       counts: Float64Array.from(counts),
       partStart: Int32Array.from(partStart),
@@ -452,6 +471,14 @@ function sketchDescriber(
 export interface ReportCellTable {
   readonly length: number;
   readonly dimensions: readonly CellDimensions[];
+  /** Each cell's level, as its index in `REPORT_LEVELS`. */
+  readonly levels: Uint8Array;
+  /**
+   * Each cell's country, role and seniority as small codes (3 per cell), for writers that encode
+   * each distinct value once: two cells that have a dimension have the same value of it exactly
+   * when they have the same code (a code where a cell lacks the dimension means nothing).
+   */
+  readonly codes: Int32Array;
   readonly suppression: Uint8Array;
   readonly n: Float64Array;
   readonly amounts: Float64Array;

@@ -72,6 +72,10 @@ export function cellTableCsv(
 ): string {
   const out = new TextWriter(textCapacity(table.length, 256));
   const field = (value: string) => out.escaped(value, csvField);
+  const countries: (Uint8Array | undefined)[] = [];
+  const roles: (Uint8Array | undefined)[] = [];
+  const seniorities: (Uint8Array | undefined)[] = [];
+  const { codes } = table;
   const rowStart = toCsvLine([report.year, report.version]).slice(0, -2);
   const { amounts, thresholds } = table;
   out.text(toCsvLine(REPORT_CSV_HEADER));
@@ -81,11 +85,14 @@ export function cellTableCsv(
     out.char(COMMA);
     field(dimensions.level);
     out.char(COMMA);
-    field(dimensions.country ?? '');
+    if (dimensions.country === undefined) field('');
+    else out.coded(countries, codes[3 * index] as number, dimensions.country, csvField);
     out.char(COMMA);
-    field(dimensions.role ?? '');
+    if (dimensions.role === undefined) field('');
+    else out.coded(roles, codes[3 * index + 1] as number, dimensions.role, csvField);
     out.char(COMMA);
-    field(dimensions.seniority ?? '');
+    if (dimensions.seniority === undefined) field('');
+    else out.coded(seniorities, codes[3 * index + 2] as number, dimensions.seniority, csvField);
     const suppression = SUPPRESSION_OF[table.suppression[index] as number];
     if (suppression) {
       out.raw(TRUE);

@@ -7,10 +7,29 @@ import {
   SUPPRESSION_OF,
 } from './cells.ts';
 import type { PreviousReport } from './comparisons.ts';
-import type { CellDimensions, ReportCell, UnavailableReason } from './model.ts';
+import {
+  type CellDimensions,
+  CONFIDENCE_LEVELS,
+  type Confidence,
+  REPORT_LEVELS,
+  type ReportCell,
+  UNAVAILABLE_REASONS,
+  type UnavailableReason,
+} from './model.ts';
 import { roundRatio } from './rounding.ts';
 import { asciiBytes, MAX_PRINTED_CENTS, TextWriter } from './text-writer.ts';
 import { confidenceFor } from './thresholds.ts';
+
+/** Each level's, suppression's and confidence label's JSON text, as bytes. */
+const LEVEL_TEXT = REPORT_LEVELS.map((level) => asciiBytes(JSON.stringify(level)));
+const SUPPRESSION_TEXT = SUPPRESSION_OF.map((kind) => asciiBytes(JSON.stringify(kind ?? null)));
+const CONFIDENCE_TEXT = Object.fromEntries(
+  CONFIDENCE_LEVELS.map((label) => [label, asciiBytes(JSON.stringify(label))]),
+) as Record<Confidence, Uint8Array>;
+
+const REASON_TEXT = Object.fromEntries(
+  UNAVAILABLE_REASONS.map((reason) => [reason, asciiBytes(JSON.stringify(reason))]),
+) as Record<UnavailableReason, Uint8Array>;
 
 /** The fixed pieces of text, as bytes. */
 const LEVEL = asciiBytes('{"level":');
@@ -76,29 +95,33 @@ export function cellsJson(table: ReportCellTable): string {
 
 /** `cellsJson`, written into `out`. */
 export function writeCellsJson(table: ReportCellTable, out: TextWriter): void {
-  const { amounts, thresholds } = table;
+  const { amounts, thresholds, codes } = table;
+  const json = JSON.stringify;
+  const countries: (Uint8Array | undefined)[] = [];
+  const roles: (Uint8Array | undefined)[] = [];
+  const seniorities: (Uint8Array | undefined)[] = [];
   out.char(91); // [
   for (let index = 0; index < table.length; index++) {
     if (index > 0) out.char(COMMA);
     const dimensions = table.dimensions[index] as CellDimensions;
     out.raw(LEVEL);
-    out.escaped(dimensions.level, JSON.stringify);
+    out.raw(LEVEL_TEXT[table.levels[index] as number] as Uint8Array);
     if (dimensions.country !== undefined) {
       out.raw(COUNTRY);
-      out.escaped(dimensions.country, JSON.stringify);
+      out.coded(countries, codes[3 * index] as number, dimensions.country, json);
     }
     if (dimensions.role !== undefined) {
       out.raw(ROLE);
-      out.escaped(dimensions.role, JSON.stringify);
+      out.coded(roles, codes[3 * index + 1] as number, dimensions.role, json);
     }
     if (dimensions.seniority !== undefined) {
       out.raw(SENIORITY);
-      out.escaped(dimensions.seniority, JSON.stringify);
+      out.coded(seniorities, codes[3 * index + 2] as number, dimensions.seniority, json);
     }
-    const suppression = SUPPRESSION_OF[table.suppression[index] as number];
-    if (suppression) {
+    const suppression = table.suppression[index] as number;
+    if (suppression !== PUBLISHED) {
       out.raw(SUPPRESSED_TRUE_SUPPRESSION);
-      out.escaped(suppression, JSON.stringify);
+      out.raw(SUPPRESSION_TEXT[suppression] as Uint8Array);
       out.char(CLOSE);
       continue;
     }
@@ -107,7 +130,7 @@ export function writeCellsJson(table: ReportCellTable, out: TextWriter): void {
     out.raw(SUPPRESSED_FALSE_N);
     writeNumber(out, n);
     out.raw(CONFIDENCE);
-    out.escaped(confidenceFor(n, thresholds), JSON.stringify);
+    out.raw(CONFIDENCE_TEXT[confidenceFor(n, thresholds)]);
     out.raw(MONTHLY);
     writeStatistics(out, amounts, at);
     out.raw(ANNUAL);
@@ -212,6 +235,7 @@ export function writeComparisonsJson(
   );
   const { amounts } = table;
   const json = JSON.stringify;
+  const countryTexts: (Uint8Array | undefined)[] = [];
   const previousHead = previous
     ? `"change":{"previousYear":${json(previous.year)},"previousVersion":${json(previous.version)},"previousMedian":`
     : '';
@@ -254,7 +278,7 @@ export function writeComparisonsJson(
       if (!first) out.char(COMMA);
       first = false;
       out.raw(ENTRY_COUNTRY);
-      out.escaped(country, json);
+      out.coded(countryTexts, table.codes[3 * index] as number, country, json);
       out.raw(N);
       writeNumber(out, table.n[index] as number);
       out.raw(MEDIAN_KEY);
@@ -288,7 +312,7 @@ export function writeComparisonsJson(
       }
       if (reason) {
         out.raw(RATIOUNAVAILABLEREASON);
-        out.escaped(reason, json);
+        out.raw(REASON_TEXT[reason]);
       }
       out.char(CLOSE);
     }
@@ -299,7 +323,7 @@ export function writeComparisonsJson(
       if (!country || table.suppression[index] === PUBLISHED) continue;
       if (!first) out.char(COMMA);
       first = false;
-      out.escaped(country, json);
+      out.coded(countryTexts, table.codes[3 * index] as number, country, json);
     }
     out.raw(SUPPRESSEDCOUNTRYDETAILS);
     first = true;
@@ -310,15 +334,15 @@ export function writeComparisonsJson(
       if (!first) out.char(COMMA);
       first = false;
       out.raw(ENTRY_COUNTRY);
-      out.escaped(country, json);
+      out.coded(countryTexts, table.codes[3 * index] as number, country, json);
       out.raw(SUPPRESSION);
-      out.escaped(suppression, json);
+      out.raw(SUPPRESSION_TEXT[table.suppression[index] as number] as Uint8Array);
       out.char(CLOSE);
     }
     out.char(93); // ]
     if (reason) {
       out.raw(BASEUNAVAILABLEREASON);
-      out.escaped(reason, json);
+      out.raw(REASON_TEXT[reason]);
     }
     out.char(CLOSE);
   }

@@ -72,6 +72,24 @@ export class TextWriter {
     return bytes;
   }
 
+  /**
+   * A value as `quote` writes it, encoded once per `code` into `cache`: values with the same code
+   * must be the same (a table's codes of countries, roles, seniorities), no lookup by text.
+   */
+  coded(
+    cache: (Uint8Array | undefined)[],
+    code: number,
+    value: string,
+    quote: (value: string) => string,
+  ): void {
+    let bytes = cache[code];
+    if (bytes === undefined) {
+      bytes = this.encode(quote(value));
+      cache[code] = bytes;
+    }
+    this.raw(bytes);
+  }
+
   /** One ASCII character, by its code. */
   char(code: number): void {
     this.reserve(1);
