@@ -1,4 +1,8 @@
-import { buildReportSnapshot, contentDigestOf } from '../domain/report/build-report.ts';
+import {
+  buildReportSnapshot,
+  contentDigestOf,
+  type ReportSnapshot,
+} from '../domain/report/build-report.ts';
 import type { BaseCell } from '../domain/report/cells.ts';
 import type { NormalizationUsed, Report, ReportThresholds } from '../domain/report/model.ts';
 import { surveyYearProblem } from '../domain/report/years.ts';
@@ -107,7 +111,7 @@ export async function generateReport(
   });
 
   if (existing && !options.regenerate && sameContent(existing, snapshot.version)) {
-    return unchanged(reports, year);
+    return unchanged(reports, deps.pointers, year, snapshot);
   }
 
   const keys = await deps.snapshots.write({
@@ -134,7 +138,7 @@ export async function generateReport(
     replaceSameContent: options.regenerate === true,
   });
   // A twin generation made the same content current first; its version is the published one.
-  if (outcome === 'same-content') return unchanged(reports, year);
+  if (outcome === 'same-content') return unchanged(reports, deps.pointers, year, snapshot);
   return {
     published,
     current: outcome === 'current',
@@ -150,8 +154,45 @@ function sameContent(existing: PublishedReport, version: string): boolean {
   return contentDigestOf(existing.version) === contentDigestOf(version);
 }
 
-async function unchanged(reports: PublishedReports, year: number): Promise<GeneratedReport> {
-  const loaded = await reports.current(year);
-  if (!loaded) throw new Error(`the current report of ${year} disappeared while generating`);
-  return { published: loaded.published, current: true, generated: false, report: loaded.report };
+/**
+ * The year's current version, which has this generation's content (the same digest): its report
+ * is this snapshot's with the current version's name, number and time, so the stored snapshot is
+ * neither read nor parsed (its report object is made only if the caller reads it).
+ */
+async function unchanged(
+  reports: PublishedReports,
+  pointers: ReportPointerStore,
+  year: number,
+  snapshot: ReportSnapshot,
+): Promise<GeneratedReport> {
+  const published = await pointers.current(year);
+  if (!published) throw new Error(`the current report of ${year} disappeared while generating`);
+  const { versionNumber } = published;
+  if (versionNumber === undefined) {
+    // A pointer from before version numbers: its report is read as stored.
+    const loaded = await reports.current(year);
+    if (!loaded) throw new Error(`the current report of ${year} disappeared while generating`);
+    return { published: loaded.published, current: true, generated: false, report: loaded.report };
+  }
+  let report: Report | undefined;
+  return {
+    published,
+    current: true,
+    generated: false,
+    get report() {
+      report ??= withVersionOf(snapshot.json, published, versionNumber);
+      return report;
+    },
+  };
+}
+
+/** A report's JSON text parsed, as published under `published`'s version (same content). */
+function withVersionOf(json: string, published: PublishedReport, versionNumber: number): Report {
+  const report = JSON.parse(json) as Report;
+  report.version = published.version;
+  report.versionNumber = versionNumber;
+  report.generatedAt = published.generatedAt;
+  report.methodology.version = published.version;
+  report.methodology.generatedAt = published.generatedAt;
+  return report;
 }

@@ -17,7 +17,7 @@ import {
   type UnavailableReason,
 } from './model.ts';
 import { roundRatio } from './rounding.ts';
-import { asciiBytes, MAX_PRINTED_CENTS, TextWriter } from './text-writer.ts';
+import { asciiBytes, MAX_PRINTED_CENTS, TextWriter, textCapacity } from './text-writer.ts';
 import { confidenceFor } from './thresholds.ts';
 
 /** Each level's, suppression's and confidence label's JSON text, as bytes. */
@@ -88,7 +88,7 @@ const CLOSE = 125; // }
 
 /** `JSON.stringify(reportCellsOf(table))`: the report's `cells` array. */
 export function cellsJson(table: ReportCellTable): string {
-  const out = new TextWriter();
+  const out = new TextWriter(textCapacity(table.length, 512));
   writeCellsJson(table, out);
   return out.toString();
 }
@@ -194,7 +194,7 @@ export function comparisonsJson(
   baseCountry: CountryCode,
   previous: PreviousReport | undefined,
 ): string {
-  const out = new TextWriter();
+  const out = new TextWriter(textCapacity(table.length, 512));
   writeComparisonsJson(table, baseCountry, previous, out);
   return out.toString();
 }

@@ -93,11 +93,23 @@ describe('generateReport', () => {
     const first = await generateReport(2025, deps);
     const objects = store.objects.size;
 
+    let snapshotReads = 0;
+    const readJson = store.readJson.bind(store);
+    store.readJson = (key) => {
+      snapshotReads += 1;
+      return readJson(key);
+    };
+
     const again = await generateReport(2025, deps);
 
     expect(again).toEqual({ ...first, generated: false });
     expect(store.objects.size).toBe(objects);
     expect(await store.history(2025)).toEqual([first.published]);
+    // The current version's report, as stored, made from this generation's own snapshot text
+    // (generated a day later) under the current version's name, number and time.
+    expect(again.report).toEqual(JSON.parse(store.objects.get(first.published.jsonKey) ?? ''));
+    expect(again.report.generatedAt).toBe('2026-01-05T06:00:00.000Z');
+    expect(snapshotReads).toBe(0);
   });
 
   it('publishes a new version when the rules, thresholds or base country change', async () => {
