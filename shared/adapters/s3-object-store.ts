@@ -10,7 +10,12 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { ObjectChangedError, type ObjectStore, type ObjectVersion } from '../ports/object-store.ts';
+import {
+  ObjectChangedError,
+  type ObjectStore,
+  type ObjectVersion,
+  type OpenedObject,
+} from '../ports/object-store.ts';
 
 export class S3ObjectStore implements ObjectStore {
   constructor(
@@ -18,7 +23,7 @@ export class S3ObjectStore implements ObjectStore {
     private readonly bucketName: string,
   ) {}
 
-  async openRead(version: ObjectVersion): Promise<AsyncIterable<Uint8Array>> {
+  async openRead(version: ObjectVersion): Promise<OpenedObject> {
     try {
       const response = await this.s3.send(
         new GetObjectCommand({
@@ -28,23 +33,12 @@ export class S3ObjectStore implements ObjectStore {
         }),
       );
       if (!response.Body) throw new ObjectChangedError(version.key);
-      return response.Body as AsyncIterable<Uint8Array>;
+      return {
+        metadata: response.Metadata ?? {},
+        body: response.Body as AsyncIterable<Uint8Array>,
+      };
     } catch (error) {
       if (isGoneOrChanged(error)) throw new ObjectChangedError(version.key);
-      throw error;
-    }
-  }
-
-  async readMetadata(version: ObjectVersion): Promise<Record<string, string>> {
-    try {
-      const head = await this.s3.send(
-        new HeadObjectCommand({ Bucket: this.bucketName, Key: version.key, ...pinned(version) }),
-      );
-      return head.Metadata ?? {};
-    } catch (error) {
-      if (error instanceof NotFound || isGoneOrChanged(error)) {
-        throw new ObjectChangedError(version.key);
-      }
       throw error;
     }
   }

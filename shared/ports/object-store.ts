@@ -13,15 +13,20 @@ export class ObjectChangedError extends Error {
   }
 }
 
+/** One version of an object, opened: its user metadata, and its bytes as they arrive. */
+export interface OpenedObject {
+  /** User metadata (`x-amz-meta-*`, keys in lower case), from the same response as the bytes. */
+  metadata: Record<string, string>;
+  body: AsyncIterable<Uint8Array>;
+}
+
 /** The small slice of S3 ingestion needs. */
 export interface ObjectStore {
-  /** Streams one version of an object; throws ObjectChangedError if it is gone or replaced. */
-  openRead(version: ObjectVersion): Promise<AsyncIterable<Uint8Array>>;
   /**
-   * The user metadata (`x-amz-meta-*`, keys in lower case) of the same version `openRead` reads;
-   * throws ObjectChangedError if it is gone or replaced.
+   * Opens one version of an object (one `GetObject`: metadata and stream); throws
+   * ObjectChangedError if it is gone or replaced.
    */
-  readMetadata(version: ObjectVersion): Promise<Record<string, string>>;
+  openRead(version: ObjectVersion): Promise<OpenedObject>;
   /** The key's current object (version id and ETag), or undefined when there is none. */
   headCurrent(key: string): Promise<Omit<ObjectVersion, 'key'> | undefined>;
   /** Reads a small text object; undefined when it does not exist. */

@@ -15,7 +15,7 @@ import type {
   IngestionStore,
   ObjectVersionEvent,
 } from '../ports/ingestion-store.ts';
-import { ObjectChangedError, type ObjectStore } from '../ports/object-store.ts';
+import { ObjectChangedError, type ObjectStore, type ObjectVersion } from '../ports/object-store.ts';
 import type { RejectionLog } from '../ports/rejection-log.ts';
 import { loadUploadProfile } from './load-profile.ts';
 import { loadNormalizationRules } from './load-rules.ts';
@@ -99,13 +99,15 @@ async function ingestFile(
 
   const rules = await loadNormalizationRules(deps.objects);
   const rejections = deps.newRejectionLog();
+  let source: OpenedVersion | undefined;
   try {
     let result: FileIngestionResult;
     try {
-      const profile = await loadUploadProfile(version, deps.objects, rules);
+      source = await openVersion(deps.objects, version);
+      const profile = await loadUploadProfile(version, source.metadata, deps.objects, rules);
       const { aggregation, format } = await aggregateCsv({
         fileName: key,
-        open: () => deps.objects.openRead(version),
+        open: source.open,
         rules,
         ...(profile ? { profile } : {}),
         yearFromKey: yearOfUploadKey(key),
@@ -185,7 +187,40 @@ async function ingestFile(
     return { kind: result.status, key, accepted: result.accepted, rejected: result.rejected };
   } finally {
     rejections.dispose();
+    await source?.close();
   }
+}
+
+interface OpenedVersion {
+  /** The version's user metadata (the mapping profile it names, if any). */
+  metadata: Readonly<Record<string, string>>;
+  /** The version's bytes: the stream already opened first, then the version opened again. */
+  open: () => Promise<AsyncIterable<Uint8Array>>;
+  /** Ends the first stream if nothing read it (the file was rejected before reading). */
+  close: () => Promise<void>;
+}
+
+/**
+ * Opens the exact version once for its metadata and its bytes together (one `GetObject`, no
+ * separate `HeadObject`). A second read of the bytes (the CSV reader's other encoding) opens the
+ * same version again.
+ */
+async function openVersion(objects: ObjectStore, version: ObjectVersion): Promise<OpenedVersion> {
+  const opened = await objects.openRead(version);
+  let unread: AsyncIterable<Uint8Array> | undefined = opened.body;
+  return {
+    metadata: opened.metadata,
+    open: async () => {
+      const body = unread ?? (await objects.openRead(version)).body;
+      unread = undefined;
+      return body;
+    },
+    close: async () => {
+      const body = unread;
+      unread = undefined;
+      await body?.[Symbol.asyncIterator]().return?.();
+    },
+  };
 }
 
 /**

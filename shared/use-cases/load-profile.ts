@@ -12,18 +12,18 @@ import type { ObjectStore, ObjectVersion } from '../ports/object-store.ts';
 /**
  * The mapping profile an upload names, if any.
  *
- * Input: the exact object version being ingested. Output: the validated profile, or undefined
- * when the object's user metadata names none. Steps: 1. read the version's user metadata
- * (`profile`); 2. check the name; 3. read `config/profiles/<name>.json`; 4. validate it against the
- * rules in force. A bad name, a missing file or an invalid profile throws FileRejectedError
+ * Input: the exact object version being ingested and its user metadata (from the `GetObject`
+ * that reads it). Output: the validated profile, or undefined when the metadata names none.
+ * Steps: 1. take the metadata's `profile`; 2. check the name; 3. read
+ * `config/profiles/<name>.json`; 4. validate it against the rules in force. A bad name, a missing file or an invalid profile throws FileRejectedError
  * naming the profile and the problem (file, line, field), with the profile's name in its context.
  */
 export async function loadUploadProfile(
   version: ObjectVersion,
+  metadata: Readonly<Record<string, string>>,
   objects: ObjectStore,
   rules: NormalizationRules,
 ): Promise<MappingProfile | undefined> {
-  const metadata = await objects.readMetadata(version);
   const name = metadata[PROFILE_METADATA_KEY]?.trim();
   if (name === undefined || name === '') return undefined;
   const reject = (message: string, context: Record<string, unknown> = {}): never => {

@@ -426,11 +426,14 @@ class Gate {
 function objectsWaitingAtEnd(harness: IngestHarness, gate: Gate): ObjectStore {
   return Object.assign(Object.create(harness.objects), {
     openRead: async (version: Parameters<ObjectStore['openRead']>[0]) => {
-      const body = await harness.objects.openRead(version);
-      return (async function* () {
-        yield* body;
-        await gate.pass();
-      })();
+      const { metadata, body } = await harness.objects.openRead(version);
+      return {
+        metadata,
+        body: (async function* () {
+          yield* body;
+          await gate.pass();
+        })(),
+      };
     },
   });
 }
@@ -535,13 +538,16 @@ function storeWithUnprocessedItems(harness: IngestHarness) {
 function objectsBreakingAfterFirstChunk(harness: IngestHarness): ObjectStore {
   return Object.assign(Object.create(harness.objects), {
     openRead: async (version: Parameters<ObjectStore['openRead']>[0]) => {
-      const body = await harness.objects.openRead(version);
-      return (async function* () {
-        for await (const chunk of body) {
-          yield chunk.subarray(0, Math.max(1, Math.floor(chunk.length / 2)));
-          throw new Error('injected connection reset');
-        }
-      })();
+      const { metadata, body } = await harness.objects.openRead(version);
+      return {
+        metadata,
+        body: (async function* () {
+          for await (const chunk of body) {
+            yield chunk.subarray(0, Math.max(1, Math.floor(chunk.length / 2)));
+            throw new Error('injected connection reset');
+          }
+        })(),
+      };
     },
   });
 }

@@ -75,6 +75,37 @@ export function defineProfilesSuite(backend: DynamoBackend): void {
       },
     );
 
+    it('reads an upload with one GetObject: the profile it names and its rows from the same response', async () => {
+      const shape = SHAPES[0] as ShapeFixture;
+      await putProfile(shape.name, JSON.stringify(shape.profile));
+      const event = await harness.put(shape.key, shape.csv, { profile: shape.name });
+      const reads: string[] = [];
+      harness.aws.s3.middlewareStack.add(
+        (next, context) => async (args) => {
+          const { Key } = args.input as { Key?: string };
+          if (context.commandName !== 'PutObjectCommand')
+            reads.push(`${context.commandName} ${Key}`);
+          return next(args);
+        },
+        { step: 'initialize', name: 'recordReads' },
+      );
+      try {
+        expect((await harness.deliver([event])).batchItemFailures).toEqual([]);
+      } finally {
+        harness.aws.s3.middlewareStack.remove('recordReads');
+      }
+
+      expect(reads.filter((read) => read.includes(shape.key))).toEqual([
+        `GetObjectCommand ${shape.key}`,
+      ]);
+      expect(reads).toContain(`GetObjectCommand ${profileKey(shape.name)}`);
+      expect(await harness.store.getRecord(shape.key)).toMatchObject({
+        status: 'ingested',
+        accepted: shape.expected.accepted,
+        profile: shape.name,
+      });
+    });
+
     it('rejects the whole file when its profile does not exist, naming it', async () => {
       const shape = SHAPES[0] as ShapeFixture;
       const key = 'uploads/2024/no-such-profile.csv';

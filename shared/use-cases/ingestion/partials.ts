@@ -101,7 +101,7 @@ interface PackPlan {
 const PACK_HEADER_BYTES = 5;
 
 function entryBytes(partial: PartialItem): number {
-  const cell = encoder.encode(partial.cell).length;
+  const cell = Buffer.byteLength(partial.cell);
   return (
     varintBytes(cell) +
     cell +
@@ -148,6 +148,21 @@ function packPlan(partials: readonly PartialItem[]): PackPlan[] {
   return packs;
 }
 
+/**
+ * Plans by the partials they were made for: the commit counts the items of the very partials
+ * the run has just written (the same array), without planning them again.
+ */
+const plans = new WeakMap<readonly PartialItem[], PackPlan[]>();
+
+function planOf(partials: readonly PartialItem[]): PackPlan[] {
+  let plan = plans.get(partials);
+  if (!plan) {
+    plan = packPlan(partials);
+    plans.set(partials, plan);
+  }
+  return plan;
+}
+
 /** A packed item's bytes (`PACK_FORMAT`): the payloads in the order given. */
 export function encodePack(
   partials: readonly Pick<PartialItem, 'cell' | 'part' | 'payload'>[],
@@ -174,7 +189,7 @@ export const PACKED_LAYOUT: PartialLayout = {
   itemsOf(fileId, run, partials) {
     const prefix = runPrefix(fileId, run);
     const numbers = new Map<number, number>();
-    return packPlan(partials).map((plan) => {
+    return planOf(partials).map((plan) => {
       const index = numbers.get(plan.year) ?? 0;
       numbers.set(plan.year, index + 1);
       return {
@@ -185,7 +200,7 @@ export const PACKED_LAYOUT: PartialLayout = {
   },
   itemsPerYear(partials) {
     const counts = new Map<number, number>();
-    for (const plan of packPlan(partials)) counts.set(plan.year, (counts.get(plan.year) ?? 0) + 1);
+    for (const plan of planOf(partials)) counts.set(plan.year, (counts.get(plan.year) ?? 0) + 1);
     return counts;
   },
 };
