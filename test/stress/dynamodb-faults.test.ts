@@ -34,9 +34,12 @@ describe('ingestion and report generation under injected DynamoDB faults', () =>
             kinds: ['throttle', 'throughput', 'server-error', 'unavailable', 'unanswered'],
           },
           operations: {
+            // A file's partials are one packed item: few batches, so the first fault drawn
+            // among them is an UnprocessedItems answer.
             BatchWriteItem: {
               rate: 0.3,
               kinds: ['unprocessed', 'unprocessed', 'throttle', 'server-error', 'unanswered'],
+              firstKind: 'unprocessed',
             },
           },
         },

@@ -185,6 +185,44 @@ describe('DynamoDbFaultProxy', () => {
     expect(await Promise.all(ids.map(stored))).toEqual([true, true, true, false, false]);
   });
 
+  it('returns a BatchWriteItem of one item whole as UnprocessedItems, unapplied', async () => {
+    const proxy = await proxyWith({ faults: { rate: 1, kinds: ['unprocessed'], limit: 1 } });
+    const id = nextId();
+    const write = new BatchWriteItemCommand({
+      RequestItems: { [TABLE]: [{ PutRequest: { Item: { ...key(id), value: { N: '2' } } } }] },
+    });
+    const response = await clientOf(proxy).send(write);
+    expect(
+      response.UnprocessedItems?.[TABLE]?.map((request) => request.PutRequest?.Item?.PK?.S),
+    ).toEqual([`ITEM#${id}`]);
+    expect(await stored(id)).toBe(false);
+    expect((await clientOf(proxy).send(write)).UnprocessedItems ?? {}).toEqual({});
+    expect(await stored(id)).toBe(true);
+  });
+
+  it('makes the first fault of a rule the kind it names', async () => {
+    const proxy = await proxyWith({
+      faults: {
+        rate: 1,
+        kinds: ['throttle', 'throttle', 'throttle', 'unprocessed'],
+        firstKind: 'unprocessed',
+        limit: 1,
+      },
+    });
+    await clientOf(proxy)
+      .send(
+        new BatchWriteItemCommand({
+          RequestItems: {
+            [TABLE]: [nextId(), nextId()].map((id) => ({
+              PutRequest: { Item: { ...key(id), value: { N: '2' } } },
+            })),
+          },
+        }),
+      )
+      .catch(() => {});
+    expect(proxy.counts().faults).toEqual({ BatchWriteItem: { unprocessed: 1 } });
+  });
+
   it('never draws unprocessed for operations other than BatchWriteItem', async () => {
     const proxy = await proxyWith({ faults: { rate: 1, kinds: ['unprocessed'] } });
     const id = nextId();

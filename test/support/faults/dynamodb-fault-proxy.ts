@@ -26,7 +26,7 @@ import { crc32 } from 'node:zlib';
  * | `unavailable` | 503 `ServiceUnavailable` | no |
  * | `unanswered` | the connection drops before the answer (the SDK retries) | **yes** |
  * | `late` | nothing until `lateMs` later (past the client's request timeout, it retries) | **yes, late** (after the retry, if any) |
- * | `unprocessed` | `BatchWriteItem` only: part of the items back as `UnprocessedItems` | the other part |
+ * | `unprocessed` | `BatchWriteItem` only: the second half of the items back as `UnprocessedItems` (a batch of one item: that item) | the first half (of one item: nothing) |
  *
  * Decisions are deterministic for a seed: each one is a hash of the seed, the operation, the
  * request body and how many identical requests came before, so the same requests meet the same
@@ -54,6 +54,11 @@ export interface FaultRule {
   kinds: readonly FaultKind[];
   /** At most this many faults under this rule (then it lets everything through). */
   limit?: number;
+  /**
+   * The kind of the rule's first fault, whatever the draw: a run that meets any fault of the rule
+   * meets this one (a rule over few requests may otherwise never draw a rare kind).
+   */
+  firstKind?: FaultKind;
 }
 
 export interface FaultProxyOptions {
@@ -262,10 +267,15 @@ export class DynamoDbFaultProxy {
     const uniform = draw.readUInt32BE(0) / 2 ** 32;
     if (uniform >= rule.rate) return undefined;
     this.faultsPerRule.set(rule, injected + 1);
+    if (injected === 0 && rule.firstKind && kinds.includes(rule.firstKind)) return rule.firstKind;
     return kinds[draw.readUInt32BE(4) % kinds.length];
   }
 
-  /** Applies the first half of a BatchWriteItem's requests and hands the rest back as unprocessed. */
+  /**
+   * Applies the first half of a BatchWriteItem's requests and hands the rest back as unprocessed;
+   * a batch of one request is handed back whole, unapplied (DynamoDB may leave any item of a batch
+   * unprocessed).
+   */
   private async withholdPart(incoming: IncomingMessage, body: Buffer): Promise<Upstream> {
     const input = JSON.parse(body.toString('utf8')) as {
       RequestItems: Record<string, unknown[]>;
@@ -274,10 +284,11 @@ export class DynamoDbFaultProxy {
     const kept: Record<string, unknown[]> = {};
     const withheld: Record<string, unknown[]> = {};
     for (const [table, requests] of Object.entries(input.RequestItems)) {
-      const keep = Math.ceil(requests.length / 2);
+      const keep = requests.length > 1 ? Math.ceil(requests.length / 2) : 0;
       if (keep > 0) kept[table] = requests.slice(0, keep);
       if (requests.length > keep) withheld[table] = requests.slice(keep);
     }
+    if (Object.keys(kept).length === 0) return jsonAnswer(200, { UnprocessedItems: withheld });
     const upstream = await this.forward(
       incoming,
       Buffer.from(JSON.stringify({ ...input, RequestItems: kept })),
