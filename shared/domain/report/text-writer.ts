@@ -99,9 +99,23 @@ export class TextWriter {
   /** A whole number from 0 to 2^53 − 1, in decimal digits (as `String` writes it). */
   digits(value: number): void {
     this.reserve(16);
+    const buffer = this.buffer;
+    if (value < 2 ** 31) {
+      // Small integers (every salary's whole dollars): 32-bit integer arithmetic.
+      let count = 1;
+      for (let rest = value; rest >= 10; rest = (rest / 10) | 0) count += 1;
+      let at = this.length + count;
+      this.length = at;
+      let rest = value | 0;
+      do {
+        const next = (rest / 10) | 0;
+        buffer[--at] = 48 + rest - next * 10;
+        rest = next;
+      } while (rest > 0);
+      return;
+    }
     let count = 1;
     for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) count += 1;
-    const buffer = this.buffer;
     let at = this.length + count;
     this.length = at;
     let rest = value;
