@@ -178,6 +178,38 @@ export function writeAmount(out: TextWriter, value: number): void {
   writeNumber(out, value);
 }
 
+/** Ratios are whole ten-thousandths (`RATIO_DECIMALS`) up to here: written from their digits. */
+const MAX_PRINTED_RATIO_UNITS = 2 ** 50;
+
+/**
+ * A ratio or change as `JSON.stringify` writes it. Published ratios are whole ten-thousandths,
+ * whose shortest text is their digits with trailing zeros dropped, as for amounts (`writeAmount`).
+ */
+export function writeRatio(out: TextWriter, value: number): void {
+  const magnitude = Math.abs(value);
+  const units = Math.round(magnitude * 10_000);
+  if (units <= MAX_PRINTED_RATIO_UNITS && units / 10_000 === magnitude) {
+    if (units === 0) {
+      out.char(48); // 0 (−0 too, as JSON.stringify writes it)
+      return;
+    }
+    if (value < 0) out.char(45); // -
+    let fraction = units % 10_000;
+    out.digits((units - fraction) / 10_000);
+    if (fraction === 0) return;
+    out.char(46); // .
+    let place = 1000;
+    while (fraction > 0) {
+      const digit = (fraction - (fraction % place)) / place;
+      out.char(48 + digit);
+      fraction -= digit * place;
+      place /= 10;
+    }
+    return;
+  }
+  writeNumber(out, value);
+}
+
 /** Any number, as `JSON.stringify` writes it. */
 function writeNumber(out: TextWriter, value: number): void {
   if (Number.isSafeInteger(value) && value >= 0) out.digits(value);
@@ -287,9 +319,9 @@ export function writeComparisonsJson(
       writeAmount(out, mean);
       if (baseAt >= 0) {
         out.raw(MEDIANRATIO);
-        writeNumber(out, roundRatio(median / baseMedian));
+        writeRatio(out, roundRatio(median / baseMedian));
         out.raw(MEANRATIO);
-        writeNumber(out, roundRatio(mean / baseMean));
+        writeRatio(out, roundRatio(mean / baseMean));
         out.char(COMMA);
       } else out.raw(NO_RATIOS);
       const before = previous
@@ -301,13 +333,13 @@ export function writeComparisonsJson(
         out.raw(PREVIOUS_SUPPRESSED);
       } else {
         out.fragment(previousHead);
-        writeNumber(out, before.monthly.median);
+        writeAmount(out, before.monthly.median);
         out.raw(PREVIOUSMEAN);
-        writeNumber(out, before.monthly.mean);
+        writeAmount(out, before.monthly.mean);
         out.raw(MEDIANCHANGE);
-        writeNumber(out, roundRatio(median / before.monthly.median - 1));
+        writeRatio(out, roundRatio(median / before.monthly.median - 1));
         out.raw(MEANCHANGE);
-        writeNumber(out, roundRatio(mean / before.monthly.mean - 1));
+        writeRatio(out, roundRatio(mean / before.monthly.mean - 1));
         out.char(CLOSE);
       }
       if (reason) {

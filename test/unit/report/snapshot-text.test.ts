@@ -11,7 +11,12 @@ import {
 import { buildComparisons, type PreviousReport } from '#shared/domain/report/comparisons.ts';
 import { cellTableCsv, reportCsv } from '#shared/domain/report/csv.ts';
 import type { ReportThresholds } from '#shared/domain/report/model.ts';
-import { cellsJson, comparisonsJson, writeAmount } from '#shared/domain/report/snapshot-text.ts';
+import {
+  cellsJson,
+  comparisonsJson,
+  writeAmount,
+  writeRatio,
+} from '#shared/domain/report/snapshot-text.ts';
 import { TextWriter } from '#shared/domain/report/text-writer.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { ROLES, SENIORITIES } from '#shared/domain/taxonomy.ts';
@@ -123,6 +128,31 @@ describe('the snapshot text written from the cell table', () => {
           },
         ),
         { seed: 1202, numRuns: 5_000 },
+      );
+    },
+  );
+});
+
+describe('ratios in the snapshot text', () => {
+  it(
+    'are written as JSON.stringify does, whole ten-thousandths from their digits',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.integer({ min: -(2 ** 50) - 10, max: 2 ** 50 + 10 }).map((units) => units / 10_000),
+            fc.integer({ min: -30_000, max: 30_000 }).map((units) => units / 10_000),
+            fc.double(),
+            fc.constantFrom(0, -0, 0.0001, -0.0001, 1.5, -0.172, 6.3748, 1e21, Number.NaN),
+          ),
+          (value) => {
+            const out = new TextWriter(4);
+            writeRatio(out, value);
+            expect(out.toString()).toBe(JSON.stringify(value));
+          },
+        ),
+        { seed: 1204, numRuns: 5_000 },
       );
     },
   );
