@@ -207,9 +207,11 @@ export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupL
     }
     packed.sort();
     const parts = new Int32Array(sourceCount);
-    const partStart: number[] = [];
-    const base: number[] = [];
-    const counts: number[] = [];
+    // At most one cell per source cell: typed arrays of that size, cut to the cells found.
+    const partStart = new Int32Array(sourceCount + 1);
+    const base = new Int32Array(sourceCount);
+    const counts = new Float64Array(sourceCount);
+    let cells = 0;
     let previousKey = -1;
     for (let at = 0; at < sourceCount; at++) {
       const value = packed[at] as number;
@@ -220,27 +222,31 @@ export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupL
         ? (from.counts[part] as number)
         : (baseCells[part] as BaseCell).aggregate.count;
       if (key !== previousKey) {
-        partStart.push(at);
-        base.push(from ? (from.base[part] as number) : part);
-        counts.push(count);
+        partStart[cells] = at;
+        base[cells] = from ? (from.base[part] as number) : part;
+        counts[cells] = count;
+        cells += 1;
         previousKey = key;
-      } else counts[counts.length - 1] = (counts[counts.length - 1] as number) + count;
+      } else counts[cells - 1] = (counts[cells - 1] as number) + count;
     }
-    partStart.push(sourceCount);
-    const levelCodes = new Int32Array(3 * base.length);
-    for (const [cell, index] of base.entries()) {
+    partStart[cells] = sourceCount;
+    const levelCodes = new Int32Array(3 * cells);
+    const dimensions: CellDimensions[] = [];
+    for (let cell = 0; cell < cells; cell++) {
+      const index = base[cell] as number;
       levelCodes[3 * cell] = codes[3 * index] as number;
       levelCodes[3 * cell + 1] = codes[3 * index + 1] as number;
       levelCodes[3 * cell + 2] = codes[3 * index + 2] as number;
+      dimensions.push(dimensionsAt(level, (baseCells[index] as BaseCell).cell));
     }
     levels.set(level, {
       level,
       codes: levelCodes,
-      dimensions: base.map((index) => dimensionsAt(level, (baseCells[index] as BaseCell).cell)),
-      counts: Float64Array.from(counts),
-      partStart: Int32Array.from(partStart),
+      dimensions,
+      counts: counts.slice(0, cells),
+      partStart: partStart.slice(0, cells + 1),
       parts,
-      base: Int32Array.from(base),
+      base: base.slice(0, cells),
     });
   }
   return levels;
