@@ -106,8 +106,12 @@ export function buildReportCells(
   const exact = baseCells.every(({ aggregate }) => aggregate.exact);
   const ordered = REPORT_LEVELS.map((level) => levels.get(level) as RollupLevel);
   const dimensions = ordered.flatMap((level) => level.dimensions);
-  const respondents: number[] = [];
-  for (const level of ordered) for (const count of level.counts) respondents.push(count);
+  const respondents = new Float64Array(dimensions.length);
+  let levelStart = 0;
+  for (const level of ordered) {
+    respondents.set(level.counts, levelStart);
+    levelStart += level.counts.length;
+  }
   const suppressed = complementarySuppression(
     respondents,
     rollupGroupings(levels),
@@ -127,7 +131,7 @@ export function buildReportCells(
     levels: levelCodes,
     codes,
     suppression: new Uint8Array(dimensions.length),
-    n: Float64Array.from(respondents),
+    n: respondents,
     amounts: new Float64Array(dimensions.length * AMOUNTS_PER_CELL).fill(Number.NaN),
     thresholds,
   };

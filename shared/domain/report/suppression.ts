@@ -25,11 +25,11 @@ export interface CellGrouping {
  * the counts, the groupings and their order.
  */
 export function complementarySuppression(
-  respondents: readonly number[],
+  respondents: ArrayLike<number>,
   groupings: readonly CellGrouping[],
   minRespondents: number,
 ): boolean[] {
-  const suppressed = respondents.map((n) => n < minRespondents);
+  const suppressed = Array.from(respondents, (n) => n < minRespondents);
   // The groupings each cell belongs to, in grouping order, in two flat arrays (a report has
   // hundreds of thousands of cells: an array per cell was a cost of its own).
   const cells = respondents.length;
