@@ -11,6 +11,7 @@ import { DynamoReportPointerStore } from '#shared/adapters/report-store-dynamo.t
 import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
 import { S3UploadPresigner } from '#shared/adapters/s3-upload-presigner.ts';
 import { type ApiConfig, loadApiConfig } from '#shared/config.ts';
+import { httpCompression } from '#shared/http/compression.ts';
 import { httpConditionalGet, httpCors, httpProblemErrors } from '#shared/http/middleware.ts';
 import { type ReportApiDependencies, reportApiRoutes } from '#shared/http/report-api.ts';
 import type { HttpResponse } from '#shared/http/responses.ts';
@@ -24,6 +25,8 @@ import { PublishedReports } from '#shared/use-cases/serve-report/published-repor
 export interface ServeReportOptions {
   corsAllowOrigin: string;
   logError: (message: string, context: Record<string, unknown>) => void;
+  /** The largest body one answer may carry; 6 MB less a margin, what API Gateway takes. */
+  maxResponseBodyBytes?: number;
 }
 
 /** The plain handler: routes one HTTP API (payload v2) request; errors are thrown, typed. */
@@ -33,12 +36,22 @@ export function serveReport(
   return createRouter(reportApiRoutes(deps));
 }
 
-/** The plain handler inside the HTTP middleware: problem+json errors, 304s, CORS on everything. */
+/**
+ * The plain handler inside the HTTP middleware: problem+json errors, compression by
+ * Accept-Encoding, 304s, CORS on everything.
+ */
 export function createServeReportHandler(deps: ReportApiDependencies, options: ServeReportOptions) {
   const route = serveReport(deps);
   return middy((event: APIGatewayProxyEventV2) => route(event))
     .use(httpCors({ allowOrigin: options.corsAllowOrigin }))
     .use(httpConditionalGet())
+    .use(
+      httpCompression(
+        options.maxResponseBodyBytes === undefined
+          ? {}
+          : { maxBodyBytes: options.maxResponseBodyBytes },
+      ),
+    )
     .use(httpProblemErrors({ logError: options.logError }));
 }
 

@@ -157,6 +157,9 @@ export const API_OPERATIONS = {
       '304': notModified,
       '400': problem('Bad year, unknown filter or value.'),
       '404': problem('No report was published for this year.'),
+      '406': problem(
+        'The answer is larger than one response can carry (6 MB) uncompressed: ask for it compressed (Accept-Encoding: br or gzip) or filtered.',
+      ),
     },
   },
   compareCountries: {

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleOptions } from '#cli/commands/sample.ts';
 import { generateSurveyRows, type SampleRow } from '#cli/sample/survey-generator.ts';
@@ -88,6 +90,16 @@ describe('local mode, end to end', () => {
       expect(cell.monthly.median).toBe(exactMedianUsd(members));
     }
 
+    // Over plain HTTP as a browser asks for it: compressed, and the same report once decoded.
+    const raw = await rawGet(`${api}/reports/2025`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(raw.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(raw.body).toString())).toEqual(report);
+    const gzipped = await rawGet(`${api}/reports/2025?format=csv`, { 'accept-encoding': 'gzip' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzipped.body).toString()).toBe(
+      await (await fetch(`${api}/reports/2025?format=csv`)).text(),
+    );
+
     const usBackend = (await (
       await fetch(`${api}/reports/2025?country=US&role=backend&level=country-role`)
     ).json()) as Report;
@@ -155,6 +167,21 @@ describe('local mode, end to end', () => {
     }
   });
 });
+
+/** One GET with Node's plain HTTP client, which (unlike fetch) leaves the body as sent. */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
 
 /** Rounded half-up to cents from the exact integer sum, as the report rounds its means. */
 function exactMeanUsd(rows: readonly SampleRow[]): number {

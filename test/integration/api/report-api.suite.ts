@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalAws } from '#cli/local/local-aws.ts';
@@ -55,7 +56,7 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
     let send: (request: ApiRequest) => Promise<HttpResponse>;
     let buildHandler: (
       overrides?: Partial<ReportApiDependencies>,
-      options?: { corsAllowOrigin: string },
+      options?: { corsAllowOrigin: string; maxResponseBodyBytes?: number },
     ) => Promise<Handler>;
     let report2025: GeneratedReport;
     const errors: string[] = [];
@@ -109,7 +110,13 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
             },
             ...overrides,
           },
-          { corsAllowOrigin: options.corsAllowOrigin, logError: (message) => errors.push(message) },
+          {
+            corsAllowOrigin: options.corsAllowOrigin,
+            logError: (message) => errors.push(message),
+            ...(options.maxResponseBodyBytes === undefined
+              ? {}
+              : { maxResponseBodyBytes: options.maxResponseBodyBytes }),
+          },
         );
         return (event) => handler(event, LAMBDA_CONTEXT);
       };
@@ -161,7 +168,7 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
           'cache-control': expect.stringMatching(/^public, max-age=\d+/),
           etag: expect.stringMatching(/^".+"$/),
           'access-control-allow-origin': '*',
-          vary: 'accept',
+          vary: 'accept, accept-encoding',
         });
       });
 
@@ -285,7 +292,7 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
         expect(response.statusCode).toBe(200);
         expect(response.headers).toMatchObject({
           'access-control-allow-origin': origin,
-          vary: 'accept, origin',
+          vary: 'accept, accept-encoding, origin',
         });
         const notModified = await handler(
           apiEvent({
@@ -295,7 +302,7 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
           }),
         );
         expect(notModified.statusCode).toBe(304);
-        expect(notModified.headers.vary).toBe('accept, origin');
+        expect(notModified.headers.vary).toBe('accept, accept-encoding, origin');
         const problem = await handler(apiEvent({ method: 'GET', path: '/reports/1999' }));
         expect(problem.headers).toMatchObject({
           'access-control-allow-origin': origin,
@@ -321,6 +328,132 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
           expect(problem.headers['content-type']).toBe('application/problem+json');
           expectMatchesContract('/reports/{year}', 'head', problem);
         }
+      });
+    });
+
+    describe('compressed answers', () => {
+      const decoded = (response: HttpResponse): string => {
+        const bytes = Buffer.from(response.body ?? '', 'base64');
+        const coding = response.headers['content-encoding'];
+        return (coding === 'br' ? brotliDecompressSync(bytes) : gunzipSync(bytes)).toString();
+      };
+
+      it('sends brotli or gzip by Accept-Encoding, the same bytes once decoded, with a weak ETag', async () => {
+        const plain = await send({ method: 'GET', path: '/reports/2025' });
+        for (const [acceptEncoding, coding] of [
+          ['gzip, deflate, br, zstd', 'br'],
+          ['gzip', 'gzip'],
+          ['br;q=0.5, gzip', 'gzip'],
+          ['*', 'br'],
+          ['deflate, *;q=0.2, br;q=0', 'gzip'],
+        ] as const) {
+          const response = await send({
+            method: 'GET',
+            path: '/reports/2025',
+            headers: { 'accept-encoding': acceptEncoding },
+          });
+          expect(response.statusCode, acceptEncoding).toBe(200);
+          expect(response.headers['content-encoding'], acceptEncoding).toBe(coding);
+          expect(response.isBase64Encoded).toBe(true);
+          expect(decoded(response)).toBe(plain.body);
+          expect(response.headers.etag).toBe(`W/${String(plain.headers.etag)}`);
+          expect(response.headers.vary).toBe('accept, accept-encoding');
+          expect(Buffer.from(response.body ?? '', 'base64').length).toBeLessThan(
+            (plain.body ?? '').length / 2,
+          );
+        }
+        const csv = await send({
+          method: 'GET',
+          path: '/reports/2025',
+          query: 'format=csv',
+          headers: { 'accept-encoding': 'gzip' },
+        });
+        expect(csv.headers['content-encoding']).toBe('gzip');
+        expect(decoded(csv)).toBe(
+          (await send({ method: 'GET', path: '/reports/2025', query: 'format=csv' })).body,
+        );
+      });
+
+      it('sends the body as it is when the client accepts no coding the API has', async () => {
+        for (const acceptEncoding of ['identity', 'deflate', '*;q=0', 'br;q=0, gzip;q=0', '']) {
+          const response = await send({
+            method: 'GET',
+            path: '/reports/2025',
+            headers: { 'accept-encoding': acceptEncoding },
+          });
+          expect(response.headers['content-encoding'], acceptEncoding).toBeUndefined();
+          expect(json<Report>(response)).toEqual(report2025.report);
+          // Still varies: another client's answer is compressed.
+          expect(response.headers.vary).toBe('accept, accept-encoding');
+        }
+      });
+
+      it('answers 304 to either ETag, keeping the compressed answer’s weak one', async () => {
+        const compressed = await send({
+          method: 'GET',
+          path: '/reports/2025',
+          headers: { 'accept-encoding': 'gzip' },
+        });
+        const weak = String(compressed.headers.etag);
+        const strong = weak.slice(2);
+        for (const ifNoneMatch of [weak, strong]) {
+          const again = await send({
+            method: 'GET',
+            path: '/reports/2025',
+            headers: { 'accept-encoding': 'gzip', 'if-none-match': ifNoneMatch },
+          });
+          expect(again.statusCode).toBe(304);
+          expect(again.body).toBe('');
+          expect(again.headers.etag).toBe(weak);
+          const plain = await send({
+            method: 'GET',
+            path: '/reports/2025',
+            headers: { 'if-none-match': ifNoneMatch },
+          });
+          expect(plain.statusCode).toBe(304);
+          expect(plain.headers.etag).toBe(strong);
+        }
+      });
+
+      it('leaves small answers and errors uncompressed', async () => {
+        const problem = await send({
+          method: 'GET',
+          path: '/reports/1999',
+          headers: { 'accept-encoding': 'gzip' },
+        });
+        expect(problem.headers['content-encoding']).toBeUndefined();
+        expectProblem(problem, 400);
+        const uploads = await send({
+          method: 'GET',
+          path: '/reports/2024/uploads',
+          headers: { 'accept-encoding': 'gzip' },
+        });
+        expect((uploads.body ?? '').length).toBeLessThan(1024);
+        expect(uploads.headers['content-encoding']).toBeUndefined();
+      });
+
+      it('refuses an answer over what one response can carry with a 406 saying how to get it', async () => {
+        const plainSize = (await send({ method: 'GET', path: '/reports/2025' })).body?.length ?? 0;
+        const handler = await buildHandler(
+          {},
+          { corsAllowOrigin: '*', maxResponseBodyBytes: Math.floor(plainSize / 2) },
+        );
+        const refused = await handler(apiEvent({ method: 'GET', path: '/reports/2025' }));
+        expectProblem(refused, 406, /more than .* ask for it compressed .* or filtered/);
+        expectMatchesContract('/reports/{year}', 'get', refused);
+        const compressed = await handler(
+          apiEvent({
+            method: 'GET',
+            path: '/reports/2025',
+            headers: { 'accept-encoding': 'gzip' },
+          }),
+        );
+        expect(compressed.statusCode).toBe(200);
+        expect(JSON.parse(decoded(compressed))).toEqual(report2025.report);
+        const filtered = await handler(
+          apiEvent({ method: 'GET', path: '/reports/2025', query: 'country=MX&role=frontend' }),
+        );
+        expect(filtered.statusCode).toBe(200);
       });
     });
 
