@@ -117,11 +117,13 @@ async function apiLatency(): Promise<BenchFigure[]> {
   );
   const context = { getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
   const figures: BenchFigure[] = [];
-  for (const [name, query] of [
-    ['cached', ''],
-    ['filtered', 'country=MX,AR&role=backend&level=country-role-seniority'],
+  for (const [name, query, acceptEncoding] of [
+    ['cached', '', undefined],
+    // What a browser asks for: the published report's brotli bytes, kept by ETag.
+    ['cached.br', '', 'gzip, deflate, br, zstd'],
+    ['filtered', 'country=MX,AR&role=backend&level=country-role-seniority', undefined],
   ] as const) {
-    const event = reportRequest(query);
+    const event = reportRequest(query, acceptEncoding);
     const latencies: number[] = [];
     for (let index = 0; index < API_WARMUP_REQUESTS + API_REQUESTS; index++) {
       const started = performance.now();
@@ -196,13 +198,16 @@ export function syntheticYear(
   };
 }
 
-function reportRequest(query: string) {
+function reportRequest(query: string, acceptEncoding?: string) {
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: `/reports/${YEAR}`,
     rawQueryString: query,
-    headers: { host: 'bench.local' },
+    headers: {
+      host: 'bench.local',
+      ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}),
+    },
     requestContext: {
       accountId: 'bench',
       apiId: 'bench',

@@ -49,7 +49,7 @@ const COMPRESSIBLE = /^(text\/|application\/([\w.+-]+\+)?(json|javascript|xml)\b
 export const MAX_RESPONSE_BODY_BYTES = 6 * 1024 * 1024 - 64 * 1024;
 
 export interface CompressionOptions {
-  /** Smaller bodies are sent as they are (compressing them saves less than its headers cost). */
+  /** Bodies of fewer characters are sent as they are (compressing saves less than it costs). */
   minBytes?: number;
   /** Compressed bodies kept by ETag (the published report's never change), at most this many bytes. */
   cacheBytes?: number;
@@ -81,7 +81,8 @@ export function httpCompression(
       if (typeof body !== 'string' || response.isBase64Encoded) return;
       if (response.headers['content-encoding'] !== undefined) return;
       const contentType = String(response.headers['content-type'] ?? '');
-      if (!COMPRESSIBLE.test(contentType) || Buffer.byteLength(body) < minBytes) {
+      // Characters, not bytes: counting UTF-8 bytes would read the whole body on every answer.
+      if (!COMPRESSIBLE.test(contentType) || body.length < minBytes) {
         refuseOversized(body, maxBodyBytes);
         return;
       }
@@ -124,6 +125,8 @@ function compress(coding: Exclude<ContentCoding, 'identity'>, body: string): str
 }
 
 function refuseOversized(body: string, maxBodyBytes: number): void {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: most bodies need no exact count.
+  if (body.length * 3 <= maxBodyBytes) return;
   const bytes = Buffer.byteLength(body);
   if (bytes <= maxBodyBytes) return;
   const megabytes = (count: number) => `${(count / (1024 * 1024)).toFixed(1)} MB`;
