@@ -76,7 +76,7 @@ export function httpCompression(
     name: 'httpCompression',
     after: (request) => {
       const response = request.response;
-      if (!response || response.statusCode !== 200) return;
+      if (response?.statusCode !== 200) return;
       const { body } = response;
       if (typeof body !== 'string' || response.isBase64Encoded) return;
       if (response.headers['content-encoding'] !== undefined) return;
