@@ -75,6 +75,11 @@ export class SalaryAggregate {
     }
   }
 
+  /** Adds `values[start..end)` in order, as `add` one by one would. */
+  addAll(values: Float64Array, start: number, end: number): void {
+    for (let index = start; index < end; index++) this.add(values[index] as number);
+  }
+
   private addToSums(monthlyUsdCents: number): void {
     const square = monthlyUsdCents * monthlyUsdCents;
     if (square > EXACT_DOUBLE_LIMIT) {
