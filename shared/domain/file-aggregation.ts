@@ -1,4 +1,5 @@
 import { cellId } from './cell.ts';
+import type { AcceptedRow } from './normalize.ts';
 import { SalaryAggregate } from './salaries/salary-aggregate.ts';
 import type {
   ExclusionReason,
@@ -6,7 +7,7 @@ import type {
   RowRejection,
   SalarySubmission,
 } from './submission.ts';
-import { ROLES, SENIORITIES } from './taxonomy.ts';
+import { type CountryCode, ROLES, type Role, SENIORITIES, type Seniority } from './taxonomy.ts';
 
 interface CellEntry {
   /** The first submission of the cell: its `cell` names the cell. */
@@ -58,22 +59,40 @@ export class FileAggregation {
   }
 
   addSubmission(submission: SalarySubmission): void {
-    const code = cellCode(submission);
+    const { cell } = submission;
+    const code = cellCode(cell.year, cell.country, cell.role, cell.seniority);
+    const slot = this.slots.get(code) ?? this.addCell(code, submission);
+    this.addToSlot(slot, submission.monthlyUsdCents);
+  }
+
+  /** As `addSubmission`, from a row read into fields (the first of its cell is copied). */
+  addAccepted(row: AcceptedRow): void {
+    const code = cellCode(row.year, row.country, row.role, row.seniority);
     let slot = this.slots.get(code);
     if (slot === undefined) {
-      slot = this.entries.length;
-      const entry = {
-        submission,
-        aggregate: new SalaryAggregate(),
-        yearCounts: this.yearCounts(submission.cell.year),
-      };
-      this.entries.push(entry);
-      this.slots.set(code, slot);
-      this.cellsById.set(cellId(submission.cell), entry);
+      const { year, country, role, seniority, monthlyUsdCents } = row;
+      slot = this.addCell(code, { cell: { year, country, role, seniority }, monthlyUsdCents });
     }
+    this.addToSlot(slot, row.monthlyUsdCents);
+  }
+
+  private addCell(code: number, submission: SalarySubmission): number {
+    const slot = this.entries.length;
+    const entry = {
+      submission,
+      aggregate: new SalaryAggregate(),
+      yearCounts: this.yearCounts(submission.cell.year),
+    };
+    this.entries.push(entry);
+    this.slots.set(code, slot);
+    this.cellsById.set(cellId(submission.cell), entry);
+    return slot;
+  }
+
+  private addToSlot(slot: number, monthlyUsdCents: number): void {
     const at = this.pending;
     this.pendingSlots[at] = slot;
-    this.pendingCents[at] = submission.monthlyUsdCents;
+    this.pendingCents[at] = monthlyUsdCents;
     this.pending = at + 1;
     if (at + 1 === PENDING_ROWS) this.flush();
     this.accepted += 1;
@@ -152,11 +171,16 @@ function sortSpace(count: number): Float64Array {
  * row): the year, the two letters of the ISO country code, and the role's and seniority's
  * positions in the taxonomy.
  */
-function cellCode({ cell }: SalarySubmission): number {
-  const country = (cell.country.charCodeAt(0) - 65) * 26 + (cell.country.charCodeAt(1) - 65);
-  const role = ROLES.indexOf(cell.role);
-  const seniority = SENIORITIES.indexOf(cell.seniority);
+function cellCode(year: number, country: CountryCode, role: Role, seniority: Seniority): number {
+  const letters = (country.charCodeAt(0) - 65) * 26 + (country.charCodeAt(1) - 65);
   return (
-    (((cell.year - 1900) * 676 + country) * ROLES.length + role) * SENIORITIES.length + seniority
+    (((year - 1900) * 676 + letters) * ROLES.length + (ROLE_INDEX.get(role) as number)) *
+      SENIORITIES.length +
+    (SENIORITY_INDEX.get(seniority) as number)
   );
 }
+
+const ROLE_INDEX = new Map<string, number>(ROLES.map((role, index) => [role, index]));
+const SENIORITY_INDEX = new Map<string, number>(
+  SENIORITIES.map((seniority, index) => [seniority, index]),
+);

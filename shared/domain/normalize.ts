@@ -94,6 +94,17 @@ interface RowDraft {
   /** The currency written next to the salary ("MXN 45000"), BLANK when none. */
   written: Lookup<string>;
   currency: string;
+  /** The pay in USD cents a month, once the last step has converted it. */
+  monthlyUsdCents: number;
+}
+
+/** An accepted row's cell and pay (see RecordNormalizer.check). */
+export interface AcceptedRow {
+  readonly year: number;
+  readonly country: CountryCode;
+  readonly role: Role;
+  readonly seniority: Seniority;
+  readonly monthlyUsdCents: number;
 }
 
 /** One check of the row: its rejection or exclusion, or undefined to go on to the next. */
@@ -128,6 +139,13 @@ export interface RecordNormalizer {
   (record: CsvRecord, line: number): RowOutcome;
   /** How many leading fields of a record it reads: the fields after them are never looked at. */
   readonly fieldsRead: number;
+  /**
+   * The same decision without an object for an accepted row (the common case, once per row):
+   * undefined when the row is accepted, and then `accepted` holds its cell and pay until the
+   * next call; otherwise the rejection or exclusion the call would give.
+   */
+  check(record: CsvRecord, line: number): RowOutcome | undefined;
+  readonly accepted: AcceptedRow;
 }
 
 /**
@@ -190,6 +208,7 @@ export function createRecordNormalizer(
     amount: 0,
     written: BLANK,
     currency: '',
+    monthlyUsdCents: 0,
   };
 
   const fieldsRead =
@@ -200,9 +219,10 @@ export function createRecordNormalizer(
         (field) => mapping.index[field as CanonicalColumn],
       ),
     );
-  return Object.assign(normalizeRow, { fieldsRead });
+  const accepted: AcceptedRow = row;
+  return Object.assign(normalizeRow, { fieldsRead, check: checkRow, accepted });
 
-  function normalizeRow(fields: CsvRecord, line: number): RowOutcome {
+  function checkRow(fields: CsvRecord, line: number): RowOutcome | undefined {
     row.line = line;
     row.basisUnknown = false;
     row.written = BLANK;
@@ -217,11 +237,17 @@ export function createRecordNormalizer(
       period(fields, row) ??
       salary(fields, row) ??
       currency(fields, row) ??
-      monthlyUsd(fields, row) ?? {
+      monthlyUsd(fields, row)
+    );
+  }
+
+  function normalizeRow(fields: CsvRecord, line: number): RowOutcome {
+    return (
+      checkRow(fields, line) ?? {
         ok: true,
         submission: {
           cell: { year: row.year, country: row.country, role: row.role, seniority: row.seniority },
-          monthlyUsdCents: row.amount,
+          monthlyUsdCents: row.monthlyUsdCents,
         },
       }
     );
@@ -690,7 +716,7 @@ function monthlyUsdStep(
       const message = `salary ${raw}${named ? '' : ` ${row.currency}`} ${period} is ${(cents / 100).toFixed(2)} USD per month, outside the plausible ${minUsd}–${maxUsd} USD`;
       return reject(row.line, salary.name, raw, 'implausible_salary', message, year);
     }
-    row.amount = cents;
+    row.monthlyUsdCents = cents;
     return undefined;
   };
 }

@@ -63,8 +63,10 @@ export async function aggregateCsv(input: AggregateCsvInput): Promise<AggregateC
     },
     onRecord(record, line) {
       if (!normalize) return;
-      const outcome = normalize(record, line);
-      if (outcome.ok) {
+      const outcome = normalize.check(record, line);
+      if (outcome === undefined) {
+        aggregation.addAccepted(normalize.accepted);
+      } else if (outcome.ok) {
         aggregation.addSubmission(outcome.submission);
       } else if (outcome.rejection) {
         aggregation.addRejection(outcome.rejection);
