@@ -4,7 +4,7 @@ import type { CsvRecord } from './csv-record.ts';
 const ALPHABET = 256;
 const ALPHABET_BITS = 8;
 /** Trie nodes allocated at first, and at most (512 bytes each, so at most 2 MB a cache): past that, new texts go through the Map only. */
-const FIRST_NODES = 64;
+const FIRST_NODES = 4;
 const MAX_NODES = 4096;
 /** No value id at a node. */
 const NONE = -1;

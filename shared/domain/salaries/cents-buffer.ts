@@ -79,6 +79,40 @@ export class CentsBuffer {
     this.size += 1;
   }
 
+  /** Appends `values[start..end)` in order, as `push` one by one would, a block's room at a time. */
+  pushAll(values: Float64Array, start: number, end: number): void {
+    let at = start;
+    while (at < end) {
+      const narrow = this.narrow;
+      if (narrow === undefined) {
+        this.push(values[at] as number);
+        at += 1;
+        continue;
+      }
+      if (this.blockSize === narrow.length) {
+        this.makeRoom(end - at);
+        continue;
+      }
+      const room = Math.min(end - at, narrow.length - this.blockSize);
+      let size = this.blockSize;
+      let copied = 0;
+      while (copied < room) {
+        const cents = values[at + copied] as number;
+        if (cents !== cents >>> 0) break;
+        narrow[size++] = cents;
+        copied += 1;
+      }
+      this.blockSize = size;
+      this.size += copied;
+      at += copied;
+      if (copied < room) {
+        // A value beyond 32 bits: `push` widens the block.
+        this.push(values[at] as number);
+        at += 1;
+      }
+    }
+  }
+
   /**
    * Every value, sorted ascending, in `space` (valid until the space is used again); the buffer
    * keeps its values. Runs are decoded side by side and merged level by level between the
@@ -121,13 +155,15 @@ export class CentsBuffer {
     return sorted;
   }
 
-  /** Grows the block, or, when it holds `blockValues` already, compresses it into a run. */
-  private makeRoom(): void {
+  /**
+   * Grows the full block (doubling, or at once to `wanted` values more), or, when it holds
+   * `blockValues` already, compresses it into a run.
+   */
+  private makeRoom(wanted = 1): void {
     const block = this.narrow ?? (this.wide as Float64Array);
     if (block.length < this.blockValues) {
-      const grown = this.narrow
-        ? new Uint32Array(Math.min(block.length * 2, this.blockValues))
-        : new Float64Array(Math.min(block.length * 2, this.blockValues));
+      const length = Math.min(Math.max(block.length * 2, block.length + wanted), this.blockValues);
+      const grown = this.narrow ? new Uint32Array(length) : new Float64Array(length);
       grown.set(block);
       if (this.narrow) this.narrow = grown as Uint32Array;
       else this.wide = grown as Float64Array;

@@ -77,7 +77,13 @@ export class SalaryAggregate {
 
   /** Adds `values[start..end)` in order, as `add` one by one would. */
   addAll(values: Float64Array, start: number, end: number): void {
-    for (let index = start; index < end; index++) this.add(values[index] as number);
+    if (this.sketch) {
+      for (let index = start; index < end; index++) this.add(values[index] as number);
+      return;
+    }
+    for (let index = start; index < end; index++) this.addToSums(values[index] as number);
+    if (!this.unsorted) this.unsorted = new CentsBuffer();
+    this.unsorted.pushAll(values, start, end);
   }
 
   private addToSums(monthlyUsdCents: number): void {

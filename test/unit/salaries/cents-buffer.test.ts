@@ -81,6 +81,35 @@ describe('CentsBuffer', () => {
     },
   );
 
+  it(
+    'holds after pushAll of slices what pushing the same values one by one holds',
+    PROPERTY_TEST,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(mixedValues, { maxLength: 600 }),
+          blockSizes,
+          fc.array(fc.integer({ min: 0, max: 600 }), { maxLength: 6 }),
+          (values, block, cuts) => {
+            const all = Float64Array.from(values);
+            const bounds = [0, ...cuts.map((cut) => Math.min(cut, values.length)), values.length];
+            bounds.sort((a, b) => a - b);
+            const buffer = new CentsBuffer(block);
+            for (let index = 1; index < bounds.length; index++) {
+              buffer.pushAll(all, bounds[index - 1] as number, bounds[index] as number);
+            }
+            const reference = bufferOf(values, block);
+            expect(buffer.length).toBe(values.length);
+            expect([...buffer.sortedIn(new SortSpace())]).toEqual([
+              ...reference.sortedIn(new SortSpace()),
+            ]);
+          },
+        ),
+        { seed: 303, numRuns: 300 },
+      );
+    },
+  );
+
   it('keeps its values when sorted in a space, however often', () => {
     const buffer = bufferOf([500, 100, 400, 300, 200, 100, 900], 2);
     const space = new SortSpace();
