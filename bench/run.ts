@@ -252,9 +252,11 @@ if (parts.has('report')) {
 }
 if (parts.has('cli')) figures.push(...(await runCliBench()));
 const resultsPath = join(import.meta.dirname, 'results.json');
-// A partial run (BENCH_PARTS) updates its own figures and keeps the others.
+// A partial run (BENCH_PARTS) updates its own figures and keeps the others; a whole run writes
+// only what it measured, so figures the bench no longer produces do not linger.
 const measured = new Set(figures.map((figure) => figure.name));
-const kept = existsSync(resultsPath)
+const wholeRun = ['ingest', 'cold', 'report', 'cli'].every((part) => parts.has(part));
+const kept = !wholeRun && existsSync(resultsPath)
   ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchFigure[]).filter(
       (figure) => !measured.has(figure.name),
     )
