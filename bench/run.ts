@@ -256,10 +256,11 @@ const resultsPath = join(import.meta.dirname, 'results.json');
 // only what it measured, so figures the bench no longer produces do not linger.
 const measured = new Set(figures.map((figure) => figure.name));
 const wholeRun = ['ingest', 'cold', 'report', 'cli'].every((part) => parts.has(part));
-const kept = !wholeRun && existsSync(resultsPath)
-  ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchFigure[]).filter(
-      (figure) => !measured.has(figure.name),
-    )
-  : [];
+const kept =
+  !wholeRun && existsSync(resultsPath)
+    ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as BenchFigure[]).filter(
+        (figure) => !measured.has(figure.name),
+      )
+    : [];
 writeResults(resultsPath, [...kept, ...figures]);
 console.log(`\n${figures.length} figures written to ${resultsPath}`);
