@@ -54,6 +54,34 @@ describe('sortUint32', () => {
       { seed: 203, numRuns: 150 },
     );
   });
+
+  it(
+    'sorts keys of any span, offset anywhere below 2^32, with as many passes as the span needs',
+    PROPERTY_TEST,
+    () => {
+      const spanned = fc
+        .record({
+          bits: fc.integer({ min: 0, max: 32 }),
+          base: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+          length: fc.integer({ min: 1_000, max: 5_000 }),
+          seed: fc.integer(),
+        })
+        .map(({ bits, base, length, seed }) => {
+          const span = Math.min(2 ** bits, 2 ** 32 - base);
+          let state = seed >>> 0;
+          return Array.from({ length }, () => {
+            state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+            return base + Math.floor((state / 2 ** 32) * span);
+          });
+        });
+      fc.assert(
+        fc.property(spanned, (values) => {
+          expect([...sortUint32(Uint32Array.from(values))]).toEqual(naiveSorted(values));
+        }),
+        { seed: 204, numRuns: 120 },
+      );
+    },
+  );
 });
 
 describe('mergeSortedRuns', () => {
