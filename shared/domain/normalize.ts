@@ -414,7 +414,12 @@ function unknownPayBasisStep(basis: FieldSource): RowStep {
   };
 }
 
-/** Field `index` when it is a survey year of four plain digits (see parseSurveyYear), read in place. */
+/**
+ * Field `index` when it is a survey year of four plain digits (see parseSurveyYear), read in place.
+ * This and `dateYearInPlace` read the same in byte text (CsvRecord.bytes): they succeed only when
+ * every character they look at is an ASCII digit or separator, at positions no non-ASCII character
+ * can precede; anything else is left to the decoded text.
+ */
 function yearInPlace(record: CsvRecord, index: number): number | undefined {
   const start = record.starts[index];
   if (index >= record.count || start === undefined || start < 0) return undefined;
@@ -428,7 +433,12 @@ function dateYearInPlace(record: CsvRecord, index: number): number | undefined {
   return commonDateYear(record.text, start, record.ends[index] as number);
 }
 
-/** Field `index` as an amount (see parseAmountText), read in place. */
+/**
+ * Field `index` as an amount (see parseAmountText), read in place. In byte text (CsvRecord.bytes)
+ * a field with a non-ASCII character is never read as an amount here (each such character starts
+ * with a byte of 0xC2 or more, which no amount accepts): the salary step reads it again, decoded,
+ * through `salarySplitInPlace`.
+ */
 function amountInPlace(record: CsvRecord, index: number): number | undefined {
   if (index >= record.count || index < 0) return undefined;
   const start = record.starts[index] as number;
@@ -439,22 +449,36 @@ function amountInPlace(record: CsvRecord, index: number): number | undefined {
   return parseAmountRange(record.text, start, record.ends[index] as number);
 }
 
-/** Field `index` split into its number and currency text (see splitSalaryRange), read in place. */
-function salarySplitInPlace(record: CsvRecord, index: number, into: SalarySplit): boolean {
+/**
+ * Field `index` split into its number and currency text (see splitSalaryRange), read in place
+ * when it is plain (CsvRecord.isPlain), else from its decoded text. `into.text` is what the
+ * split's positions point into.
+ */
+function salarySplitInPlace(record: CsvRecord, index: number, into: FieldSplit): boolean {
   if (index >= record.count || index < 0) return false;
-  const start = record.starts[index] as number;
-  if (start < 0) {
-    const text = record.unescaped[index] as string;
-    return splitSalaryRange(text, 0, text.length, into) !== undefined;
+  let text: string;
+  let start = 0;
+  let end: number;
+  if (record.isPlain(index)) {
+    text = record.text;
+    start = record.starts[index] as number;
+    end = record.ends[index] as number;
+  } else {
+    text = record.field(index);
+    end = text.length;
   }
-  return splitSalaryRange(record.text, start, record.ends[index] as number, into) !== undefined;
+  into.text = text;
+  return splitSalaryRange(text, start, end, into) !== undefined;
 }
 
-/** The amount of field `index` once split (see salarySplitInPlace). */
-function amountOfSplit(record: CsvRecord, index: number, split: SalarySplit): number | undefined {
-  const start = record.starts[index] as number;
-  const text = start < 0 ? (record.unescaped[index] as string) : record.text;
-  return parseAmountRange(text, split.amountStart, split.amountEnd);
+/** A salary's split, with the text its positions point into. */
+class FieldSplit extends SalarySplit {
+  text = '';
+}
+
+/** The amount of a field once split (see salarySplitInPlace). */
+function amountOfSplit(split: FieldSplit): number | undefined {
+  return parseAmountRange(split.text, split.amountStart, split.amountEnd);
 }
 
 /** Year: the year column (or constant), else the date of submitted_at, else the object key. */
@@ -601,7 +625,7 @@ function periodStep(period: FieldSource, lookups: FieldLookups): RowStep {
 
 /** The amount, with any currency written next to the number ("MXN 45000", "US$8,000"). */
 function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
-  const split = new SalarySplit();
+  const split = new FieldSplit();
   return function checkSalary(record, row) {
     const amount = amountInPlace(record, salary.index);
     if (amount !== undefined) {
@@ -618,7 +642,7 @@ function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
           return reject(row.line, salary.name, raw, 'unknown_currency', message, row.year);
         }
       }
-      const splitAmount = amountOfSplit(record, salary.index, split);
+      const splitAmount = amountOfSplit(split);
       if (splitAmount === undefined) {
         const raw = record.field(salary.index);
         const message = `salary "${raw}" is not a positive amount`;

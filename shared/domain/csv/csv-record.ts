@@ -1,3 +1,5 @@
+import { hasHighCharacter, utf8FromBytes } from './text-decoding.ts';
+
 /**
  * One CSV record as positions in the text it was split from: a field becomes a string only when
  * someone asks for it (`field`), so columns nobody reads (free text, ids, timestamps) and values
@@ -7,6 +9,11 @@
 export class CsvRecord {
   /** The text the ranges point into. */
   text = '';
+  /**
+   * True when `text` is UTF-8 bytes, one character per byte (text-decoding.ts): a range holding a
+   * byte above 0x7F is then decoded when it becomes a string. `unescaped` is always decoded text.
+   */
+  bytes = false;
   /** Fields in this record (ragged records have fewer or more than the header). */
   count = 0;
   /** Field i is `text.slice(starts[i], ends[i])`, or `unescaped[i]` when `starts[i]` is -1. */
@@ -29,9 +36,20 @@ export class CsvRecord {
   field(index: number): string {
     if (index >= this.count || index < 0) return '';
     const start = this.starts[index] as number;
-    return start < 0
-      ? (this.unescaped[index] as string)
-      : this.text.slice(start, this.ends[index] as number);
+    if (start < 0) return this.unescaped[index] as string;
+    const value = this.text.slice(start, this.ends[index] as number);
+    return this.bytes ? utf8FromBytes(value) : value;
+  }
+
+  /**
+   * True when field `index` reads the same character by character in `text` as it does decoded:
+   * a range of the text, and, in byte text, ASCII only. In-place readers need this.
+   */
+  isPlain(index: number): boolean {
+    if (index >= this.count || index < 0) return false;
+    const start = this.starts[index] as number;
+    if (start < 0) return false;
+    return !this.bytes || !hasHighCharacter(this.text, start, this.ends[index] as number);
   }
 
   /** Every field as a string, written into `into` (which is returned, its length set). */

@@ -16,8 +16,9 @@ const NONE = -1;
  *
  * `ofField` finds a field's value from its position in the record's text without creating a
  * string: a trie of the texts seen so far is walked character by character (one typed-array read
- * each), and only a text not in it (new, or with characters beyond Latin-1, or once the trie is
- * full) is sliced and looked up in the `Map`. Slicing a field and hashing the fresh string costs
+ * each; in UTF-8 byte text, CsvRecord.bytes, byte by byte, so every text fits), and only a text
+ * not in it (new, or with characters beyond Latin-1 in decoded text, or once the trie is full) is
+ * turned into a string (decoded) and looked up in the `Map`. Slicing a field and hashing the fresh string costs
  * about twice the walk (bench/README.md).
  */
 export class FieldCache<T> {
@@ -29,6 +30,8 @@ export class FieldCache<T> {
   /** The value id of the text ending at node n, or NONE. */
   private terminals = new Int32Array(FIRST_NODES).fill(NONE);
   private nodes = 1;
+  /** Whether the trie holds byte text (CsvRecord.bytes) or characters: a record of the other kind starts it over. */
+  private trieBytes = false;
 
   constructor(
     private readonly compute: (text: string) => T,
@@ -45,18 +48,19 @@ export class FieldCache<T> {
   ofField(record: CsvRecord, index: number): T {
     const start = index >= 0 && index < record.count ? (record.starts[index] as number) : -1;
     if (start < 0) return this.ofText(record.field(index));
+    if (record.bytes !== this.trieBytes) this.clearTrie(record.bytes);
     const { text } = record;
     const end = record.ends[index] as number;
     const { edges } = this;
     let node = 0;
     for (let at = start; at < end; at++) {
       const code = text.charCodeAt(at);
-      if (code >= ALPHABET) return this.ofText(text.slice(start, end));
+      if (code >= ALPHABET) return this.ofText(record.field(index));
       node = edges[(node << ALPHABET_BITS) | code] as number;
-      if (node === 0) return this.learn(text, start, end);
+      if (node === 0) return this.learn(record, index);
     }
     const id = this.terminals[node] as number;
-    return id === NONE ? this.learn(text, start, end) : (this.values[id] as T);
+    return id === NONE ? this.learn(record, index) : (this.values[id] as T);
   }
 
   /** The id of `text`'s value, computing it the first time. */
@@ -71,9 +75,15 @@ export class FieldCache<T> {
     return id;
   }
 
-  /** A text the trie does not hold: its value through the Map, then its path in the trie. */
-  private learn(text: string, start: number, end: number): T {
-    const id = this.idOf(text.slice(start, end));
+  /**
+   * A field the trie does not hold: its value through the Map (of the field's decoded text), then
+   * its path in the trie (of the field's characters in the record's text: bytes in byte text).
+   */
+  private learn(record: CsvRecord, index: number): T {
+    const id = this.idOf(record.field(index));
+    const { text } = record;
+    const start = record.starts[index] as number;
+    const end = record.ends[index] as number;
     let node = 0;
     for (let at = start; at < end; at++) {
       const code = text.charCodeAt(at);
@@ -107,8 +117,13 @@ export class FieldCache<T> {
   private clear(): void {
     this.cache.clear();
     this.values = [];
+    this.clearTrie(this.trieBytes);
+  }
+
+  private clearTrie(bytes: boolean): void {
     this.edges.fill(0);
     this.terminals.fill(NONE);
     this.nodes = 1;
+    this.trieBytes = bytes;
   }
 }

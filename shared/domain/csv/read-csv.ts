@@ -12,6 +12,7 @@ import {
   createChunkDecoder,
   SNIFF_BYTES,
   sniffEncoding,
+  utf8FromBytes,
 } from './text-decoding.ts';
 
 export type { CsvRecord } from './csv-record.ts';
@@ -64,6 +65,12 @@ export interface CsvReadOptions {
    * per-call cost; tests pass tiny ones so records are split across calls everywhere.
    */
   parseBatchChars?: number;
+  /**
+   * Whether UTF-8 is split as bytes and decoded field by field (the default, see
+   * text-decoding.ts's `utf8ByteDecoder`) or decoded up front. Both read every file the same:
+   * tests compare them.
+   */
+  utf8Bytes?: boolean;
 }
 
 const DEFAULT_PARSE_BATCH_CHARS = 64 * 1024;
@@ -125,24 +132,32 @@ export async function readCsvRecords(
   handlers: CsvRecordHandlers,
   options: CsvReadOptions = {},
 ): Promise<CsvReadSummary> {
-  const batchChars = options.parseBatchChars ?? DEFAULT_PARSE_BATCH_CHARS;
+  const pass: PassOptions = {
+    batchChars: options.parseBatchChars ?? DEFAULT_PARSE_BATCH_CHARS,
+    utf8Bytes: options.utf8Bytes ?? true,
+  };
   try {
-    return await readPass(fileName, await open(), handlers, 'utf-8', batchChars);
+    return await readPass(fileName, await open(), handlers, 'utf-8', pass);
   } catch (error) {
     if (!(error instanceof NotUtf8Error)) throw error;
-    return readPass(fileName, await open(), handlers, 'windows-1252', batchChars);
+    return readPass(fileName, await open(), handlers, 'windows-1252', pass);
   }
 }
 
 /** The UTF-8 guess was wrong; internal signal to read the file again as windows-1252. */
 class NotUtf8Error extends Error {}
 
+interface PassOptions {
+  batchChars: number;
+  utf8Bytes: boolean;
+}
+
 async function readPass(
   fileName: string,
   source: AsyncIterable<Uint8Array>,
   handlers: CsvRecordHandlers,
   withoutBom: 'utf-8' | 'windows-1252',
-  batchChars: number,
+  options: PassOptions,
 ): Promise<CsvReadSummary> {
   let bytes = 0;
   let head: Uint8Array = new Uint8Array(0);
@@ -155,9 +170,9 @@ async function readPass(
     }
     head = concatBytes(head, chunk);
     if (head.length < SNIFF_BYTES) continue;
-    pass = new DecodingPass(fileName, head, withoutBom, handlers, batchChars);
+    pass = new DecodingPass(fileName, head, withoutBom, handlers, options);
   }
-  pass ??= new DecodingPass(fileName, head, withoutBom, handlers, batchChars);
+  pass ??= new DecodingPass(fileName, head, withoutBom, handlers, options);
   return { ...pass.finish(bytes), bytes };
 }
 
@@ -173,7 +188,7 @@ class DecodingPass {
     head: Uint8Array,
     withoutBom: 'utf-8' | 'windows-1252',
     handlers: CsvRecordHandlers,
-    batchChars: number,
+    options: PassOptions,
   ) {
     const sniffed = sniffEncoding(head, withoutBom);
     if (!sniffed) {
@@ -183,12 +198,13 @@ class DecodingPass {
       );
     }
     const bom = sniffed.bomLength > 0;
-    this.decoder = createChunkDecoder(sniffed.encoding);
+    this.decoder = createChunkDecoder(sniffed.encoding, { utf8Bytes: options.utf8Bytes });
     this.records = new RecordReader(
       fileName,
       { encoding: sniffed.encoding, bom },
       handlers,
-      batchChars,
+      options.batchChars,
+      this.decoder.bytes,
     );
     this.guessed = sniffed.encoding === 'utf-8' && !bom;
     this.push(head.subarray(sniffed.bomLength), head.length);
@@ -245,6 +261,8 @@ class RecordReader {
     readonly encoding: Pick<CsvFormat, 'encoding' | 'bom'>,
     private readonly handlers: CsvRecordHandlers,
     private readonly batchChars: number,
+    /** The text is UTF-8 bytes, one character per byte (text-decoding.ts). */
+    private readonly bytes: boolean,
   ) {}
 
   push(text: string): void {
@@ -308,7 +326,7 @@ class RecordReader {
 
   /** Reads delimiter and line break from the header line, once it is complete. */
   private start(final: boolean): CsvRecordSplitter | undefined {
-    const scan = scanHeaderLine(this.pending, final);
+    const scan = scanHeaderLine(this.pending, final, this.bytes);
     if (scan.kind === 'incomplete') {
       if (this.pending.length > MAX_RECORD_CHARS) throw this.recordTooLong(scan.line);
       return undefined;
@@ -319,7 +337,7 @@ class RecordReader {
     // Lines before the header are blank whatever the delimiter (",," is a value in a ";" file).
     this.pending = this.pending.slice(scan.start);
     this.nextLine = scan.line;
-    this.splitter = new CsvRecordSplitter(scan.delimiter, scan.lineBreak);
+    this.splitter = new CsvRecordSplitter(scan.delimiter, scan.lineBreak, this.bytes);
     this.handlers.onStart(this.format());
     return this.splitter;
   }
@@ -344,7 +362,7 @@ class RecordReader {
       line,
       this.pending.includes('"')
         ? 'a quoted field starts here and its closing quote is missing'
-        : `a record longer than ${MAX_RECORD_CHARS} characters starts here`,
+        : `a record longer than ${MAX_RECORD_CHARS} ${this.bytes ? 'bytes' : 'characters'} starts here`,
     );
   }
 
@@ -373,7 +391,7 @@ type HeaderScan =
  * the candidate delimiters outside quotes in it. The line break is taken from how that line ends:
  * CRLF and LF both read as LF (a CR left at a line's end is dropped), a lone CR means an old Mac file.
  */
-function scanHeaderLine(text: string, final: boolean): HeaderScan {
+function scanHeaderLine(text: string, final: boolean, bytes: boolean): HeaderScan {
   const counts: Record<CsvDelimiter, number> = { ',': 0, ';': 0, '\t': 0 };
   let line = 1;
   let start = 0;
@@ -401,8 +419,15 @@ function scanHeaderLine(text: string, final: boolean): HeaderScan {
       counts[','] = counts[';'] = counts['\t'] = 0;
     } else if (!inQuotes && (char === ',' || char === ';' || char === '\t')) {
       counts[char] += 1;
-    } else if (!hasContent && HEADER_CONTENT.test(char)) {
-      hasContent = true;
+    } else if (!hasContent) {
+      if (bytes && char >= '\u00c0') {
+        // A UTF-8 sequence: content unless the character it encodes is a space.
+        const length = char >= '\u00f0' ? 4 : char >= '\u00e0' ? 3 : 2;
+        hasContent = HEADER_CONTENT.test(utf8FromBytes(text.slice(index, index + length)));
+        index += length - 1;
+      } else {
+        hasContent = HEADER_CONTENT.test(char);
+      }
     }
   }
   if (!final) return { kind: 'incomplete', line };

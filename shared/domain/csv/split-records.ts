@@ -17,6 +17,7 @@
  */
 
 import { CsvRecord } from './csv-record.ts';
+import { utf8FromBytes } from './text-decoding.ts';
 
 export type CsvDelimiter = ',' | ';' | '\t';
 export type CsvLineBreak = '\n' | '\r';
@@ -58,13 +59,20 @@ export class CsvRecordSplitter {
    */
   fieldsWanted = Number.POSITIVE_INFINITY;
 
+  /**
+   * @param bytes the texts to split are UTF-8 bytes, one character per byte (text-decoding.ts):
+   *   records then carry them as such (CsvRecord.bytes), and what the splitter itself reads as text
+   *   (a doubled-quote field, what follows a closing quote) is decoded first.
+   */
   constructor(
     readonly delimiter: CsvDelimiter,
     readonly lineBreak: CsvLineBreak,
+    readonly bytes = false,
   ) {
     this.delimiterCode = delimiter.charCodeAt(0);
     this.lineBreakCode = lineBreak.charCodeAt(0);
     this.record.delimiter = delimiter;
+    this.record.bytes = bytes;
   }
 
   /**
@@ -87,7 +95,7 @@ export class CsvRecordSplitter {
     onRecord: CsvRecordCallback,
   ): SplitResult {
     const { delimiter, lineBreak, delimiterCode, lineBreakCode, record, fieldsWanted } = this;
-    const { starts, ends, unescaped } = record;
+    const { starts, ends, unescaped, bytes } = record;
     record.text = text;
     const end = text.length;
     const dropCarriageReturn = lineBreak === '\n';
@@ -186,7 +194,8 @@ export class CsvRecordSplitter {
             line = recordLine;
             break records;
           }
-          if (text.slice(quote + 1, upTo).trim() === '') {
+          const between = text.slice(quote + 1, upTo);
+          if ((bytes ? utf8FromBytes(between) : between).trim() === '') {
             after = upTo + 1;
             endsRecord = upTo === breakAfter;
             break;
@@ -195,7 +204,8 @@ export class CsvRecordSplitter {
         }
         if (doubled) {
           starts[count] = -1;
-          unescaped[count] = text.slice(pos + 1, quote).replaceAll(DOUBLED_QUOTE, QUOTE);
+          const value = text.slice(pos + 1, quote).replaceAll(DOUBLED_QUOTE, QUOTE);
+          unescaped[count] = bytes ? utf8FromBytes(value) : value;
         } else {
           starts[count] = pos + 1;
         }
