@@ -55,6 +55,8 @@ const NOT_AVAILABLE = /^\s*(n\/?a|n\.a\.)\s*$/i;
 const CACHE_LIMIT = 20_000;
 /** Cached lookup results besides a value: the cell was blank, or its text is not known. */
 const BLANK = '';
+/** A letter or digit of any script. */
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 const UNKNOWN = null;
 const AMBIGUOUS = '\u0000ambiguous';
 /** Cached number results besides a value. */
@@ -318,7 +320,9 @@ function fieldLookups(compiled: CompiledRules, profile: MappingProfile | undefin
   ) => {
     return (text: string): Lookup<T> => {
       const key = compactKey(text);
-      if (key === '') return BLANK;
+      // No Latin letter or digit: blank if there is no letter or digit at all ("-", "?"), else
+      // text the tables cannot know ("日本", "Разработчик"), which is unknown, not missing.
+      if (key === '') return WORD_CHARACTER.test(text) ? UNKNOWN : BLANK;
       return (table?.get(key) as T | undefined) ?? builtIn(text, key) ?? UNKNOWN;
     };
   };

@@ -159,7 +159,12 @@ describe('createRowNormalizer', () => {
     [{ salary: '-45000' }, 'invalid_number', 'Salario'],
     [{ salary: '45000 USD' }, 'conflicting_currency', 'Salario'],
     [{ salary: '45000 XYZ' }, 'unknown_currency', 'Salario'],
+    // Text in a script the keys do not spell (letters all the same): unknown, not missing.
+    [{ country: '日本' }, 'unknown_country', 'País'],
+    [{ role: 'Разработчик' }, 'unknown_role', 'Puesto'],
+    [{ period: 'شهري' }, 'unknown_period', 'Periodo'],
     [{ country: '' }, 'missing_value', 'País'],
+    [{ country: ' - ' }, 'missing_value', 'País'],
     [{ role: '  ' }, 'missing_value', 'Puesto'],
     [{ salary: '' }, 'missing_value', 'Salario'],
     [{ currency: '' }, 'missing_value', 'Moneda'],
