@@ -219,6 +219,18 @@ describe('readCsv', () => {
       );
     });
 
+    it('refuses a record longer than a mebibyte, counted in bytes when UTF-8 is split as bytes', async () => {
+      const text = `country,notes\nMX,${'é'.repeat(600_000)}\nUS,short\n`;
+      const bytes = splitEvery(utf8(text), 64 * 1024);
+
+      // 600,000 characters are 1.2 MB of UTF-8: too long read as bytes, not as characters.
+      await expect(collectCsv(bytes, { fileName: 'long.csv', utf8Bytes: true })).rejects.toThrow(
+        'long.csv, line 2: a record longer than 1048576 bytes starts here',
+      );
+      const asText = await collectCsv(bytes, { fileName: 'long.csv', utf8Bytes: false });
+      expect(asText.records.map(({ fields }) => fields[1]?.length)).toEqual([600_000, 5]);
+    });
+
     it('lets an error thrown by a handler through and closes the source', async () => {
       let closed = false;
       const open = async function* () {
