@@ -1,6 +1,6 @@
 import type { CellKey } from '../cell.ts';
 import { SalaryAggregate } from '../salaries/salary-aggregate.ts';
-import { sortRunsInPlace } from '../salaries/sorted-cents.ts';
+import { sortWithPayload } from '../salaries/sorted-cents.ts';
 import {
   PUBLISHED_QUANTILES,
   type QuantileLevel,
@@ -17,7 +17,12 @@ import type {
 } from './model.ts';
 import { REPORT_LEVELS } from './model.ts';
 import { MONTHS_PER_YEAR, meanUsd } from './rounding.ts';
-import { type CellGrouping, complementarySuppression } from './suppression.ts';
+import {
+  type CellGrouping,
+  type GroupingTable,
+  groupingsOf,
+  suppressionOf,
+} from './suppression.ts';
 import { confidenceFor } from './thresholds.ts';
 
 /** One finest-grain cell's aggregate, as the ingestion store hands it over. */
@@ -112,9 +117,9 @@ export function buildReportCells(
     respondents.set(level.counts, levelStart);
     levelStart += level.counts.length;
   }
-  const suppressed = complementarySuppression(
+  const suppressed = suppressionOf(
     respondents,
-    rollupGroupings(levels),
+    rollupGroupingTable(levels),
     thresholds.minRespondents,
   );
   const levelCodes = new Uint8Array(dimensions.length);
@@ -198,8 +203,10 @@ export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupL
     const from = source === 'finest' ? undefined : (levels.get(source) as RollupLevel);
     const sourceCount = from ? from.counts.length : baseCells.length;
     const kept = KEPT[level];
-    // Each source cell's key in this level, packed with its index: one numeric sort orders them.
-    const packed = new Float64Array(sourceCount);
+    // Each source cell's key in this level; the parts are put in key order by a counting sort
+    // (stable: ascending within a key), the keys being small integers.
+    const keys = new Float64Array(sourceCount);
+    let maxKey = 0;
     for (let part = 0; part < sourceCount; part++) {
       const base = from ? (from.base[part] as number) : part;
       const key =
@@ -207,10 +214,10 @@ export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupL
           (kept.role ? (codes[3 * base + 1] as number) : 0)) *
           seniorities +
         (kept.seniority ? (codes[3 * base + 2] as number) : 0);
-      packed[part] = key * sourceCount + part;
+      keys[part] = key;
+      if (key > maxKey) maxKey = key;
     }
-    packed.sort();
-    const parts = new Int32Array(sourceCount);
+    const parts = partsByKey(keys, maxKey);
     // At most one cell per source cell: typed arrays of that size, cut to the cells found.
     const partStart = new Int32Array(sourceCount + 1);
     const base = new Int32Array(sourceCount);
@@ -218,10 +225,8 @@ export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupL
     let cells = 0;
     let previousKey = -1;
     for (let at = 0; at < sourceCount; at++) {
-      const value = packed[at] as number;
-      const part = value % sourceCount;
-      const key = (value - part) / sourceCount;
-      parts[at] = part;
+      const part = parts[at] as number;
+      const key = keys[part] as number;
       const count = from
         ? (from.counts[part] as number)
         : (baseCells[part] as BaseCell).aggregate.count;
@@ -257,28 +262,78 @@ export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupL
 }
 
 /**
+ * The indexes 0 … keys.length − 1 ordered by key, ascending indexes within a key: a counting sort
+ * when the keys are few enough for a counter each, else a sort of key and index packed in one number.
+ */
+function partsByKey(keys: Float64Array, maxKey: number): Int32Array {
+  const length = keys.length;
+  const parts = new Int32Array(length);
+  if (maxKey <= 4 * length + 1024) {
+    const next = new Int32Array(maxKey + 2);
+    for (let part = 0; part < length; part++) {
+      const key = keys[part] as number;
+      next[key + 1] = (next[key + 1] as number) + 1;
+    }
+    for (let key = 1; key <= maxKey + 1; key++) {
+      next[key] = (next[key] as number) + (next[key - 1] as number);
+    }
+    for (let part = 0; part < length; part++) {
+      const key = keys[part] as number;
+      const at = next[key] as number;
+      parts[at] = part;
+      next[key] = at + 1;
+    }
+    return parts;
+  }
+  const packed = new Float64Array(length);
+  for (let part = 0; part < length; part++) packed[part] = (keys[part] as number) * length + part;
+  packed.sort();
+  for (let at = 0; at < length; at++) parts[at] = (packed[at] as number) % length;
+  return parts;
+}
+
+/**
  * `cellGroupings` of the report's cells, read off the roll-up instead of found by dimensions: each
  * level's cells sum their parts (`PARENT_LEVELS` pairs each level with the one it is merged from),
  * and the overall cell sums the countries too. Same groupings, same order (by first child, then
  * parent level), children in report order.
  */
 export function rollupGroupings(levels: ReadonlyMap<ReportLevel, RollupLevel>): CellGrouping[] {
+  return groupingsOf(rollupGroupingTable(levels));
+}
+
+/** `rollupGroupings` as a `GroupingTable`. */
+export function rollupGroupingTable(levels: ReadonlyMap<ReportLevel, RollupLevel>): GroupingTable {
   const offset = new Map<ReportLevel, number>();
   let cells = 0;
   for (const level of REPORT_LEVELS) {
     offset.set(level, cells);
     cells += (levels.get(level) as RollupLevel).counts.length;
   }
-  const keyed: { key: number; grouping: CellGrouping }[] = [];
-  const add = (
-    parent: number,
-    children: number[],
-    childLevel: ReportLevel,
-    parentLevel: ReportLevel,
-  ) => {
-    if (children.length === 0) return;
+  const countries = (levels.get('country') as RollupLevel).counts.length;
+  let count = countries > 0 ? 1 : 0;
+  let childCount = countries;
+  for (const level of MERGE_ORDER) {
+    if (MERGED_FROM[level] === 'finest') continue;
+    const rollup = levels.get(level) as RollupLevel;
+    count += rollup.counts.length;
+    childCount += rollup.parts.length;
+  }
+  // The groupings as found (children in one array, in order), then sorted by their key: first
+  // child, then the parent level's place among the child level's parents.
+  const parentOf = new Int32Array(count);
+  const firstChildAt = new Int32Array(count + 1);
+  const found = new Int32Array(childCount);
+  const keys = new Float64Array(count);
+  let grouping = 0;
+  let filled = 0;
+  const add = (parent: number, childLevel: ReportLevel, parentLevel: ReportLevel) => {
+    if (filled === firstChildAt[grouping]) return;
     const position = PARENT_LEVELS[childLevel].indexOf(parentLevel);
-    keyed.push({ key: (children[0] as number) * 2 + position, grouping: { parent, children } });
+    parentOf[grouping] = parent;
+    keys[grouping] = (found[firstChildAt[grouping] as number] as number) * 2 + position;
+    grouping += 1;
+    firstChildAt[grouping] = filled;
   };
   for (const level of MERGE_ORDER) {
     const source = MERGED_FROM[level];
@@ -287,26 +342,43 @@ export function rollupGroupings(levels: ReadonlyMap<ReportLevel, RollupLevel>): 
     const parentStart = offset.get(level) as number;
     const childStart = offset.get(source) as number;
     for (let cell = 0; cell < rollup.counts.length; cell++) {
-      const children: number[] = [];
       for (
         let at = rollup.partStart[cell] as number;
         at < (rollup.partStart[cell + 1] as number);
         at++
       ) {
-        children.push(childStart + (rollup.parts[at] as number));
+        found[filled++] = childStart + (rollup.parts[at] as number);
       }
-      add(parentStart + cell, children, source, level);
+      add(parentStart + cell, source, level);
     }
   }
-  const countries = (levels.get('country') as RollupLevel).counts.length;
   const countryStart = offset.get('country') as number;
-  add(
-    offset.get('overall') as number,
-    Array.from({ length: countries }, (_, index) => countryStart + index),
-    'country',
-    'overall',
-  );
-  return keyed.sort((a, b) => a.key - b.key).map(({ grouping }) => grouping);
+  for (let index = 0; index < countries; index++) found[filled++] = countryStart + index;
+  add(offset.get('overall') as number, 'country', 'overall');
+
+  const order = new Float64Array(grouping);
+  for (let index = 0; index < grouping; index++) {
+    order[index] = (keys[index] as number) * grouping + index;
+  }
+  order.sort();
+  const parents = new Int32Array(grouping);
+  const childStart = new Int32Array(grouping + 1);
+  const children = new Int32Array(filled);
+  let at = 0;
+  for (let rank = 0; rank < grouping; rank++) {
+    const index = (order[rank] as number) % grouping;
+    parents[rank] = parentOf[index] as number;
+    childStart[rank] = at;
+    for (
+      let from = firstChildAt[index] as number;
+      from < (firstChildAt[index + 1] as number);
+      from++
+    ) {
+      children[at++] = found[from] as number;
+    }
+  }
+  childStart[grouping] = at;
+  return { parents, childStart, children };
 }
 
 type Describer = (
@@ -317,91 +389,69 @@ type Describer = (
   thresholds: ReportThresholds,
 ) => void;
 
-/**
- * Each level's salaries in one array, cell after cell, each cell's sorted ascending, and its exact
- * sum of cents (a number while it is a safe integer, else in `bigSums`).
- */
-interface LevelValues {
-  values: Float64Array;
-  /** Cell i's values are `values[start[i] … start[i + 1])`. */
-  start: Float64Array;
+/** Each level's exact sums of cents: a number while it is a safe integer, else in `bigSums`. */
+interface LevelSums {
   sums: Float64Array;
   bigSums: Map<number, bigint>;
 }
 
 /**
- * Describes cells of exact aggregates: each level's sorted salaries are made by copying its parts'
- * sorted runs side by side and merging them in place (`sortRunsInPlace`), level after level, so a
- * cell costs no aggregate, no run list and no arrays of its own.
+ * Describes cells of exact aggregates. Every salary of the year is sorted once, with the base
+ * cell it came from (`salariesInOrder`); a level's cells then get their sorted salaries by one
+ * pass over that order, each salary going to its cell's next place (a counting sort by cell,
+ * stable, so each cell's salaries stay in ascending order): no merging, no comparisons. One
+ * buffer holds one level's salaries at a time, filled when the report asks for a cell of another
+ * level (it asks level by level). Sums are added up level by level from the cells merged.
  */
 function exactDescriber(
   baseCells: readonly BaseCell[],
   levels: Map<ReportLevel, RollupLevel>,
 ): Describer {
-  let total = 0;
-  for (const { aggregate } of baseCells) total += aggregate.count;
-  const spare = new Float64Array(total);
-  const valuesOf = new Map<ReportLevel, LevelValues>();
+  const salaries = salariesInOrder(baseCells);
+  const baseSums: LevelSums = { sums: new Float64Array(baseCells.length), bigSums: new Map() };
+  for (const [index, { aggregate }] of baseCells.entries()) {
+    const cents = aggregate.sumCents;
+    const sum = Number(cents);
+    if (Number.isSafeInteger(sum)) baseSums.sums[index] = sum;
+    else baseSums.bigSums.set(index, cents);
+  }
+  // Each level's cell of every base cell, and each level's sums.
+  const cellOfBase = new Map<ReportLevel, Int32Array>();
+  const sumsOf = new Map<ReportLevel, LevelSums>();
   for (const level of MERGE_ORDER) {
     const source = MERGED_FROM[level];
     const rollup = levels.get(level) as RollupLevel;
-    const from = source === 'finest' ? undefined : (valuesOf.get(source) as LevelValues);
-    const cells = rollup.counts.length;
-    const values = new Float64Array(total);
-    const start = new Float64Array(cells + 1);
-    const sums = new Float64Array(cells);
-    const bigSums = new Map<number, bigint>();
-    const bounds: number[] = [];
-    let end = 0;
-    for (let cell = 0; cell < cells; cell++) {
-      const first = end;
-      start[cell] = first;
-      bounds.length = 0;
-      let sum = 0;
-      let bigSum: bigint | undefined;
+    const sourceSums = source === 'finest' ? baseSums : (sumsOf.get(source) as LevelSums);
+    sumsOf.set(level, mergedSums(sourceSums, rollup));
+    const cellOfPart = new Int32Array(rollup.parts.length);
+    for (let cell = 0; cell < rollup.counts.length; cell++) {
       for (
         let at = rollup.partStart[cell] as number;
         at < (rollup.partStart[cell + 1] as number);
         at++
       ) {
-        const part = rollup.parts[at] as number;
-        bounds.push(end - first);
-        let partSum: number;
-        let partBigSum: bigint | undefined;
-        if (from) {
-          const partStart = from.start[part] as number;
-          const partEnd = from.start[part + 1] as number;
-          copyRun(from.values, partStart, partEnd, values, end);
-          end += partEnd - partStart;
-          partSum = from.sums[part] as number;
-          partBigSum = from.bigSums.get(part);
-        } else {
-          const aggregate = (baseCells[part] as BaseCell).aggregate;
-          const run = aggregate.sortedCents();
-          values.set(run, end);
-          end += run.length;
-          const cents = aggregate.sumCents;
-          partSum = Number(cents);
-          if (!Number.isSafeInteger(partSum)) partBigSum = cents;
-        }
-        if (bigSum === undefined && partBigSum === undefined) {
-          const next = sum + partSum;
-          if (Number.isSafeInteger(next)) sum = next;
-          else bigSum = BigInt(sum) + BigInt(partSum);
-        } else bigSum = (bigSum ?? BigInt(sum)) + (partBigSum ?? BigInt(partSum));
+        cellOfPart[rollup.parts[at] as number] = cell;
       }
-      bounds.push(end - first);
-      if (bounds.length > 2) {
-        sortRunsInPlace(values.subarray(first, end), spare.subarray(first, end), bounds);
-      }
-      sums[cell] = sum;
-      if (bigSum !== undefined) bigSums.set(cell, bigSum);
     }
-    start[cells] = end;
-    valuesOf.set(level, { values, start, sums, bigSums });
+    if (source === 'finest') cellOfBase.set(level, cellOfPart);
+    else {
+      const sourceCell = cellOfBase.get(source) as Int32Array;
+      cellOfBase.set(
+        level,
+        sourceCell.map((part) => cellOfPart[part] as number),
+      );
+    }
   }
+  const values = new Float64Array(salaries.values.length);
+  let filled: ReportLevel | undefined;
+  let start: Float64Array = new Float64Array(0);
   return (level, cell, amounts, at, thresholds) => {
-    const { values, start, sums, bigSums } = valuesOf.get(level) as LevelValues;
+    const rollup = levels.get(level) as RollupLevel;
+    if (level !== filled) {
+      start = fillLevel(salaries, cellOfBase.get(level) as Int32Array, rollup.counts, values);
+      filled = level;
+    }
+    const { sums, bigSums } = sumsOf.get(level) as LevelSums;
     const from = start[cell] as number;
     const n = (start[cell + 1] as number) - from;
     const sum = bigSums.get(cell) ?? (sums[cell] as number);
@@ -424,13 +474,92 @@ function exactDescriber(
   };
 }
 
-/** Copies `from[start … end)` into `to` at `at` (short runs by hand: no view per run). */
-function copyRun(from: Float64Array, start: number, end: number, to: Float64Array, at: number) {
-  if (end - start > 64) {
-    to.set(from.subarray(start, end), at);
-    return;
+/** Every salary of the base cells in ascending order, each with the index of its base cell. */
+interface SalariesInOrder {
+  values: Float64Array;
+  cells: Int32Array;
+}
+
+function salariesInOrder(baseCells: readonly BaseCell[]): SalariesInOrder {
+  let total = 0;
+  for (const { aggregate } of baseCells) total += aggregate.count;
+  const values = new Float64Array(total);
+  const cells = new Int32Array(total);
+  let end = 0;
+  for (let cell = 0; cell < baseCells.length; cell++) {
+    const run = (baseCells[cell] as BaseCell).aggregate.sortedCents();
+    const length = run.length;
+    // Short runs (most cells) by hand: a builtin call per cell costs more than the copy.
+    if (length > 64) {
+      values.set(run, end);
+      cells.fill(cell, end, end + length);
+    } else {
+      for (let index = 0; index < length; index++) {
+        values[end + index] = run[index] as number;
+        cells[end + index] = cell;
+      }
+    }
+    end += length;
   }
-  for (let index = start; index < end; index++) to[at + index - start] = from[index] as number;
+  sortWithPayload(values, cells);
+  return { values, cells };
+}
+
+/**
+ * Puts each salary of `salaries` at its cell's next place in `values` (cell i's salaries go to
+ * `[start[i] … start[i + 1])`, `counts` giving their numbers), so every cell's salaries come out
+ * in ascending order; returns `start`.
+ */
+function fillLevel(
+  salaries: SalariesInOrder,
+  cellOfBase: Int32Array,
+  counts: Float64Array,
+  values: Float64Array,
+): Float64Array {
+  const cells = counts.length;
+  const start = new Float64Array(cells + 1);
+  const next = new Int32Array(cells);
+  let end = 0;
+  for (let cell = 0; cell < cells; cell++) {
+    start[cell] = end;
+    next[cell] = end;
+    end += counts[cell] as number;
+  }
+  start[cells] = end;
+  const sorted = salaries.values;
+  const baseOf = salaries.cells;
+  for (let index = 0; index < sorted.length; index++) {
+    const cell = cellOfBase[baseOf[index] as number] as number;
+    const at = next[cell] as number;
+    values[at] = sorted[index] as number;
+    next[cell] = at + 1;
+  }
+  return start;
+}
+
+/** A level's sums, each cell's added up from its parts' sums in `from`. */
+function mergedSums(from: LevelSums, rollup: RollupLevel): LevelSums {
+  const cells = rollup.counts.length;
+  const sums = new Float64Array(cells);
+  const bigSums = new Map<number, bigint>();
+  const { partStart, parts } = rollup;
+  for (let cell = 0; cell < cells; cell++) {
+    let sum = 0;
+    let bigSum: bigint | undefined;
+    for (let at = partStart[cell] as number; at < (partStart[cell + 1] as number); at++) {
+      const part = parts[at] as number;
+      const partSum = from.sums[part] as number;
+      const partBigSum = from.bigSums.size > 0 ? from.bigSums.get(part) : undefined;
+      if (bigSum === undefined && partBigSum === undefined) {
+        const next = sum + partSum;
+        if (Number.isSafeInteger(next)) sum = next;
+        else bigSum = BigInt(sum) + BigInt(partSum);
+      } else bigSum = (bigSum ?? BigInt(sum)) + (partBigSum ?? BigInt(partSum));
+    }
+    sums[cell] = sum;
+    if (bigSum !== undefined) bigSums.set(cell, bigSum);
+  }
+  return { sums, bigSums };
 }
 
 /** Describes cells of sketch aggregates (a report that cannot be exact): merged per cell. */

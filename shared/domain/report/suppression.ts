@@ -29,17 +29,76 @@ export function complementarySuppression(
   groupings: readonly CellGrouping[],
   minRespondents: number,
 ): boolean[] {
-  const suppressed = Array.from(respondents, (n) => n < minRespondents);
-  // The groupings each cell belongs to, in grouping order, in two flat arrays (a report has
-  // hundreds of thousands of cells: an array per cell was a cost of its own).
+  return Array.from(
+    suppressionOf(respondents, groupingTableOf(groupings), minRespondents),
+    (hidden) => hidden === 1,
+  );
+}
+
+/**
+ * Groupings as three flat arrays (a report of many countries has hundreds of thousands of them:
+ * an object and an array each were a cost of their own): grouping g sums `parents[g]` from the
+ * cells `children[childStart[g] … childStart[g + 1])`, in report order.
+ */
+export interface GroupingTable {
+  readonly parents: Int32Array;
+  readonly childStart: Int32Array;
+  readonly children: Int32Array;
+}
+
+/** `groupings` as a `GroupingTable`, in the same order. */
+export function groupingTableOf(groupings: readonly CellGrouping[]): GroupingTable {
+  let total = 0;
+  for (const { children } of groupings) total += children.length;
+  const parents = new Int32Array(groupings.length);
+  const childStart = new Int32Array(groupings.length + 1);
+  const children = new Int32Array(total);
+  let at = 0;
+  for (const [index, grouping] of groupings.entries()) {
+    parents[index] = grouping.parent;
+    childStart[index] = at;
+    for (const child of grouping.children) children[at++] = child;
+  }
+  childStart[groupings.length] = at;
+  return { parents, childStart, children };
+}
+
+/** A `GroupingTable`'s groupings as objects, in the same order. */
+export function groupingsOf(table: GroupingTable): CellGrouping[] {
+  return Array.from(table.parents, (parent, index) => ({
+    parent,
+    children: [
+      ...table.children.subarray(
+        table.childStart[index] as number,
+        table.childStart[index + 1] as number,
+      ),
+    ],
+  }));
+}
+
+/** `complementarySuppression` over a `GroupingTable`: 1 for each suppressed cell, else 0. */
+export function suppressionOf(
+  respondents: ArrayLike<number>,
+  groupings: GroupingTable,
+  minRespondents: number,
+): Uint8Array {
   const cells = respondents.length;
+  const count = groupings.parents.length;
+  const { parents, childStart, children } = groupings;
+  const suppressed = new Uint8Array(cells);
+  for (let cell = 0; cell < cells; cell++) {
+    if ((respondents[cell] as number) < minRespondents) suppressed[cell] = 1;
+  }
+  const inRange = (cell: number) => cell >= 0 && cell < cells;
+  // The groupings each cell belongs to, in grouping order.
   const firstOf = new Int32Array(cells + 1);
-  const count = (cell: number) => {
-    if (cell >= 0 && cell < cells) firstOf[cell + 1] = (firstOf[cell + 1] as number) + 1;
-  };
-  for (const { parent, children } of groupings) {
-    count(parent);
-    for (const child of children) count(child);
+  for (let index = 0; index < count; index++) {
+    const parent = parents[index] as number;
+    if (inRange(parent)) firstOf[parent + 1] = (firstOf[parent + 1] as number) + 1;
+    for (let at = childStart[index] as number; at < (childStart[index + 1] as number); at++) {
+      const child = children[at] as number;
+      if (inRange(child)) firstOf[child + 1] = (firstOf[child + 1] as number) + 1;
+    }
   }
   for (let cell = 0; cell < cells; cell++) {
     firstOf[cell + 1] = (firstOf[cell + 1] as number) + (firstOf[cell] as number);
@@ -47,55 +106,73 @@ export function complementarySuppression(
   const memberships = new Int32Array(firstOf[cells] as number);
   const filled = firstOf.slice(0, cells);
   const add = (cell: number, index: number) => {
-    if (cell < 0 || cell >= cells) return;
+    if (!inRange(cell)) return;
     memberships[filled[cell] as number] = index;
     filled[cell] = (filled[cell] as number) + 1;
   };
-  for (const [index, { parent, children }] of groupings.entries()) {
-    add(parent, index);
-    for (const child of children) add(child, index);
+  for (let index = 0; index < count; index++) {
+    add(parents[index] as number, index);
+    for (let at = childStart[index] as number; at < (childStart[index + 1] as number); at++) {
+      add(children[at] as number, index);
+    }
   }
 
-  const queue = groupings.map((_, index) => index);
-  const queued = groupings.map(() => true);
+  // Every grouping once, then each again when one of its cells is suppressed (first in, first
+  // out; a grouping is queued at most once at a time, so a ring of one slot each holds them).
+  const queue = new Int32Array(Math.max(count, 1));
+  const queued = new Uint8Array(count).fill(1);
+  for (let index = 0; index < count; index++) queue[index] = index;
+  let head = 0;
+  let waiting = count;
   const suppress = (cell: number) => {
-    suppressed[cell] = true;
+    if (!inRange(cell)) return;
+    suppressed[cell] = 1;
     for (let at = firstOf[cell] as number; at < (firstOf[cell + 1] as number); at++) {
       const index = memberships[at] as number;
-      if (!queued[index]) {
-        queued[index] = true;
-        queue.push(index);
+      if (queued[index] === 0) {
+        queued[index] = 1;
+        queue[(head + waiting) % count] = index;
+        waiting += 1;
       }
     }
   };
-  const smallestPublished = (cells: readonly number[]): number | undefined => {
-    let smallest: number | undefined;
-    for (const cell of cells) {
-      if (suppressed[cell]) continue;
-      if (smallest === undefined || (respondents[cell] ?? 0) < (respondents[smallest] ?? 0)) {
+  const smallestPublished = (from: number, to: number): number => {
+    let smallest = -1;
+    for (let at = from; at < to; at++) {
+      const cell = children[at] as number;
+      if (!inRange(cell) || suppressed[cell] === 1) continue;
+      if (smallest < 0 || (respondents[cell] ?? 0) < (respondents[smallest] ?? 0)) {
         smallest = cell;
       }
     }
     return smallest;
   };
 
-  for (let head = 0; head < queue.length; head++) {
-    const index = queue[head] ?? 0;
-    queued[index] = false;
-    const grouping = groupings[index];
-    if (!grouping) continue;
-    const hidden = grouping.children.filter((cell) => suppressed[cell]);
-    if (suppressed[grouping.parent]) {
-      const child = hidden.length === 0 ? smallestPublished(grouping.children) : undefined;
-      if (child !== undefined) suppress(child);
+  while (waiting > 0) {
+    const index = queue[head] as number;
+    head = (head + 1) % count;
+    waiting -= 1;
+    queued[index] = 0;
+    const from = childStart[index] as number;
+    const to = childStart[index + 1] as number;
+    let hiddenCells = 0;
+    let hiddenRespondents = 0;
+    for (let at = from; at < to; at++) {
+      const cell = children[at] as number;
+      if (suppressed[cell] === 1) {
+        hiddenCells += 1;
+        hiddenRespondents += respondents[cell] ?? 0;
+      }
+    }
+    if (suppressed[parents[index] as number] === 1) {
+      const child = hiddenCells === 0 ? smallestPublished(from, to) : -1;
+      if (child >= 0) suppress(child);
       continue;
     }
-    let hiddenRespondents = hidden.reduce((total, cell) => total + (respondents[cell] ?? 0), 0);
-    let hiddenCells = hidden.length;
     while (hiddenCells > 0 && (hiddenCells < 2 || hiddenRespondents < minRespondents)) {
-      const sibling = smallestPublished(grouping.children);
-      if (sibling === undefined) {
-        suppress(grouping.parent);
+      const sibling = smallestPublished(from, to);
+      if (sibling < 0) {
+        suppress(parents[index] as number);
         break;
       }
       suppress(sibling);

@@ -97,6 +97,74 @@ export function sortUint32(keys: Uint32Array): Uint32Array {
   return keys;
 }
 
+/**
+ * Sorts `values` ascending in place, moving each `payload` entry with its value (payload[i]
+ * belongs to values[i]); values that are equal keep their order (stable). Whole cents below 2^32
+ * are sorted by radix, as `sortUint32` does, keys and payloads together; any other value makes it
+ * a comparison sort of the positions.
+ */
+export function sortWithPayload(values: Float64Array, payload: Int32Array): void {
+  const length = values.length;
+  const keys = new Uint32Array(length);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let index = 0; index < length; index++) {
+    const value = values[index] as number;
+    if (value !== value >>> 0) {
+      sortPositions(values, payload);
+      return;
+    }
+    keys[index] = value;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (length < 2 || max === min) return;
+  const spanBits = 32 - Math.clz32(max - min);
+  const passes = Math.ceil(spanBits / RADIX_BITS);
+  const digitBits = Math.ceil(spanBits / passes);
+  const mask = (1 << digitBits) - 1;
+  let sourceKeys: Uint32Array = keys;
+  let sourcePayload: Int32Array = payload;
+  let targetKeys: Uint32Array = new Uint32Array(length);
+  let targetPayload: Int32Array = new Int32Array(length);
+  const offsets = new Uint32Array(mask + 1);
+  for (let pass = 0, shift = 0; pass < passes; pass++, shift += digitBits) {
+    offsets.fill(0);
+    for (let index = 0; index < length; index++) {
+      const digit = (((sourceKeys[index] as number) - min) >>> shift) & mask;
+      offsets[digit] = (offsets[digit] as number) + 1;
+    }
+    let start = 0;
+    for (let digit = 0; digit <= mask; digit++) {
+      const count = offsets[digit] as number;
+      offsets[digit] = start;
+      start += count;
+    }
+    for (let index = 0; index < length; index++) {
+      const key = sourceKeys[index] as number;
+      const digit = ((key - min) >>> shift) & mask;
+      const at = offsets[digit] as number;
+      targetKeys[at] = key;
+      targetPayload[at] = sourcePayload[index] as number;
+      offsets[digit] = at + 1;
+    }
+    [sourceKeys, targetKeys] = [targetKeys, sourceKeys];
+    [sourcePayload, targetPayload] = [targetPayload, sourcePayload];
+  }
+  for (let index = 0; index < length; index++) values[index] = sourceKeys[index] as number;
+  if (sourcePayload !== payload) payload.set(sourcePayload);
+}
+
+/** `sortWithPayload` for any numbers: the positions sorted by value, then both reordered. */
+function sortPositions(values: Float64Array, payload: Int32Array): void {
+  const positions = Array.from({ length: values.length }, (_, index) => index);
+  positions.sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
+  const sortedValues = Float64Array.from(positions, (position) => values[position] as number);
+  const sortedPayload = Int32Array.from(positions, (position) => payload[position] as number);
+  values.set(sortedValues);
+  payload.set(sortedPayload);
+}
+
 /** True when `values` never decreases (a run every merge and the codec may rely on). */
 export function isSortedRun(values: ArrayLike<number>): boolean {
   for (let index = 1; index < values.length; index++) {
@@ -148,29 +216,6 @@ export function mergeSortedRuns(runs: readonly Float64Array[]): Float64Array {
     bounds.push(start + run.length);
   }
   return mergeAdjacentRuns(source, new Float64Array(total), bounds);
-}
-
-/**
- * Sorts `values`, made of sorted runs lying side by side (run i is [bounds[i], bounds[i + 1]),
- * bounds[0] = 0, the last bound its length), in place, as `mergeSortedRuns` would merge them:
- * more than `RADIX_MERGE_FROM_RUNS` runs sorted again by radix, fewer merged in pairs level by
- * level, using `spare` (at least as long) as the other buffer.
- */
-export function sortRunsInPlace(
-  values: Float64Array,
-  spare: Float64Array,
-  bounds: readonly number[],
-): void {
-  const runs = bounds.length - 1;
-  if (runs <= 1) return;
-  if (runs > RADIX_MERGE_FROM_RUNS && values.length >= RADIX_SORT_FROM) {
-    sortCents(values);
-    return;
-  }
-  const merged = mergeAdjacentRuns(values, spare, bounds);
-  if (merged.buffer !== values.buffer || merged.byteOffset !== values.byteOffset) {
-    values.set(merged);
-  }
 }
 
 /**

@@ -4,8 +4,8 @@ import {
   isSortedRun,
   mergeSortedRuns,
   sortCents,
-  sortRunsInPlace,
   sortUint32,
+  sortWithPayload,
 } from '#shared/domain/salaries/sorted-cents.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
 
@@ -127,36 +127,35 @@ describe('mergeSortedRuns', () => {
   );
 
   it(
-    'sorts runs lying side by side in place, in few or many runs, inside a larger array',
+    'sorts values with a payload each, stably, for salaries, any whole cents and fractions',
     PROPERTY_TEST,
     () => {
+      const anyValue = fc.oneof(
+        salaryCents,
+        cents,
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.double({ min: 0, max: 1e12, noNaN: true }),
+      );
       fc.assert(
         fc.property(
-          fc.array(fc.array(fc.oneof(salaryCents, cents), { maxLength: 60 }), { maxLength: 120 }),
-          fc.nat({ max: 5 }),
-          (runs, margin) => {
-            const total = runs.reduce((sum, run) => sum + run.length, 0);
-            // The runs inside a larger buffer, with values around them that must not move.
-            const buffer = new Float64Array(total + 2 * margin).fill(-1);
-            const spare = new Float64Array(total + 2 * margin).fill(-2);
-            const bounds = [0];
-            for (const run of runs) {
-              const start = bounds[bounds.length - 1] as number;
-              buffer.set(Float64Array.from(run).sort(), margin + start);
-              bounds.push(start + run.length);
-            }
-            const values = buffer.subarray(margin, margin + total);
-            sortRunsInPlace(values, spare.subarray(margin, margin + total), bounds);
-            expect([...values]).toEqual(naiveSorted(runs.flat()));
-            expect([...buffer.subarray(0, margin), ...buffer.subarray(margin + total)]).toEqual(
-              Array(2 * margin).fill(-1),
-            );
-            expect([...spare.subarray(0, margin), ...spare.subarray(margin + total)]).toEqual(
-              Array(2 * margin).fill(-2),
-            );
+          fc.oneof(
+            fc.array(salaryCents, { maxLength: 3000 }),
+            fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 3000 }),
+            fc.array(anyValue, { maxLength: 300 }),
+          ),
+          (list) => {
+            const values = Float64Array.from(list);
+            const payload = Int32Array.from(list, (_, index) => index);
+            sortWithPayload(values, payload);
+            // The reference: positions sorted by value, equal values in their first order.
+            const expected = list
+              .map((value, index) => ({ value, index }))
+              .sort((a, b) => a.value - b.value || a.index - b.index);
+            expect([...values]).toEqual(expected.map(({ value }) => value));
+            expect([...payload]).toEqual(expected.map(({ index }) => index));
           },
         ),
-        { seed: 104, numRuns: 300 },
+        { seed: 104, numRuns: 200 },
       );
     },
   );
