@@ -1,13 +1,21 @@
 import { toCsvLine } from '../csv/write-csv.ts';
 import { AMOUNTS_PER_CELL, type ReportCellTable, SUPPRESSION_OF } from './cells.ts';
 import type { CellDimensions, MoneyStatistics, ReportCell } from './model.ts';
-import { asciiBytes, MAX_PRINTED_CENTS, TextWriter, textCapacity } from './text-writer.ts';
+import {
+  asciiBytes,
+  MAX_PRINTED_CENTS,
+  NUMBER_ROOM,
+  putAscii,
+  putBytes,
+  putDigits,
+  TextWriter,
+  textCapacity,
+} from './text-writer.ts';
 import { confidenceFor } from './thresholds.ts';
 
 /** The fixed pieces of text, as bytes. */
 const TRUE = asciiBytes(',true,');
 const FALSE = asciiBytes(',false,,');
-const R_N = asciiBytes('\r\n');
 
 const STATISTICS: readonly (keyof MoneyStatistics)[] = [
   'mean',
@@ -63,55 +71,91 @@ export function reportCsv(
 }
 
 /**
+ * Room for one row besides its year and version, dimensions and labels: `,false,,` and the line
+ * end, and 13 numbers with a comma each (`NUMBER_ROOM`, and a minus sign's guard).
+ */
+const ROW_ROOM = 16 + (AMOUNTS_PER_CELL + 1) * (NUMBER_ROOM + 2);
+
+/**
  * `reportCsv(report, reportCellsOf(table))`, written from the cell table's numbers as bytes
- * (`TextWriter`): no string per row or per amount.
+ * (`TextWriter`): no string per row or per amount. Each row's pieces are put in a row into room
+ * made once for the row (`TextWriter.room`).
  */
 export function cellTableCsv(
   report: { year: number; version: string },
   table: ReportCellTable,
 ): string {
   const out = new TextWriter(textCapacity(table.length, 256));
-  const field = (value: string) => out.escaped(value, csvField);
+  const field = (value: string) => out.escapedBytes(value, csvField);
   const countries: (Uint8Array | undefined)[] = [];
   const roles: (Uint8Array | undefined)[] = [];
   const seniorities: (Uint8Array | undefined)[] = [];
   const { codes } = table;
-  const rowStart = toCsvLine([report.year, report.version]).slice(0, -2);
+  const rowStart = out.fragmentBytes(toCsvLine([report.year, report.version]).slice(0, -2));
+  const suppressedEnd = out.fragmentBytes(SUPPRESSED_FIELDS_END);
   const { amounts, thresholds } = table;
   out.text(toCsvLine(REPORT_CSV_HEADER));
   for (let index = 0; index < table.length; index++) {
     const dimensions = table.dimensions[index] as CellDimensions;
-    out.fragment(rowStart);
-    out.char(COMMA);
-    field(dimensions.level);
-    out.char(COMMA);
-    if (dimensions.country === undefined) field('');
-    else out.coded(countries, codes[3 * index] as number, dimensions.country, csvField);
-    out.char(COMMA);
-    if (dimensions.role === undefined) field('');
-    else out.coded(roles, codes[3 * index + 1] as number, dimensions.role, csvField);
-    out.char(COMMA);
-    if (dimensions.seniority === undefined) field('');
-    else out.coded(seniorities, codes[3 * index + 2] as number, dimensions.seniority, csvField);
+    const level = field(dimensions.level);
+    const country =
+      dimensions.country === undefined
+        ? field('')
+        : out.codedBytes(countries, codes[3 * index] as number, dimensions.country, csvField);
+    const role =
+      dimensions.role === undefined
+        ? field('')
+        : out.codedBytes(roles, codes[3 * index + 1] as number, dimensions.role, csvField);
+    const seniority =
+      dimensions.seniority === undefined
+        ? field('')
+        : out.codedBytes(
+            seniorities,
+            codes[3 * index + 2] as number,
+            dimensions.seniority,
+            csvField,
+          );
     const suppression = SUPPRESSION_OF[table.suppression[index] as number];
+    const n = table.n[index] as number;
+    const label = field(suppression ?? confidenceFor(n, thresholds));
+    const buffer = out.room(
+      ROW_ROOM +
+        rowStart.length +
+        level.length +
+        country.length +
+        role.length +
+        seniority.length +
+        label.length +
+        suppressedEnd.length,
+    );
+    let at = putBytes(buffer, out.position, rowStart);
+    buffer[at++] = COMMA;
+    at = putBytes(buffer, at, level);
+    buffer[at++] = COMMA;
+    at = putBytes(buffer, at, country);
+    buffer[at++] = COMMA;
+    at = putBytes(buffer, at, role);
+    buffer[at++] = COMMA;
+    at = putBytes(buffer, at, seniority);
     if (suppression) {
-      out.raw(TRUE);
-      field(suppression);
-      out.fragment(SUPPRESSED_FIELDS_END);
+      at = putBytes(buffer, at, TRUE);
+      at = putBytes(buffer, at, label);
+      out.position = putBytes(buffer, at, suppressedEnd);
       continue;
     }
-    const n = table.n[index] as number;
-    out.raw(FALSE);
-    if (Number.isSafeInteger(n) && n >= 0) out.digits(n);
-    else out.text(`${n}`);
-    out.char(COMMA);
-    field(confidenceFor(n, thresholds));
-    const at = index * AMOUNTS_PER_CELL;
+    at = putBytes(buffer, at, FALSE);
+    at =
+      Number.isSafeInteger(n) && n >= 0 ? putDigits(buffer, at, n) : putAscii(buffer, at, `${n}`);
+    buffer[at++] = COMMA;
+    at = putBytes(buffer, at, label);
+    const first = index * AMOUNTS_PER_CELL;
     for (let amount = 0; amount < AMOUNTS_PER_CELL; amount++) {
-      out.char(COMMA);
-      writeMoney(out, amounts[at + amount] as number);
+      buffer[at++] = COMMA;
+      at = putMoney(buffer, at, amounts[first + amount] as number);
     }
-    out.raw(R_N);
+    buffer[at++] = 13; // \r
+    buffer[at++] = 10; // \n
+    out.position = at;
   }
   return out.toString();
 }
@@ -123,22 +167,25 @@ function csvField(value: string): string {
   return toCsvLine([value]).slice(0, -2);
 }
 
-/** An amount of the table as `moneyField` writes it; NaN (withheld) as an empty field. */
-function writeMoney(out: TextWriter, value: number): void {
-  if (Number.isNaN(value)) return;
+/**
+ * An amount of the table as `moneyField` writes it, put at `at` of `buffer` (room made for
+ * `NUMBER_ROOM` + 1 bytes); NaN (withheld) as an empty field.
+ */
+function putMoney(buffer: Uint8Array, at: number, value: number): number {
+  if (Number.isNaN(value)) return at;
   if (value >= 0) {
     const cents = Math.round(value * 100);
     if (cents <= MAX_PRINTED_CENTS && cents / 100 === value) {
       const remainder = cents % 100;
       const ones = remainder % 10;
-      out.digits((cents - remainder) / 100);
-      out.char(46); // .
-      out.char(48 + (remainder - ones) / 10);
-      out.char(48 + ones);
-      return;
+      let position = putDigits(buffer, at, (cents - remainder) / 100);
+      buffer[position++] = 46; // .
+      buffer[position++] = 48 + (remainder - ones) / 10;
+      buffer[position++] = 48 + ones;
+      return position;
     }
   }
-  out.text(moneyField(value));
+  return putAscii(buffer, at, moneyField(value));
 }
 
 /**

@@ -17,7 +17,16 @@ import {
   type UnavailableReason,
 } from './model.ts';
 import { roundRatio } from './rounding.ts';
-import { asciiBytes, MAX_PRINTED_CENTS, TextWriter, textCapacity } from './text-writer.ts';
+import {
+  asciiBytes,
+  MAX_PRINTED_CENTS,
+  NUMBER_ROOM,
+  putAscii,
+  putBytes,
+  putDigits,
+  TextWriter,
+  textCapacity,
+} from './text-writer.ts';
 import { confidenceFor } from './thresholds.ts';
 
 /** Each level's, suppression's and confidence label's JSON text, as bytes. */
@@ -93,7 +102,16 @@ export function cellsJson(table: ReportCellTable): string {
   return out.toString();
 }
 
-/** `cellsJson`, written into `out`. */
+/**
+ * Room for one cell's text besides its country, role and seniority: its keys (about 250 bytes),
+ * level and labels, and 13 numbers (`NUMBER_ROOM` each).
+ */
+const CELL_ROOM = 1024;
+
+/**
+ * `cellsJson`, written into `out`. Each cell's pieces are put in a row into room made once for
+ * the cell (`TextWriter.room`): hundreds of thousands of cells, two dozen pieces each.
+ */
 export function writeCellsJson(table: ReportCellTable, out: TextWriter): void {
   const { amounts, thresholds, codes } = table;
   const json = JSON.stringify;
@@ -102,58 +120,82 @@ export function writeCellsJson(table: ReportCellTable, out: TextWriter): void {
   const seniorities: (Uint8Array | undefined)[] = [];
   out.char(91); // [
   for (let index = 0; index < table.length; index++) {
-    if (index > 0) out.char(COMMA);
     const dimensions = table.dimensions[index] as CellDimensions;
-    out.raw(LEVEL);
-    out.raw(LEVEL_TEXT[table.levels[index] as number] as Uint8Array);
-    if (dimensions.country !== undefined) {
-      out.raw(COUNTRY);
-      out.coded(countries, codes[3 * index] as number, dimensions.country, json);
+    const country =
+      dimensions.country === undefined
+        ? undefined
+        : out.codedBytes(countries, codes[3 * index] as number, dimensions.country, json);
+    const role =
+      dimensions.role === undefined
+        ? undefined
+        : out.codedBytes(roles, codes[3 * index + 1] as number, dimensions.role, json);
+    const seniority =
+      dimensions.seniority === undefined
+        ? undefined
+        : out.codedBytes(seniorities, codes[3 * index + 2] as number, dimensions.seniority, json);
+    const buffer = out.room(
+      CELL_ROOM + (country?.length ?? 0) + (role?.length ?? 0) + (seniority?.length ?? 0),
+    );
+    let at = out.position;
+    if (index > 0) buffer[at++] = COMMA;
+    at = putBytes(buffer, at, LEVEL);
+    at = putBytes(buffer, at, LEVEL_TEXT[table.levels[index] as number] as Uint8Array);
+    if (country !== undefined) {
+      at = putBytes(buffer, at, COUNTRY);
+      at = putBytes(buffer, at, country);
     }
-    if (dimensions.role !== undefined) {
-      out.raw(ROLE);
-      out.coded(roles, codes[3 * index + 1] as number, dimensions.role, json);
+    if (role !== undefined) {
+      at = putBytes(buffer, at, ROLE);
+      at = putBytes(buffer, at, role);
     }
-    if (dimensions.seniority !== undefined) {
-      out.raw(SENIORITY);
-      out.coded(seniorities, codes[3 * index + 2] as number, dimensions.seniority, json);
+    if (seniority !== undefined) {
+      at = putBytes(buffer, at, SENIORITY);
+      at = putBytes(buffer, at, seniority);
     }
     const suppression = table.suppression[index] as number;
     if (suppression !== PUBLISHED) {
-      out.raw(SUPPRESSED_TRUE_SUPPRESSION);
-      out.raw(SUPPRESSION_TEXT[suppression] as Uint8Array);
-      out.char(CLOSE);
+      at = putBytes(buffer, at, SUPPRESSED_TRUE_SUPPRESSION);
+      at = putBytes(buffer, at, SUPPRESSION_TEXT[suppression] as Uint8Array);
+      buffer[at++] = CLOSE;
+      out.position = at;
       continue;
     }
     const n = table.n[index] as number;
-    const at = index * AMOUNTS_PER_CELL;
-    out.raw(SUPPRESSED_FALSE_N);
-    writeNumber(out, n);
-    out.raw(CONFIDENCE);
-    out.raw(CONFIDENCE_TEXT[confidenceFor(n, thresholds)]);
-    out.raw(MONTHLY);
-    writeStatistics(out, amounts, at);
-    out.raw(ANNUAL);
-    writeStatistics(out, amounts, at + 6);
-    out.char(CLOSE);
+    const first = index * AMOUNTS_PER_CELL;
+    at = putBytes(buffer, at, SUPPRESSED_FALSE_N);
+    at = putNumber(buffer, at, n);
+    at = putBytes(buffer, at, CONFIDENCE);
+    at = putBytes(buffer, at, CONFIDENCE_TEXT[confidenceFor(n, thresholds)]);
+    at = putBytes(buffer, at, MONTHLY);
+    at = putStatistics(buffer, at, amounts, first);
+    at = putBytes(buffer, at, ANNUAL);
+    at = putStatistics(buffer, at, amounts, first + 6);
+    buffer[at++] = CLOSE;
+    out.position = at;
   }
   out.char(93); // ]
 }
 
-function writeStatistics(out: TextWriter, amounts: Float64Array, at: number): void {
-  out.raw(MEAN_KEY);
-  writeAmount(out, amounts[at] as number);
-  out.raw(P10);
-  writeAmount(out, amounts[at + 1] as number);
-  out.raw(P25);
-  writeAmount(out, amounts[at + 2] as number);
-  out.raw(MEDIAN_KEY);
-  writeAmount(out, amounts[at + 3] as number);
-  out.raw(P75);
-  writeAmount(out, amounts[at + 4] as number);
-  out.raw(P90);
-  writeAmount(out, amounts[at + 5] as number);
-  out.char(CLOSE);
+function putStatistics(
+  buffer: Uint8Array,
+  at: number,
+  amounts: Float64Array,
+  from: number,
+): number {
+  let position = putBytes(buffer, at, MEAN_KEY);
+  position = putAmount(buffer, position, amounts[from] as number);
+  position = putBytes(buffer, position, P10);
+  position = putAmount(buffer, position, amounts[from + 1] as number);
+  position = putBytes(buffer, position, P25);
+  position = putAmount(buffer, position, amounts[from + 2] as number);
+  position = putBytes(buffer, position, MEDIAN_KEY);
+  position = putAmount(buffer, position, amounts[from + 3] as number);
+  position = putBytes(buffer, position, P75);
+  position = putAmount(buffer, position, amounts[from + 4] as number);
+  position = putBytes(buffer, position, P90);
+  position = putAmount(buffer, position, amounts[from + 5] as number);
+  buffer[position] = CLOSE;
+  return position + 1;
 }
 
 /**
@@ -162,20 +204,26 @@ function writeStatistics(out: TextWriter, amounts: Float64Array, at: number): vo
  * written from them, without the engine's general conversion to a string.
  */
 export function writeAmount(out: TextWriter, value: number): void {
+  const buffer = out.room(NUMBER_ROOM);
+  out.position = putAmount(buffer, out.position, value);
+}
+
+/** `writeAmount`, put at `at` of `buffer` (room made for `NUMBER_ROOM` bytes). */
+function putAmount(buffer: Uint8Array, at: number, value: number): number {
   if (value >= 0) {
     const cents = Math.round(value * 100);
     if (cents <= MAX_PRINTED_CENTS && cents / 100 === value) {
       const remainder = cents % 100;
-      out.digits((cents - remainder) / 100);
-      if (remainder === 0) return;
+      let position = putDigits(buffer, at, (cents - remainder) / 100);
+      if (remainder === 0) return position;
       const ones = remainder % 10;
-      out.char(46); // .
-      out.char(48 + (remainder - ones) / 10);
-      if (ones !== 0) out.char(48 + ones);
-      return;
+      buffer[position++] = 46; // .
+      buffer[position++] = 48 + (remainder - ones) / 10;
+      if (ones !== 0) buffer[position++] = 48 + ones;
+      return position;
     }
   }
-  writeNumber(out, value);
+  return putNumber(buffer, at, value);
 }
 
 /** Ratios are whole ten-thousandths (`RATIO_DECIMALS`) up to here: written from their digits. */
@@ -212,8 +260,14 @@ export function writeRatio(out: TextWriter, value: number): void {
 
 /** Any number, as `JSON.stringify` writes it. */
 function writeNumber(out: TextWriter, value: number): void {
-  if (Number.isSafeInteger(value) && value >= 0) out.digits(value);
-  else out.text(Number.isFinite(value) ? `${value}` : 'null');
+  const buffer = out.room(NUMBER_ROOM);
+  out.position = putNumber(buffer, out.position, value);
+}
+
+/** `writeNumber`, put at `at` of `buffer` (room made for `NUMBER_ROOM` bytes). */
+function putNumber(buffer: Uint8Array, at: number, value: number): number {
+  if (Number.isSafeInteger(value) && value >= 0) return putDigits(buffer, at, value);
+  return putAscii(buffer, at, Number.isFinite(value) ? `${value}` : 'null');
 }
 
 /**

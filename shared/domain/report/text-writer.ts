@@ -34,12 +34,17 @@ export class TextWriter {
 
   /** Text that recurs: encoded once (per writer), then copied. */
   fragment(value: string): void {
+    this.raw(this.fragmentBytes(value));
+  }
+
+  /** `fragment`'s bytes, encoded once, without writing them. */
+  fragmentBytes(value: string): Uint8Array {
     let bytes = this.encoded.get(value);
     if (bytes === undefined) {
       bytes = this.encode(value);
       this.encoded.set(value, bytes);
     }
-    this.raw(bytes);
+    return bytes;
   }
 
   /**
@@ -47,12 +52,17 @@ export class TextWriter {
    * per distinct value.
    */
   escaped(value: string, quote: (value: string) => string): void {
+    this.raw(this.escapedBytes(value, quote));
+  }
+
+  /** `escaped`'s bytes, quoted and encoded once, without writing them. */
+  escapedBytes(value: string, quote: (value: string) => string): Uint8Array {
     let bytes = this.escapes.get(value);
     if (bytes === undefined) {
       bytes = this.encode(quote(value));
       this.escapes.set(value, bytes);
     }
-    this.raw(bytes);
+    return bytes;
   }
 
   /** ASCII text's bytes (`asciiBytes`: constants encoded once). */
@@ -82,12 +92,41 @@ export class TextWriter {
     value: string,
     quote: (value: string) => string,
   ): void {
+    this.raw(this.codedBytes(cache, code, value, quote));
+  }
+
+  /** `coded`'s bytes, quoted and encoded once per code, without writing them. */
+  codedBytes(
+    cache: (Uint8Array | undefined)[],
+    code: number,
+    value: string,
+    quote: (value: string) => string,
+  ): Uint8Array {
     let bytes = cache[code];
     if (bytes === undefined) {
       bytes = this.encode(quote(value));
       cache[code] = bytes;
     }
-    this.raw(bytes);
+    return bytes;
+  }
+
+  /**
+   * Room for `bytes` more bytes: the buffer to put them in from `position` on, with `putBytes`,
+   * `putDigits` and the like, then `position` set past them. A writer of many small pieces in a
+   * row makes room once for all of them, instead of a call and a check per piece.
+   */
+  room(bytes: number): Buffer {
+    this.reserve(bytes);
+    return this.buffer;
+  }
+
+  /** Where the next byte goes (what `room` gave is valid until the next write or `room`). */
+  get position(): number {
+    return this.length;
+  }
+
+  set position(value: number) {
+    this.length = value;
   }
 
   /** One ASCII character, by its code. */
@@ -99,31 +138,7 @@ export class TextWriter {
   /** A whole number from 0 to 2^53 − 1, in decimal digits (as `String` writes it). */
   digits(value: number): void {
     this.reserve(16);
-    const buffer = this.buffer;
-    if (value < 2 ** 31) {
-      // Small integers (every salary's whole dollars): 32-bit integer arithmetic.
-      let count = 1;
-      for (let rest = value; rest >= 10; rest = (rest / 10) | 0) count += 1;
-      let at = this.length + count;
-      this.length = at;
-      let rest = value | 0;
-      do {
-        const next = (rest / 10) | 0;
-        buffer[--at] = 48 + rest - next * 10;
-        rest = next;
-      } while (rest > 0);
-      return;
-    }
-    let count = 1;
-    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) count += 1;
-    let at = this.length + count;
-    this.length = at;
-    let rest = value;
-    do {
-      const next = Math.floor(rest / 10);
-      buffer[--at] = 48 + rest - next * 10;
-      rest = next;
-    } while (rest > 0);
+    this.length = putDigits(this.buffer, this.length, value);
   }
 
   private reserve(bytes: number): void {
@@ -133,6 +148,59 @@ export class TextWriter {
     this.buffer = next;
   }
 }
+
+/** Puts `bytes` at `at` of `buffer` (room made for them); returns the position after them. */
+export function putBytes(buffer: Uint8Array, at: number, bytes: Uint8Array): number {
+  const length = bytes.length;
+  for (let index = 0; index < length; index++) buffer[at + index] = bytes[index] as number;
+  return at + length;
+}
+
+/** Puts ASCII text at `at` of `buffer` (room made for it); returns the position after it. */
+export function putAscii(buffer: Uint8Array, at: number, text: string): number {
+  const length = text.length;
+  for (let index = 0; index < length; index++) buffer[at + index] = text.charCodeAt(index);
+  return at + length;
+}
+
+/**
+ * Puts a whole number from 0 to 2^53 − 1 in decimal digits (as `String` writes it) at `at` of
+ * `buffer` (room made for 16 bytes); returns the position after them.
+ */
+export function putDigits(buffer: Uint8Array, at: number, value: number): number {
+  if (value < 2 ** 31) {
+    // Small integers (every salary's whole dollars): 32-bit integer arithmetic.
+    let count = 1;
+    for (let rest = value; rest >= 10; rest = (rest / 10) | 0) count += 1;
+    const end = at + count;
+    let position = end;
+    let rest = value | 0;
+    do {
+      const next = (rest / 10) | 0;
+      buffer[--position] = 48 + rest - next * 10;
+      rest = next;
+    } while (rest > 0);
+    return end;
+  }
+  let count = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) count += 1;
+  const end = at + count;
+  let position = end;
+  let rest = value;
+  do {
+    const next = Math.floor(rest / 10);
+    buffer[--position] = 48 + rest - next * 10;
+    rest = next;
+  } while (rest > 0);
+  return end;
+}
+
+/**
+ * More bytes than a number takes as text: `String` writes at most 25 (`-0.0000012345678901234567`:
+ * a sign, `0.`, five zeros, 17 digits), a CSV amount at most 26 (`toFixed(2)` of a 21-digit
+ * negative amount, with the formula guard).
+ */
+export const NUMBER_ROOM = 32;
 
 /** Whole cents up to here are written from their digits (far above any salary). */
 export const MAX_PRINTED_CENTS = 2 ** 50;
