@@ -32,6 +32,9 @@ export interface FileRowCounts {
  */
 export const MAX_EXACT_CELL_RESPONDENTS = 5_000_000;
 
+/** Hex digits of a version's content digest. */
+const DIGEST_LENGTH = 12;
+
 export const EXACT_QUANTILES = 'exact order statistics, linearly interpolated (type 7)';
 export const SKETCH_QUANTILES = 'DDSketch order statistics, linearly interpolated (type 7)';
 
@@ -107,34 +110,37 @@ export function buildReportSnapshot(input: ReportInput): ReportSnapshot {
     );
   }
   const statistics = methodologyStatistics(input, quantiles);
-  const year = JSON.stringify(input.year);
-  // Sized for the usual text per cell (grown when more is needed).
-  const cellsText = new TextWriter(textCapacity(table.length, 512));
-  writeCellsJson(table, cellsText);
-  const comparisonsText = new TextWriter(textCapacity(table.length, 256));
-  writeComparisonsJson(table, input.baseCountry, input.previous, comparisonsText);
+  const generatedAt = input.generatedAt.toISOString();
+  // JSON.stringify(report), key by key in the same order as `Report`: the head (which names the
+  // version, so the digest), the cells and comparisons, then the methodology. The cells and
+  // comparisons, nearly all of the text, are written once into one buffer after room for the
+  // head (a digest always has the same length), hashed there, and the head put in front.
+  const headOf = (digest: string) =>
+    `${JSON.stringify({
+      year: input.year,
+      version: `${compactTimestamp(generatedAt)}-${digest}`,
+      versionNumber: input.versionNumber,
+      generatedAt,
+      currency: 'USD',
+    } satisfies Omit<Report, 'cells' | 'comparisons' | 'methodology'>).slice(0, -1)},"cells":`;
+  const text = new TextWriter(textCapacity(table.length, 512));
+  text.text(headOf('0'.repeat(DIGEST_LENGTH)));
+  const cellsStart = text.position;
+  writeCellsJson(table, text);
+  text.text(',"comparisons":');
+  writeComparisonsJson(table, input.baseCountry, input.previous, text);
   // The digest of JSON.stringify({ year, cells, comparisons, statistics }), hashed in pieces:
   // the snapshot's own bytes.
   const digest = createHash('sha256')
-    .update(`{"year":${year},"cells":`)
-    .update(cellsText.bytes())
-    .update(',"comparisons":')
-    .update(comparisonsText.bytes())
+    .update(`{"year":${JSON.stringify(input.year)},"cells":`)
+    .update(text.bytes().subarray(cellsStart))
     .update(`,"statistics":${JSON.stringify(statistics)}}`)
     .digest('hex')
-    .slice(0, 12);
-  const generatedAt = input.generatedAt.toISOString();
+    .slice(0, DIGEST_LENGTH);
   const version = `${compactTimestamp(generatedAt)}-${digest}`;
-  // JSON.stringify(report), key by key in the same order as `Report`.
-  const head = {
-    year: input.year,
-    version,
-    versionNumber: input.versionNumber,
-    generatedAt,
-    currency: 'USD',
-  } satisfies Omit<Report, 'cells' | 'comparisons' | 'methodology'>;
+  text.overwriteAscii(0, headOf(digest));
   const methodology: Methodology = { version, generatedAt, ...statistics };
-  const json = `${JSON.stringify(head).slice(0, -1)},"cells":${cellsText.toString()},"comparisons":${comparisonsText.toString()},"methodology":${JSON.stringify(methodology)}}`;
+  const json = `${text.toString()},"methodology":${JSON.stringify(methodology)}}`;
   let suppressedCells = 0;
   for (const kind of table.suppression) if (kind !== PUBLISHED) suppressedCells += 1;
   let parsed: Report | undefined;

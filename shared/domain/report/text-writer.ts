@@ -24,6 +24,15 @@ export class TextWriter {
     return this.buffer.toString(this.asciiOnly ? 'latin1' : 'utf8', 0, this.length);
   }
 
+  /** Replaces the ASCII text written at `at` by `value`, of the same length. */
+  overwriteAscii(at: number, value: string): void {
+    const bytes = asciiBytes(value);
+    if (at < 0 || at + bytes.length > this.length) {
+      throw new RangeError(`cannot overwrite ${bytes.length} bytes at ${at} of ${this.length}`);
+    }
+    putBytes(this.buffer, at, bytes);
+  }
+
   /** Any text. */
   text(value: string): void {
     this.reserve(value.length * 3);
