@@ -442,18 +442,28 @@ function exactDescriber(
       );
     }
   }
-  const values = new Float64Array(salaries.values.length);
+  const buffer = new Float64Array(salaries.values.length);
   let filled: ReportLevel | undefined;
+  // The salaries of the level being described, and where each of its cells' start.
+  let values: Float64Array = buffer;
   let start: Float64Array = new Float64Array(0);
   return (level, cell, amounts, at, thresholds) => {
     const rollup = levels.get(level) as RollupLevel;
     if (level !== filled) {
-      start = fillLevel(salaries, cellOfBase.get(level) as Int32Array, rollup.counts, values);
       filled = level;
+      if (MERGED_FROM[level] === 'finest' && rollup.parts.length === rollup.counts.length) {
+        // Every cell is one base cell (no two base cells share a key): its salaries are the base
+        // cell's, already in order.
+        values = salaries.byBase;
+        start = Float64Array.from(rollup.parts, (part) => salaries.baseStart[part] as number);
+      } else {
+        values = buffer;
+        start = fillLevel(salaries, cellOfBase.get(level) as Int32Array, rollup.counts, buffer);
+      }
     }
     const { sums, bigSums } = sumsOf.get(level) as LevelSums;
     const from = start[cell] as number;
-    const n = (start[cell + 1] as number) - from;
+    const n = rollup.counts[cell] as number;
     const sum = bigSums.get(cell) ?? (sums[cell] as number);
     amounts[at] = meanUsd(sum, n, 1);
     amounts[at + ANNUAL] = meanUsd(sum, n, MONTHS_PER_YEAR);
@@ -474,35 +484,50 @@ function exactDescriber(
   };
 }
 
-/** Every salary of the base cells in ascending order, each with the index of its base cell. */
+/**
+ * Every salary of the base cells in ascending order (`values`), each with the index of its base
+ * cell (`cells`); and in base cell order, each cell's in ascending order (`byBase`), base cell i's
+ * from `baseStart[i]`.
+ */
 interface SalariesInOrder {
   values: Float64Array;
   cells: Int32Array;
+  byBase: Float64Array;
+  baseStart: Float64Array;
 }
 
 function salariesInOrder(baseCells: readonly BaseCell[]): SalariesInOrder {
   let total = 0;
   for (const { aggregate } of baseCells) total += aggregate.count;
-  const values = new Float64Array(total);
+  const byBase = new Float64Array(total);
+  const baseStart = new Float64Array(baseCells.length + 1);
   const cells = new Int32Array(total);
   let end = 0;
   for (let cell = 0; cell < baseCells.length; cell++) {
-    const run = (baseCells[cell] as BaseCell).aggregate.sortedCents();
+    const aggregate = (baseCells[cell] as BaseCell).aggregate;
+    const run = aggregate.sortedCents();
     const length = run.length;
+    // The roll-up counts respondents; each level's cells are laid out by those counts.
+    if (length !== aggregate.count) {
+      throw new RangeError(`an aggregate of ${aggregate.count} respondents has ${length} values`);
+    }
+    baseStart[cell] = end;
     // Short runs (most cells) by hand: a builtin call per cell costs more than the copy.
     if (length > 64) {
-      values.set(run, end);
+      byBase.set(run, end);
       cells.fill(cell, end, end + length);
     } else {
       for (let index = 0; index < length; index++) {
-        values[end + index] = run[index] as number;
+        byBase[end + index] = run[index] as number;
         cells[end + index] = cell;
       }
     }
     end += length;
   }
+  baseStart[baseCells.length] = end;
+  const values = byBase.slice();
   sortWithPayload(values, cells);
-  return { values, cells };
+  return { values, cells, byBase, baseStart };
 }
 
 /**
