@@ -176,26 +176,34 @@ export interface RollupLevel {
  * Base cells are told apart by country, role and seniority (an absent value and '' alike).
  */
 export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupLevel> {
+  // The base cells' keys and counts read once, into arrays: hundreds of thousands of cells lie
+  // all over the heap, and every later pass reads these instead.
+  const baseCount = baseCells.length;
+  const baseCountries: CellDimensions['country'][] = new Array(baseCount);
+  const baseRoles: CellDimensions['role'][] = new Array(baseCount);
+  const baseSeniorities: CellDimensions['seniority'][] = new Array(baseCount);
+  const baseRespondents = new Float64Array(baseCount);
+  for (let index = 0; index < baseCount; index++) {
+    const { cell, aggregate } = baseCells[index] as BaseCell;
+    baseCountries[index] = cell.country;
+    baseRoles[index] = cell.role;
+    baseSeniorities[index] = cell.seniority;
+    baseRespondents[index] = aggregate.count;
+  }
+  // An absent value and '' alike.
   const text = (value: string | undefined) => value ?? '';
-  const countryRank = ranks(
-    baseCells.map(({ cell }) => text(cell.country)),
-    compareText,
-  );
-  const roleRank = ranks(
-    baseCells.map(({ cell }) => text(cell.role)),
-    (a, b) => compareInList(ROLES, a, b),
-  );
-  const seniorityRank = ranks(
-    baseCells.map(({ cell }) => text(cell.seniority)),
-    (a, b) => compareInList(SENIORITIES, a, b),
+  const countryRank = ranks(baseCountries.map(text), compareText);
+  const roleRank = ranks(baseRoles.map(text), (a, b) => compareInList(ROLES, a, b));
+  const seniorityRank = ranks(baseSeniorities.map(text), (a, b) =>
+    compareInList(SENIORITIES, a, b),
   );
   const roles = roleRank.size;
   const seniorities = seniorityRank.size;
-  const codes = new Float64Array(baseCells.length * 3);
-  for (const [index, { cell }] of baseCells.entries()) {
-    codes[3 * index] = countryRank.get(text(cell.country)) ?? 0;
-    codes[3 * index + 1] = roleRank.get(text(cell.role)) ?? 0;
-    codes[3 * index + 2] = seniorityRank.get(text(cell.seniority)) ?? 0;
+  const codes = new Float64Array(baseCount * 3);
+  for (let index = 0; index < baseCount; index++) {
+    codes[3 * index] = countryRank.get(text(baseCountries[index])) ?? 0;
+    codes[3 * index + 1] = roleRank.get(text(baseRoles[index])) ?? 0;
+    codes[3 * index + 2] = seniorityRank.get(text(baseSeniorities[index])) ?? 0;
   }
   const levels = new Map<ReportLevel, RollupLevel>();
   for (const level of MERGE_ORDER) {
@@ -227,9 +235,7 @@ export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupL
     for (let at = 0; at < sourceCount; at++) {
       const part = parts[at] as number;
       const key = keys[part] as number;
-      const count = from
-        ? (from.counts[part] as number)
-        : (baseCells[part] as BaseCell).aggregate.count;
+      const count = from ? (from.counts[part] as number) : (baseRespondents[part] as number);
       if (key !== previousKey) {
         partStart[cells] = at;
         base[cells] = from ? (from.base[part] as number) : part;
@@ -246,7 +252,9 @@ export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupL
       levelCodes[3 * cell] = codes[3 * index] as number;
       levelCodes[3 * cell + 1] = codes[3 * index + 1] as number;
       levelCodes[3 * cell + 2] = codes[3 * index + 2] as number;
-      dimensions.push(dimensionsAt(level, (baseCells[index] as BaseCell).cell));
+      dimensions.push(
+        dimensionsAt(level, baseCountries[index], baseRoles[index], baseSeniorities[index]),
+      );
     }
     levels.set(level, {
       level,
@@ -407,14 +415,10 @@ function exactDescriber(
   baseCells: readonly BaseCell[],
   levels: Map<ReportLevel, RollupLevel>,
 ): Describer {
-  const salaries = salariesInOrder(baseCells);
-  const baseSums: LevelSums = { sums: new Float64Array(baseCells.length), bigSums: new Map() };
-  for (const [index, { aggregate }] of baseCells.entries()) {
-    const cents = aggregate.sumCents;
-    const sum = Number(cents);
-    if (Number.isSafeInteger(sum)) baseSums.sums[index] = sum;
-    else baseSums.bigSums.set(index, cents);
-  }
+  let total = 0;
+  for (const count of (levels.get('country-role-seniority') as RollupLevel).counts) total += count;
+  const salaries = salariesInOrder(baseCells, total);
+  const baseSums = salaries.sums;
   // Each level's cell of every base cell, and each level's sums.
   const cellOfBase = new Map<ReportLevel, Int32Array>();
   const sumsOf = new Map<ReportLevel, LevelSums>();
@@ -494,14 +498,16 @@ interface SalariesInOrder {
   cells: Int32Array;
   byBase: Float64Array;
   baseStart: Float64Array;
+  /** The base cells' sums, read in the same pass over them. */
+  sums: LevelSums;
 }
 
-function salariesInOrder(baseCells: readonly BaseCell[]): SalariesInOrder {
-  let total = 0;
-  for (const { aggregate } of baseCells) total += aggregate.count;
+/** `salariesInOrder` of base cells with `total` salaries in all (the roll-up counted them). */
+function salariesInOrder(baseCells: readonly BaseCell[], total: number): SalariesInOrder {
   const byBase = new Float64Array(total);
   const baseStart = new Float64Array(baseCells.length + 1);
   const cells = new Int32Array(total);
+  const sums: LevelSums = { sums: new Float64Array(baseCells.length), bigSums: new Map() };
   let end = 0;
   for (let cell = 0; cell < baseCells.length; cell++) {
     const aggregate = (baseCells[cell] as BaseCell).aggregate;
@@ -512,6 +518,10 @@ function salariesInOrder(baseCells: readonly BaseCell[]): SalariesInOrder {
       throw new RangeError(`an aggregate of ${aggregate.count} respondents has ${length} values`);
     }
     baseStart[cell] = end;
+    const cents = aggregate.sumCents;
+    const sum = Number(cents);
+    if (Number.isSafeInteger(sum)) sums.sums[cell] = sum;
+    else sums.bigSums.set(cell, cents);
     // Short runs (most cells) by hand: a builtin call per cell costs more than the copy.
     if (length > 64) {
       byBase.set(run, end);
@@ -527,7 +537,7 @@ function salariesInOrder(baseCells: readonly BaseCell[]): SalariesInOrder {
   baseStart[baseCells.length] = end;
   const values = byBase.slice();
   sortWithPayload(values, cells);
-  return { values, cells, byBase, baseStart };
+  return { values, cells, byBase, baseStart, sums };
 }
 
 /**
@@ -837,13 +847,15 @@ function describeInto(
 
 function dimensionsAt(
   level: ReportLevel,
-  finer: Pick<CellDimensions, 'country' | 'role' | 'seniority'>,
+  country: CellDimensions['country'],
+  role: CellDimensions['role'],
+  seniority: CellDimensions['seniority'],
 ): CellDimensions {
   const dimensions: CellDimensions = { level };
   for (const dimension of LEVEL_DIMENSIONS[level]) {
-    if (dimension === 'country') dimensions.country = finer.country;
-    else if (dimension === 'role') dimensions.role = finer.role;
-    else dimensions.seniority = finer.seniority;
+    if (dimension === 'country') dimensions.country = country;
+    else if (dimension === 'role') dimensions.role = role;
+    else dimensions.seniority = seniority;
   }
   return dimensions;
 }
