@@ -440,35 +440,44 @@ function exactDescriber(
     if (source === 'finest') cellOfBase.set(level, cellOfPart);
     else {
       const sourceCell = cellOfBase.get(source) as Int32Array;
-      cellOfBase.set(
-        level,
-        sourceCell.map((part) => cellOfPart[part] as number),
-      );
+      const levelCell = new Int32Array(sourceCell.length);
+      for (let base = 0; base < sourceCell.length; base++) {
+        levelCell[base] = cellOfPart[sourceCell[base] as number] as number;
+      }
+      cellOfBase.set(level, levelCell);
     }
   }
   const buffer = new Float64Array(salaries.values.length);
+  // The level being described: its salaries, where each of its cells' start, counts and sums.
   let filled: ReportLevel | undefined;
-  // The salaries of the level being described, and where each of its cells' start.
   let values: Float64Array = buffer;
   let start: Float64Array = new Float64Array(0);
+  let counts: Float64Array = start;
+  let sums: LevelSums = salaries.sums;
   return (level, cell, amounts, at, thresholds) => {
-    const rollup = levels.get(level) as RollupLevel;
     if (level !== filled) {
       filled = level;
-      if (MERGED_FROM[level] === 'finest' && rollup.parts.length === rollup.counts.length) {
+      const rollup = levels.get(level) as RollupLevel;
+      counts = rollup.counts;
+      sums = sumsOf.get(level) as LevelSums;
+      if (MERGED_FROM[level] === 'finest' && rollup.parts.length === counts.length) {
         // Every cell is one base cell (no two base cells share a key): its salaries are the base
         // cell's, already in order.
         values = salaries.byBase;
         start = Float64Array.from(rollup.parts, (part) => salaries.baseStart[part] as number);
+      } else if (counts.length === 1) {
+        // One cell of every salary (the overall cell): they are in order already.
+        values = salaries.values;
+        start = new Float64Array(1);
       } else {
         values = buffer;
-        start = fillLevel(salaries, cellOfBase.get(level) as Int32Array, rollup.counts, buffer);
+        start = fillLevel(salaries, cellOfBase.get(level) as Int32Array, counts, buffer);
       }
     }
-    const { sums, bigSums } = sumsOf.get(level) as LevelSums;
     const from = start[cell] as number;
-    const n = rollup.counts[cell] as number;
-    const sum = bigSums.get(cell) ?? (sums[cell] as number);
+    const n = counts[cell] as number;
+    const sum =
+      (sums.bigSums.size > 0 ? sums.bigSums.get(cell) : undefined) ?? (sums.sums[cell] as number);
     amounts[at] = meanUsd(sum, n, 1);
     amounts[at + ANNUAL] = meanUsd(sum, n, MONTHS_PER_YEAR);
     const outer = n >= thresholds.minRespondentsForOuterPercentiles;
