@@ -9,11 +9,12 @@ import type {
 
 /** Report snapshots and pointers in process memory: unit tests, benchmarks, one-shot tools. */
 export class InMemoryReportStore implements ReportSnapshotStore, ReportPointerStore {
-  readonly objects = new Map<string, string>();
+  /** The stored objects' bytes, by key (`text` reads one as text). */
+  readonly objects = new Map<string, Uint8Array>();
   private readonly currentByYear = new Map<number, PublishedReport>();
   private readonly versions: PublishedReport[] = [];
 
-  async write(snapshot: { year: number; version: string; json: string; csv: string }) {
+  async write(snapshot: { year: number; version: string; json: Uint8Array; csv: Uint8Array }) {
     const keys = reportSnapshotKeys(snapshot.year, snapshot.version);
     this.objects.set(keys.jsonKey, snapshot.json);
     this.objects.set(keys.csvKey, snapshot.csv);
@@ -21,7 +22,13 @@ export class InMemoryReportStore implements ReportSnapshotStore, ReportPointerSt
   }
 
   async readJson(jsonKey: string): Promise<string | undefined> {
-    return this.objects.get(jsonKey);
+    return this.text(jsonKey);
+  }
+
+  /** A stored object as UTF-8 text; undefined if there is none. */
+  text(key: string): string | undefined {
+    const bytes = this.objects.get(key);
+    return bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
   }
 
   async makeCurrent(

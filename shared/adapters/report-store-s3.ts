@@ -10,7 +10,7 @@ export class S3ReportSnapshotStore implements ReportSnapshotStore {
     private readonly bucketName: string,
   ) {}
 
-  async write(snapshot: { year: number; version: string; json: string; csv: string }) {
+  async write(snapshot: { year: number; version: string; json: Uint8Array; csv: Uint8Array }) {
     const keys = reportSnapshotKeys(snapshot.year, snapshot.version);
     await Promise.all([
       this.put(keys.jsonKey, snapshot.json, 'application/json; charset=utf-8'),
@@ -23,7 +23,7 @@ export class S3ReportSnapshotStore implements ReportSnapshotStore {
     return readTextObject(this.s3, this.bucketName, jsonKey);
   }
 
-  private async put(key: string, body: string, contentType: string): Promise<void> {
+  private async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
     await this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucketName,

@@ -14,12 +14,12 @@ export interface PublishedReport {
 
 /** The immutable report files, one folder per version. */
 export interface ReportSnapshotStore {
-  /** Writes `report.json` and `report.csv` of a version; returns their keys. */
+  /** Writes `report.json` and `report.csv` of a version (UTF-8 text); returns their keys. */
   write(snapshot: {
     year: number;
     version: string;
-    json: string;
-    csv: string;
+    json: Uint8Array;
+    csv: Uint8Array;
   }): Promise<{ jsonKey: string; csvKey: string }>;
   /** The stored JSON text; undefined if the object does not exist. */
   readJson(jsonKey: string): Promise<string | undefined>;

@@ -117,8 +117,8 @@ export async function generateReport(
   const keys = await deps.snapshots.write({
     year,
     version: snapshot.version,
-    json: snapshot.json,
-    csv: snapshot.csv(),
+    json: snapshot.jsonBytes,
+    csv: snapshot.csvBytes(),
   });
   const published: PublishedReport = {
     year,

@@ -4,7 +4,7 @@ import { SKETCH_RELATIVE_ACCURACY } from '../salaries/salary-aggregate.ts';
 import type { CountryCode } from '../taxonomy.ts';
 import { type BaseCell, buildReportCells, PUBLISHED } from './cells.ts';
 import type { PreviousReport } from './comparisons.ts';
-import { cellTableCsv } from './csv.ts';
+import { cellTableCsvBytes } from './csv.ts';
 import type {
   Methodology,
   NormalizationUsed,
@@ -75,11 +75,14 @@ export interface ReportSnapshot {
   version: string;
   versionNumber: number;
   generatedAt: string;
-  json: string;
+  /** The snapshot text as UTF-8, what is stored (no string of it is made unless asked for). */
+  jsonBytes: Uint8Array;
+  /** The snapshot text, decoded from `jsonBytes` when first read. */
+  readonly json: string;
   /** `JSON.parse(json)`, parsed once, when first read. */
   readonly report: Report;
-  /** The report's CSV (`reportCsv` of its cells). */
-  csv(): string;
+  /** The report's CSV (`reportCsv` of its cells), as UTF-8. */
+  csvBytes(): Uint8Array;
   /** Respondents (the overall cell's n), cells, and how many of them are suppressed. */
   cellCounts: { respondents: number; cells: number; suppressedCells: number };
 }
@@ -140,20 +143,25 @@ export function buildReportSnapshot(input: ReportInput): ReportSnapshot {
   const version = `${compactTimestamp(generatedAt)}-${digest}`;
   text.overwriteAscii(0, headOf(digest));
   const methodology: Methodology = { version, generatedAt, ...statistics };
-  const json = `${text.toString()},"methodology":${JSON.stringify(methodology)}}`;
+  text.text(`,"methodology":${JSON.stringify(methodology)}}`);
   let suppressedCells = 0;
   for (const kind of table.suppression) if (kind !== PUBLISHED) suppressedCells += 1;
+  let json: string | undefined;
   let parsed: Report | undefined;
   return {
     version,
     versionNumber: input.versionNumber,
     generatedAt,
-    json,
+    jsonBytes: text.bytes(),
+    get json() {
+      json ??= text.toString();
+      return json;
+    },
     get report() {
-      parsed ??= JSON.parse(json) as Report;
+      parsed ??= JSON.parse(this.json) as Report;
       return parsed;
     },
-    csv: () => cellTableCsv({ year: input.year, version }, table),
+    csvBytes: () => cellTableCsvBytes({ year: input.year, version }, table),
     cellCounts: {
       respondents: table.n[overall] as number,
       cells: table.length,

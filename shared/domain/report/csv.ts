@@ -85,6 +85,21 @@ export function cellTableCsv(
   report: { year: number; version: string },
   table: ReportCellTable,
 ): string {
+  return writeCellTableCsv(report, table).toString();
+}
+
+/** `cellTableCsv` as UTF-8, as stored. */
+export function cellTableCsvBytes(
+  report: { year: number; version: string },
+  table: ReportCellTable,
+): Uint8Array {
+  return writeCellTableCsv(report, table).bytes();
+}
+
+function writeCellTableCsv(
+  report: { year: number; version: string },
+  table: ReportCellTable,
+): TextWriter {
   const out = new TextWriter(textCapacity(table.length, 256));
   const field = (value: string) => out.escapedBytes(value, csvField);
   const countries: (Uint8Array | undefined)[] = [];
@@ -157,7 +172,7 @@ export function cellTableCsv(
     buffer[at++] = 10; // \n
     out.position = at;
   }
-  return out.toString();
+  return out;
 }
 
 const COMMA = 44;

@@ -57,8 +57,8 @@ describe('generateReport', () => {
       csvKey: `reports/2025/${report.version}/report.csv`,
       counts: { respondents: 50, files: 1, suppressedCells: 0 },
     });
-    expect(JSON.parse(store.objects.get(published.jsonKey) ?? '')).toEqual(report);
-    expect(store.objects.get(published.csvKey)).toMatch(/^year,version,level,/);
+    expect(JSON.parse(store.text(published.jsonKey) ?? '')).toEqual(report);
+    expect(store.text(published.csvKey)).toMatch(/^year,version,level,/);
     expect(await store.current(2025)).toEqual(published);
     expect(report.methodology).toMatchObject({
       acceptedRows: 50,
@@ -74,7 +74,7 @@ describe('generateReport', () => {
     const first = await generateReport(2025, deps);
 
     aggregates.setYear(2025, [...ROWS_2025, ...ROWS_2025.slice(0, 5)]);
-    const stillPublished = JSON.parse(store.objects.get(first.published.jsonKey) ?? '') as Report;
+    const stillPublished = JSON.parse(store.text(first.published.jsonKey) ?? '') as Report;
     expect(await store.current(2025)).toEqual(first.published);
     expect(stillPublished.cells[0]).toEqual(first.report.cells[0]);
 
@@ -107,7 +107,7 @@ describe('generateReport', () => {
     expect(await store.history(2025)).toEqual([first.published]);
     // The current version's report, as stored, made from this generation's own snapshot text
     // (generated a day later) under the current version's name, number and time.
-    expect(again.report).toEqual(JSON.parse(store.objects.get(first.published.jsonKey) ?? ''));
+    expect(again.report).toEqual(JSON.parse(store.text(first.published.jsonKey) ?? ''));
     expect(again.report.generatedAt).toBe('2026-01-05T06:00:00.000Z');
     expect(snapshotReads).toBe(0);
   });
