@@ -183,28 +183,33 @@ export function rollUp(baseCells: readonly BaseCell[]): Map<ReportLevel, RollupL
   const baseRoles: CellDimensions['role'][] = new Array(baseCount);
   const baseSeniorities: CellDimensions['seniority'][] = new Array(baseCount);
   const baseRespondents = new Float64Array(baseCount);
+  // Each base cell's country, role and seniority as the id of its text among the distinct ones,
+  // found while the cell is at hand.
+  const countryTexts = new DistinctTexts();
+  const roleTexts = new DistinctTexts();
+  const seniorityTexts = new DistinctTexts();
+  const codes = new Float64Array(baseCount * 3);
   for (let index = 0; index < baseCount; index++) {
     const { cell, aggregate } = baseCells[index] as BaseCell;
     baseCountries[index] = cell.country;
     baseRoles[index] = cell.role;
     baseSeniorities[index] = cell.seniority;
     baseRespondents[index] = aggregate.count;
+    codes[3 * index] = countryTexts.idOf(cell.country);
+    codes[3 * index + 1] = roleTexts.idOf(cell.role);
+    codes[3 * index + 2] = seniorityTexts.idOf(cell.seniority);
   }
-  // An absent value and '' alike.
-  const text = (value: string | undefined) => value ?? '';
-  const countryRank = ranks(baseCountries.map(text), compareText);
-  const roleRank = ranks(baseRoles.map(text), (a, b) => compareInList(ROLES, a, b));
-  const seniorityRank = ranks(baseSeniorities.map(text), (a, b) =>
-    compareInList(SENIORITIES, a, b),
-  );
-  const roles = roleRank.size;
-  const seniorities = seniorityRank.size;
-  const codes = new Float64Array(baseCount * 3);
+  // The ids replaced by the texts' ranks in report order.
+  const countryRank = countryTexts.ranks(compareText);
+  const roleRank = roleTexts.ranks((a, b) => compareInList(ROLES, a, b));
+  const seniorityRank = seniorityTexts.ranks((a, b) => compareInList(SENIORITIES, a, b));
   for (let index = 0; index < baseCount; index++) {
-    codes[3 * index] = countryRank.get(text(baseCountries[index])) ?? 0;
-    codes[3 * index + 1] = roleRank.get(text(baseRoles[index])) ?? 0;
-    codes[3 * index + 2] = seniorityRank.get(text(baseSeniorities[index])) ?? 0;
+    codes[3 * index] = countryRank[codes[3 * index] as number] as number;
+    codes[3 * index + 1] = roleRank[codes[3 * index + 1] as number] as number;
+    codes[3 * index + 2] = seniorityRank[codes[3 * index + 2] as number] as number;
   }
+  const roles = roleRank.length;
+  const seniorities = seniorityRank.length;
   const levels = new Map<ReportLevel, RollupLevel>();
   for (const level of MERGE_ORDER) {
     const source = MERGED_FROM[level];
@@ -809,20 +814,38 @@ class DimensionCodes {
   }
 }
 
-/**
- * Each distinct value's rank under `compare` (values it finds equal share a rank), so sorting by
- * rank orders as sorting by `compare`.
- */
-function ranks<T>(values: readonly T[], compare: (a: T, b: T) => number): Map<T, number> {
-  const distinct = [...new Set(values)].sort(compare);
-  const rankOf = new Map<T, number>();
-  let rank = 0;
-  for (const [index, value] of distinct.entries()) {
-    const before = distinct[index - 1];
-    if (index > 0 && compare(before as T, value) !== 0) rank += 1;
-    rankOf.set(value, rank);
+/** The distinct texts of one dimension (an absent value and '' alike), each with an id. */
+class DistinctTexts {
+  private readonly texts: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  idOf(value: string | undefined): number {
+    const text = value ?? '';
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.ids.set(text, id);
+    }
+    return id;
   }
-  return rankOf;
+
+  /**
+   * Each id's rank under `compare` (texts it finds equal share a rank), so sorting by rank orders
+   * as sorting by `compare`.
+   */
+  ranks(compare: (a: string, b: string) => number): Int32Array {
+    const byText = this.texts.map((text, id) => ({ text, id }));
+    byText.sort((a, b) => compare(a.text, b.text));
+    const rankOf = new Int32Array(byText.length);
+    let rank = 0;
+    for (const [index, { text, id }] of byText.entries()) {
+      const before = byText[index - 1];
+      if (before && compare(before.text, text) !== 0) rank += 1;
+      rankOf[id] = rank;
+    }
+    return rankOf;
+  }
 }
 
 /**
