@@ -103,6 +103,12 @@ export function cellsJson(table: ReportCellTable): string {
 }
 
 /**
+ * Room for one comparison entry besides its country and previous report's head: its keys and
+ * labels (about 260 bytes) and 9 numbers (`NUMBER_ROOM` each).
+ */
+const ENTRY_ROOM = 1024;
+
+/**
  * Room for one cell's text besides its country, role and seniority: its keys (about 250 bytes),
  * level and labels, and 13 numbers (`NUMBER_ROOM` each).
  */
@@ -234,37 +240,38 @@ const MAX_PRINTED_RATIO_UNITS = 2 ** 50;
  * whose shortest text is their digits with trailing zeros dropped, as for amounts (`writeAmount`).
  */
 export function writeRatio(out: TextWriter, value: number): void {
+  const buffer = out.room(NUMBER_ROOM);
+  out.position = putRatio(buffer, out.position, value);
+}
+
+/** `writeRatio`, put at `at` of `buffer` (room made for `NUMBER_ROOM` bytes). */
+function putRatio(buffer: Uint8Array, at: number, value: number): number {
   const magnitude = Math.abs(value);
   const units = Math.round(magnitude * 10_000);
   if (units <= MAX_PRINTED_RATIO_UNITS && units / 10_000 === magnitude) {
+    let position = at;
     if (units === 0) {
-      out.char(48); // 0 (−0 too, as JSON.stringify writes it)
-      return;
+      buffer[position] = 48; // 0 (−0 too, as JSON.stringify writes it)
+      return position + 1;
     }
-    if (value < 0) out.char(45); // -
+    if (value < 0) buffer[position++] = 45; // -
     let fraction = units % 10_000;
-    out.digits((units - fraction) / 10_000);
-    if (fraction === 0) return;
-    out.char(46); // .
+    position = putDigits(buffer, position, (units - fraction) / 10_000);
+    if (fraction === 0) return position;
+    buffer[position++] = 46; // .
     let place = 1000;
     while (fraction > 0) {
       const digit = (fraction - (fraction % place)) / place;
-      out.char(48 + digit);
+      buffer[position++] = 48 + digit;
       fraction -= digit * place;
       place /= 10;
     }
-    return;
+    return position;
   }
-  writeNumber(out, value);
+  return putNumber(buffer, at, value);
 }
 
-/** Any number, as `JSON.stringify` writes it. */
-function writeNumber(out: TextWriter, value: number): void {
-  const buffer = out.room(NUMBER_ROOM);
-  out.position = putNumber(buffer, out.position, value);
-}
-
-/** `writeNumber`, put at `at` of `buffer` (room made for `NUMBER_ROOM` bytes). */
+/** Any number as `JSON.stringify` writes it, put at `at` of `buffer` (room: `NUMBER_ROOM`). */
 function putNumber(buffer: Uint8Array, at: number, value: number): number {
   if (Number.isSafeInteger(value) && value >= 0) return putDigits(buffer, at, value);
   return putAscii(buffer, at, Number.isFinite(value) ? `${value}` : 'null');
@@ -361,46 +368,57 @@ export function writeComparisonsJson(
       const at = index * AMOUNTS_PER_CELL;
       const median = amounts[at + MEDIAN] as number;
       const mean = amounts[at + MEAN] as number;
-      if (!first) out.char(COMMA);
-      first = false;
-      out.raw(ENTRY_COUNTRY);
-      out.coded(countryTexts, table.codes[3 * index] as number, country, json);
-      out.raw(N);
-      writeNumber(out, table.n[index] as number);
-      out.raw(MEDIAN_KEY);
-      writeAmount(out, median);
-      out.raw(BASE_MEAN);
-      writeAmount(out, mean);
-      if (baseAt >= 0) {
-        out.raw(MEDIANRATIO);
-        writeRatio(out, roundRatio(median / baseMedian));
-        out.raw(MEANRATIO);
-        writeRatio(out, roundRatio(mean / baseMean));
-        out.char(COMMA);
-      } else out.raw(NO_RATIOS);
+      const countryText = out.codedBytes(
+        countryTexts,
+        table.codes[3 * index] as number,
+        country,
+        json,
+      );
       const before = previous
         ? previousCells.get(country)?.get(group.role)?.get(group.seniority)
         : undefined;
-      if (!previous) out.raw(NO_PREVIOUS_REPORT);
-      else if (!before) out.raw(PREVIOUS_MISSING);
-      else if (before.suppressed) {
-        out.raw(PREVIOUS_SUPPRESSED);
-      } else {
-        out.fragment(previousHead);
-        writeAmount(out, before.monthly.median);
-        out.raw(PREVIOUSMEAN);
-        writeAmount(out, before.monthly.mean);
-        out.raw(MEDIANCHANGE);
-        writeRatio(out, roundRatio(median / before.monthly.median - 1));
-        out.raw(MEANCHANGE);
-        writeRatio(out, roundRatio(mean / before.monthly.mean - 1));
-        out.char(CLOSE);
+      // Each entry's pieces put in a row into room made once (`TextWriter.room`).
+      const previousText =
+        previous && before && !before.suppressed ? out.fragmentBytes(previousHead) : undefined;
+      const buffer = out.room(ENTRY_ROOM + countryText.length + (previousText?.length ?? 0));
+      let position = out.position;
+      if (!first) buffer[position++] = COMMA;
+      first = false;
+      position = putBytes(buffer, position, ENTRY_COUNTRY);
+      position = putBytes(buffer, position, countryText);
+      position = putBytes(buffer, position, N);
+      position = putNumber(buffer, position, table.n[index] as number);
+      position = putBytes(buffer, position, MEDIAN_KEY);
+      position = putAmount(buffer, position, median);
+      position = putBytes(buffer, position, BASE_MEAN);
+      position = putAmount(buffer, position, mean);
+      if (baseAt >= 0) {
+        position = putBytes(buffer, position, MEDIANRATIO);
+        position = putRatio(buffer, position, roundRatio(median / baseMedian));
+        position = putBytes(buffer, position, MEANRATIO);
+        position = putRatio(buffer, position, roundRatio(mean / baseMean));
+        buffer[position++] = COMMA;
+      } else position = putBytes(buffer, position, NO_RATIOS);
+      if (!previous) position = putBytes(buffer, position, NO_PREVIOUS_REPORT);
+      else if (!before) position = putBytes(buffer, position, PREVIOUS_MISSING);
+      else if (before.suppressed) position = putBytes(buffer, position, PREVIOUS_SUPPRESSED);
+      else {
+        position = putBytes(buffer, position, previousText as Uint8Array);
+        position = putAmount(buffer, position, before.monthly.median);
+        position = putBytes(buffer, position, PREVIOUSMEAN);
+        position = putAmount(buffer, position, before.monthly.mean);
+        position = putBytes(buffer, position, MEDIANCHANGE);
+        position = putRatio(buffer, position, roundRatio(median / before.monthly.median - 1));
+        position = putBytes(buffer, position, MEANCHANGE);
+        position = putRatio(buffer, position, roundRatio(mean / before.monthly.mean - 1));
+        buffer[position++] = CLOSE;
       }
       if (reason) {
-        out.raw(RATIOUNAVAILABLEREASON);
-        out.raw(REASON_TEXT[reason]);
+        position = putBytes(buffer, position, RATIOUNAVAILABLEREASON);
+        position = putBytes(buffer, position, REASON_TEXT[reason]);
       }
-      out.char(CLOSE);
+      buffer[position++] = CLOSE;
+      out.position = position;
     }
     out.raw(SUPPRESSEDCOUNTRIES);
     first = true;
