@@ -1,6 +1,13 @@
 import { toCsvLine } from '../csv/write-csv.ts';
-import { AMOUNTS_PER_CELL, type ReportCellTable, SUPPRESSION_OF } from './cells.ts';
-import type { CellDimensions, MoneyStatistics, ReportCell } from './model.ts';
+import { AMOUNTS_PER_CELL, PUBLISHED, type ReportCellTable, SUPPRESSION_OF } from './cells.ts';
+import {
+  type CellDimensions,
+  CONFIDENCE_LEVELS,
+  type Confidence,
+  type MoneyStatistics,
+  REPORT_LEVELS,
+  type ReportCell,
+} from './model.ts';
 import {
   asciiBytes,
   MAX_PRINTED_CENTS,
@@ -109,30 +116,40 @@ function writeCellTableCsv(
   const rowStart = out.fragmentBytes(toCsvLine([report.year, report.version]).slice(0, -2));
   const suppressedEnd = out.fragmentBytes(SUPPRESSED_FIELDS_END);
   const { amounts, thresholds } = table;
+  // The few labels' fields, by their codes in the table (no lookup by text per row).
+  const empty = field('');
+  const levelFields = REPORT_LEVELS.map(field);
+  const suppressionFields = SUPPRESSION_OF.map((kind) => field(kind ?? ''));
+  const confidenceFields = Object.fromEntries(
+    CONFIDENCE_LEVELS.map((label) => [label, field(label)]),
+  ) as Record<Confidence, Uint8Array>;
   out.text(toCsvLine(REPORT_CSV_HEADER));
   for (let index = 0; index < table.length; index++) {
     const dimensions = table.dimensions[index] as CellDimensions;
-    const level = field(dimensions.level);
+    const level = levelFields[table.levels[index] as number] as Uint8Array;
     const country =
       dimensions.country === undefined
-        ? field('')
+        ? empty
         : out.codedBytes(countries, codes[3 * index] as number, dimensions.country, csvField);
     const role =
       dimensions.role === undefined
-        ? field('')
+        ? empty
         : out.codedBytes(roles, codes[3 * index + 1] as number, dimensions.role, csvField);
     const seniority =
       dimensions.seniority === undefined
-        ? field('')
+        ? empty
         : out.codedBytes(
             seniorities,
             codes[3 * index + 2] as number,
             dimensions.seniority,
             csvField,
           );
-    const suppression = SUPPRESSION_OF[table.suppression[index] as number];
+    const suppression = table.suppression[index] as number;
     const n = table.n[index] as number;
-    const label = field(suppression ?? confidenceFor(n, thresholds));
+    const label =
+      suppression !== PUBLISHED
+        ? (suppressionFields[suppression] as Uint8Array)
+        : confidenceFields[confidenceFor(n, thresholds)];
     const buffer = out.room(
       ROW_ROOM +
         rowStart.length +
@@ -152,7 +169,7 @@ function writeCellTableCsv(
     at = putBytes(buffer, at, role);
     buffer[at++] = COMMA;
     at = putBytes(buffer, at, seniority);
-    if (suppression) {
+    if (suppression !== PUBLISHED) {
       at = putBytes(buffer, at, TRUE);
       at = putBytes(buffer, at, label);
       out.position = putBytes(buffer, at, suppressedEnd);
