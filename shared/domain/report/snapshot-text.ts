@@ -124,72 +124,115 @@ export function writeCellsJson(table: ReportCellTable, out: TextWriter): void {
   const countries: (Uint8Array | undefined)[] = [];
   const roles: (Uint8Array | undefined)[] = [];
   const seniorities: (Uint8Array | undefined)[] = [];
+  // A cell's text but its country and numbers is the same for every cell of one level, role,
+  // seniority and suppression: made once for each, in two pieces around the country.
+  const heads = new Map<number, CellHead>();
   out.char(91); // [
   for (let index = 0; index < table.length; index++) {
     const dimensions = table.dimensions[index] as CellDimensions;
+    const level = table.levels[index] as number;
+    const suppression = table.suppression[index] as number;
+    const roleCode = dimensions.role === undefined ? -1 : (codes[3 * index + 1] as number);
+    const seniorityCode =
+      dimensions.seniority === undefined ? -1 : (codes[3 * index + 2] as number);
+    const hasCountry = dimensions.country !== undefined;
+    const key =
+      (((level * 2 + (hasCountry ? 1 : 0)) * CODE_SPAN + roleCode + 1) * CODE_SPAN +
+        seniorityCode +
+        1) *
+        SUPPRESSION_TEXT.length +
+      suppression;
+    // (Codes beyond the span, never seen in a survey, would make keys collide: no caching then.)
+    const cached = roleCode + 1 < CODE_SPAN && seniorityCode + 1 < CODE_SPAN;
+    let head = cached ? heads.get(key) : undefined;
+    if (head === undefined) {
+      head = cellHead(
+        level,
+        hasCountry,
+        dimensions.role === undefined
+          ? undefined
+          : out.codedBytes(roles, roleCode, dimensions.role, json),
+        dimensions.seniority === undefined
+          ? undefined
+          : out.codedBytes(seniorities, seniorityCode, dimensions.seniority, json),
+        suppression,
+      );
+      if (cached) heads.set(key, head);
+    }
     const country =
       dimensions.country === undefined
         ? undefined
         : out.codedBytes(countries, codes[3 * index] as number, dimensions.country, json);
-    const role =
-      dimensions.role === undefined
-        ? undefined
-        : out.codedBytes(roles, codes[3 * index + 1] as number, dimensions.role, json);
-    const seniority =
-      dimensions.seniority === undefined
-        ? undefined
-        : out.codedBytes(seniorities, codes[3 * index + 2] as number, dimensions.seniority, json);
     const buffer = out.room(
-      CELL_ROOM + (country?.length ?? 0) + (role?.length ?? 0) + (seniority?.length ?? 0),
+      CELL_ROOM + head.before.length + (country?.length ?? 0) + head.after.length,
     );
     let at = out.position;
     if (index > 0) buffer[at++] = COMMA;
-    at = putBytes(buffer, at, LEVEL);
-    at = putBytes(buffer, at, LEVEL_TEXT[table.levels[index] as number] as Uint8Array);
-    if (country !== undefined) {
-      at = putBytes(buffer, at, COUNTRY);
-      at = putBytes(buffer, at, country);
-    }
-    if (role !== undefined) {
-      at = putBytes(buffer, at, ROLE);
-      at = putBytes(buffer, at, role);
-    }
-    if (seniority !== undefined) {
-      at = putBytes(buffer, at, SENIORITY);
-      at = putBytes(buffer, at, seniority);
-    }
-    const suppression = table.suppression[index] as number;
+    at = putBytes(buffer, at, head.before);
+    if (country !== undefined) at = putBytes(buffer, at, country);
+    at = putBytes(buffer, at, head.after);
     if (suppression !== PUBLISHED) {
-      at = putBytes(buffer, at, SUPPRESSED_TRUE_SUPPRESSION);
-      at = putBytes(buffer, at, SUPPRESSION_TEXT[suppression] as Uint8Array);
-      buffer[at++] = CLOSE;
       out.position = at;
       continue;
     }
     const n = table.n[index] as number;
     const first = index * AMOUNTS_PER_CELL;
-    at = putBytes(buffer, at, SUPPRESSED_FALSE_N);
     at = putNumber(buffer, at, n);
-    at = putBytes(buffer, at, CONFIDENCE);
-    at = putBytes(buffer, at, CONFIDENCE_TEXT[confidenceFor(n, thresholds)]);
-    at = putBytes(buffer, at, MONTHLY);
-    at = putStatistics(buffer, at, amounts, first);
-    at = putBytes(buffer, at, ANNUAL);
-    at = putStatistics(buffer, at, amounts, first + 6);
+    at = putBytes(buffer, at, CONFIDENCE_MONTHLY[confidenceFor(n, thresholds)]);
+    at = putAmounts(buffer, at, amounts, first);
+    at = putBytes(buffer, at, ANNUAL_GLUE);
+    at = putAmounts(buffer, at, amounts, first + 6);
+    buffer[at++] = CLOSE;
     buffer[at++] = CLOSE;
     out.position = at;
   }
   out.char(93); // ]
 }
 
-function putStatistics(
-  buffer: Uint8Array,
-  at: number,
-  amounts: Float64Array,
-  from: number,
-): number {
-  let position = putBytes(buffer, at, MEAN_KEY);
-  position = putAmount(buffer, position, amounts[from] as number);
+/** Codes of countries, roles and seniorities are below this (they rank the base cells' texts). */
+const CODE_SPAN = 2 ** 21;
+
+/** A cell's text before its country, and from after it to its numbers. */
+interface CellHead {
+  before: Uint8Array;
+  after: Uint8Array;
+}
+
+function cellHead(
+  level: number,
+  hasCountry: boolean,
+  role: Uint8Array | undefined,
+  seniority: Uint8Array | undefined,
+  suppression: number,
+): CellHead {
+  const before = [LEVEL, LEVEL_TEXT[level] as Uint8Array, ...(hasCountry ? [COUNTRY] : [])];
+  const after = [
+    ...(role ? [ROLE, role] : []),
+    ...(seniority ? [SENIORITY, seniority] : []),
+    ...(suppression === PUBLISHED
+      ? [SUPPRESSED_FALSE_N]
+      : [SUPPRESSED_TRUE_SUPPRESSION, SUPPRESSION_TEXT[suppression] as Uint8Array, CLOSE_TEXT]),
+  ];
+  return { before: Buffer.concat(before), after: Buffer.concat(after) };
+}
+
+const CLOSE_TEXT = asciiBytes('}');
+/** A published cell's confidence label and the start of its monthly figures, by label. */
+const CONFIDENCE_MONTHLY = {} as Record<Confidence, Uint8Array>;
+for (const label of CONFIDENCE_LEVELS) {
+  CONFIDENCE_MONTHLY[label] = Buffer.concat([
+    CONFIDENCE,
+    CONFIDENCE_TEXT[label],
+    MONTHLY,
+    MEAN_KEY,
+  ]);
+}
+/** Between the monthly and the annual figures. */
+const ANNUAL_GLUE = Buffer.concat([CLOSE_TEXT, ANNUAL, MEAN_KEY]);
+
+/** The six amounts of one set of figures from `from` in `amounts`, each after its key but the first's. */
+function putAmounts(buffer: Uint8Array, at: number, amounts: Float64Array, from: number): number {
+  let position = putAmount(buffer, at, amounts[from] as number);
   position = putBytes(buffer, position, P10);
   position = putAmount(buffer, position, amounts[from + 1] as number);
   position = putBytes(buffer, position, P25);
@@ -199,9 +242,7 @@ function putStatistics(
   position = putBytes(buffer, position, P75);
   position = putAmount(buffer, position, amounts[from + 4] as number);
   position = putBytes(buffer, position, P90);
-  position = putAmount(buffer, position, amounts[from + 5] as number);
-  buffer[position] = CLOSE;
-  return position + 1;
+  return putAmount(buffer, position, amounts[from + 5] as number);
 }
 
 /**
