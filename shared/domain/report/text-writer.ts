@@ -185,15 +185,34 @@ export function putAscii(buffer: Uint8Array, at: number, text: string): number {
  */
 export function putDigits(buffer: Uint8Array, at: number, value: number): number {
   if (value < 2 ** 31) {
-    // Small integers (every salary's whole dollars): 32-bit integer arithmetic.
-    let count = 1;
-    for (let rest = value; rest >= 10; rest = (rest / 10) | 0) count += 1;
+    // Small integers (every salary's whole dollars): 32-bit integer arithmetic, the number of
+    // digits found by comparisons.
+    const count =
+      value < 100_000
+        ? value < 100
+          ? value < 10
+            ? 1
+            : 2
+          : value < 1_000
+            ? 3
+            : value < 10_000
+              ? 4
+              : 5
+        : value < 10_000_000
+          ? value < 1_000_000
+            ? 6
+            : 7
+          : value < 100_000_000
+            ? 8
+            : value < 1_000_000_000
+              ? 9
+              : 10;
     const end = at + count;
     let position = end;
     let rest = value | 0;
     do {
       const next = (rest / 10) | 0;
-      buffer[--position] = 48 + rest - next * 10;
+      buffer[--position] = 48 + (rest - next * 10);
       rest = next;
     } while (rest > 0);
     return end;
@@ -205,7 +224,7 @@ export function putDigits(buffer: Uint8Array, at: number, value: number): number
   let rest = value;
   do {
     const next = Math.floor(rest / 10);
-    buffer[--position] = 48 + rest - next * 10;
+    buffer[--position] = 48 + (rest - next * 10);
     rest = next;
   } while (rest > 0);
   return end;

@@ -17,7 +17,7 @@ import {
   writeAmount,
   writeRatio,
 } from '#shared/domain/report/snapshot-text.ts';
-import { TextWriter } from '#shared/domain/report/text-writer.ts';
+import { putDigits, TextWriter } from '#shared/domain/report/text-writer.ts';
 import { DEFAULT_THRESHOLDS } from '#shared/domain/report/thresholds.ts';
 import { ROLES, SENIORITIES } from '#shared/domain/taxonomy.ts';
 import { PROPERTY_TEST } from '#test/support/property.ts';
@@ -131,6 +131,27 @@ describe('the snapshot text written from the cell table', () => {
       );
     },
   );
+});
+
+describe('whole numbers in the snapshot text', () => {
+  it('are written as String writes them, from 0 to 2^53 − 1, at every count of digits', () => {
+    const edges = [0, 2 ** 31 - 1, 2 ** 31, Number.MAX_SAFE_INTEGER - 47, Number.MAX_SAFE_INTEGER];
+    for (let digits = 1; digits <= 16; digits++) edges.push(10 ** (digits - 1), 10 ** digits - 1);
+    const buffer = new Uint8Array(40);
+    for (const value of edges) {
+      buffer.fill(120);
+      const end = putDigits(buffer, 3, value);
+      expect(Buffer.from(buffer.subarray(3, end)).toString('latin1')).toBe(String(value));
+      expect(buffer[end]).toBe(120); // nothing written past the digits
+    }
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (value) => {
+        const end = putDigits(buffer, 0, value);
+        expect(Buffer.from(buffer.subarray(0, end)).toString('latin1')).toBe(String(value));
+      }),
+      { seed: 2026, numRuns: 2_000 },
+    );
+  });
 });
 
 describe('ratios in the snapshot text', () => {
