@@ -51,23 +51,24 @@ const SEPARATOR = '#';
 export function encodePartials(partials: readonly CellPartial[]): PartialItem[] {
   // One sort space and one writer for every cell, each as large as the largest cell needs: encoding
   // a file's partials allocates little more than the chunks it returns.
-  const space = new SortSpace(Math.max(0, ...partials.map(({ aggregate }) => aggregate.count)));
+  let largest = 0;
+  for (const { aggregate } of partials) largest = Math.max(largest, aggregate.count);
+  const space = new SortSpace(largest);
   const writer = new ByteWriter();
-  return partials.flatMap(({ cell, aggregate }) => {
+  const items: PartialItem[] = [];
+  for (const { cell, aggregate } of partials) {
     writer.clear();
     writePartialPayload(writer, {
       year: cell.year,
       cells: [{ cell, sortedCents: aggregate.sortedCentsIn(space) }],
     });
-    const payload = writer.view();
-    const name = [cell.country, cell.role, cell.seniority].join(SEPARATOR);
-    return splitIntoChunks(payload).map((chunk, part) => ({
-      year: cell.year,
-      cell: name,
-      part,
-      payload: chunk,
-    }));
-  });
+    const name = `${cell.country}${SEPARATOR}${cell.role}${SEPARATOR}${cell.seniority}`;
+    const chunks = splitIntoChunks(writer.view());
+    for (let part = 0; part < chunks.length; part++) {
+      items.push({ year: cell.year, cell: name, part, payload: chunks[part] as Uint8Array });
+    }
+  }
+  return items;
 }
 
 /**

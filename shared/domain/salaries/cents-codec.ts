@@ -1,7 +1,6 @@
 import { StoredAggregateError } from '../../errors.ts';
 import { type CellKey, compareCells } from '../cell.ts';
 import type { CountryCode, Role, Seniority } from '../taxonomy.ts';
-import { isSortedRun } from './sorted-cents.ts';
 
 /**
  * The stored form of exact salaries (docs/data-model.md, "Exact values"): sorted integer cents as
@@ -22,6 +21,11 @@ export const PAYLOAD_FORMAT = 1;
 
 /** A varint of a safe integer takes at most 8 bytes (2^56 > 2^53). */
 const MAX_VARINT_BYTES = 8;
+
+/** How many values of a run `ByteWriter.sortedRun` makes room for at a time (32 KB). */
+const RUN_STRETCH = 4096;
+
+const UTF8 = new TextEncoder();
 
 function malformed(reason: string, offset: number): StoredAggregateError {
   return new StoredAggregateError(`malformed salary payload: ${reason}`, { reason, offset });
@@ -102,10 +106,60 @@ export class ByteWriter {
     this.size = size;
   }
 
+  /** A string as its UTF-8 byte length (varint) and bytes; an ASCII string is copied as it is. */
   text(value: string): void {
-    const encoded = new TextEncoder().encode(value);
+    const length = value.length;
+    if (length < 0x80) {
+      this.reserve(1 + length);
+      const bytes = this.bytes;
+      let at = this.size + 1;
+      let ascii = true;
+      for (let index = 0; index < length; index++) {
+        const code = value.charCodeAt(index);
+        if (code >= 0x80) {
+          ascii = false;
+          break;
+        }
+        bytes[at++] = code;
+      }
+      if (ascii) {
+        bytes[this.size] = length;
+        this.size = at;
+        return;
+      }
+    }
+    const encoded = UTF8.encode(value);
     this.varint(encoded.length);
     this.bytesOf(encoded);
+  }
+
+  /**
+   * A sorted run as `writeSortedCents` describes it: room is made for a stretch of values at
+   * their longest, then each gap is written without a check per byte.
+   */
+  sortedRun(sorted: Float64Array | Uint32Array): void {
+    const count = sorted.length;
+    this.varint(count);
+    let previous = 0;
+    let index = 0;
+    while (index < count) {
+      const stop = Math.min(count, index + RUN_STRETCH);
+      this.reserve((stop - index) * MAX_VARINT_BYTES);
+      const bytes = this.bytes;
+      let size = this.size;
+      for (; index < stop; index++) {
+        const value = sorted[index] as number;
+        const gap = value - previous;
+        if (gap < 0x80 && gap >= 0 && (gap | 0) === gap) bytes[size++] = gap;
+        else if (gap >= 0 && gap <= Number.MAX_SAFE_INTEGER && Math.floor(gap) === gap) {
+          size = writeVarintAt(bytes, size, gap);
+        } else throw unsortedCents(sorted);
+        previous = value;
+      }
+      this.size = size;
+    }
+    // Sorted, so the last value is the largest: the one that can be beyond 2^53.
+    if (!(previous <= Number.MAX_SAFE_INTEGER)) throw unsortedCents(sorted);
   }
 
   /** A copy of the bytes written so far. */
@@ -200,18 +254,21 @@ export class ByteReader {
 
 /** Writes a sorted run: its length, its first value, then each gap to the previous value. */
 export function writeSortedCents(writer: ByteWriter, sorted: Float64Array | Uint32Array): void {
-  writer.varint(sorted.length);
+  writer.sortedRun(sorted);
+}
+
+/** The error for a run that is not sorted whole numbers from 0 to 2^53, naming its first bad value. */
+function unsortedCents(sorted: Float64Array | Uint32Array): RangeError {
   let previous = 0;
-  for (let index = 0; index < sorted.length; index++) {
+  let index = 0;
+  for (; index < sorted.length; index++) {
     const value = sorted[index] as number;
-    if (value < previous || !Number.isSafeInteger(value)) {
-      throw new RangeError(
-        `cents must be sorted whole numbers from 0 to 2^53: ${value} at ${index} after ${previous}`,
-      );
-    }
-    writer.varint(value - previous);
+    if (value < previous || !Number.isSafeInteger(value)) break;
     previous = value;
   }
+  return new RangeError(
+    `cents must be sorted whole numbers from 0 to 2^53: ${sorted[index]} at ${index} after ${previous}`,
+  );
 }
 
 export function readSortedCents(reader: ByteReader): Float64Array {
@@ -387,7 +444,6 @@ export function writePartialPayload(writer: ByteWriter, payload: PartialPayload)
     if (sortedCents.length === 0) {
       throw new RangeError(`cell ${cell.country}/${cell.role}/${cell.seniority} has no values`);
     }
-    if (!isSortedRun(sortedCents)) throw new RangeError('cell values must be sorted');
     writer.text(cell.country);
     writer.text(cell.role);
     writer.text(cell.seniority);

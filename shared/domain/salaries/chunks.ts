@@ -41,9 +41,11 @@ export function splitIntoChunks(
   }
   const digest = digestOf(payload);
   const count = Math.max(1, Math.ceil(payload.length / room));
-  return Array.from({ length: count }, (_, index) => {
+  const chunks: Uint8Array[] = [];
+  const header = headerWriter;
+  for (let index = 0; index < count; index++) {
     const body = payload.subarray(index * room, (index + 1) * room);
-    const header = new ByteWriter(MAX_HEADER_BYTES);
+    header.clear();
     header.byte(EXACT_CHUNK_FORMAT);
     header.bytesOf(digest);
     header.varint(payload.length);
@@ -53,9 +55,13 @@ export function splitIntoChunks(
     const chunk = new Uint8Array(header.length + body.length);
     chunk.set(header.view());
     chunk.set(body, header.length);
-    return chunk;
-  });
+    chunks.push(chunk);
+  }
+  return chunks;
 }
+
+/** Where each chunk's header is written before it is copied into the chunk. */
+const headerWriter = new ByteWriter(MAX_HEADER_BYTES);
 
 interface ChunkHeader {
   digest: Uint8Array;

@@ -86,7 +86,85 @@ describe('sorted cents codec', () => {
     expect(() => writeSortedCents(new ByteWriter(), Float64Array.of(-1))).toThrow(/sorted/);
     expect(() => writeSortedCents(new ByteWriter(), Float64Array.of(2 ** 53))).toThrow();
   });
+
+  it('writes the bytes of a plain LEB128 encoder, run lengths beyond a stretch included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 9_000 }),
+        fc.integer({ min: 1, max: 2 ** 20 }),
+        (large, many, spread) => {
+          const random = mulberry32(many + spread);
+          const values = [...large, ...Array.from({ length: many }, () => random() * spread)].map(
+            Math.floor,
+          );
+          const sorted = sortedOf(values);
+          const writer = new ByteWriter(16);
+          writeSortedCents(writer, sorted);
+          expect(Buffer.from(writer.finish())).toEqual(Buffer.from(plainEncoding(sorted)));
+          if (sorted.every((value) => value < 2 ** 32)) {
+            const narrow = new ByteWriter(16);
+            writeSortedCents(narrow, Uint32Array.from(sorted));
+            expect(Buffer.from(narrow.finish())).toEqual(Buffer.from(plainEncoding(sorted)));
+          }
+        },
+      ),
+      { seed: 204, numRuns: 60 },
+    );
+  });
+
+  it('names the first value it refuses, wherever it is in the run', () => {
+    const refusal = (values: number[]) => () =>
+      writeSortedCents(new ByteWriter(), Float64Array.from(values));
+    expect(refusal([1, 5, 3, 2])).toThrow('3 at 2 after 5');
+    expect(refusal([1, 2, 2.5])).toThrow('2.5 at 2 after 2');
+    expect(refusal([0, Number.NaN])).toThrow('NaN at 1 after 0');
+    expect(refusal([7, Number.POSITIVE_INFINITY])).toThrow('Infinity at 1 after 7');
+    // One more than the largest safe integer is a gap of 1 from it.
+    expect(refusal([Number.MAX_SAFE_INTEGER, 2 ** 53])).toThrow(`${2 ** 53} at 1 after`);
+    expect(refusal([...Array.from({ length: 5_000 }, (_, index) => index), 4_000])).toThrow(
+      '4000 at 5000 after 4999',
+    );
+  });
+
+  it('writes texts as their UTF-8 bytes, ASCII or not, short or long', () => {
+    const texts = [
+      '',
+      'MX',
+      'backend',
+      'ÅX',
+      'Ingeniería',
+      '日本',
+      'x'.repeat(127),
+      'y'.repeat(300),
+    ];
+    const writer = new ByteWriter(4);
+    for (const text of texts) writer.text(text);
+    const reader = new ByteReader(writer.finish());
+    expect(texts.map(() => reader.text())).toEqual(texts);
+    expect(reader.done).toBe(true);
+  });
 });
+
+/** The run format written the obvious way: count, first value, gaps, each an LEB128 varint. */
+function plainEncoding(sorted: Float64Array): Uint8Array {
+  const bytes: number[] = [];
+  const varint = (value: number) => {
+    let rest = value;
+    while (rest >= 0x80) {
+      bytes.push((rest % 0x80) + 0x80);
+      rest = Math.floor(rest / 0x80);
+    }
+    bytes.push(rest);
+  };
+  varint(sorted.length);
+  let previous = 0;
+  for (const value of sorted) {
+    varint(value - previous);
+    previous = value;
+  }
+  return Uint8Array.from(bytes);
+}
 
 describe('partial payload', () => {
   it(
