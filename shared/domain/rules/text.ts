@@ -6,12 +6,17 @@
 
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const NON_ALPHANUMERIC_RUN = /[^a-z0-9]+/g;
+const ALPHANUMERIC_RUN = /[a-z0-9]+/g;
+/** Any character but printable ASCII (the rest, control characters included, take the long way). */
+const NOT_PRINTABLE_ASCII = /[^ -~]/;
 const EDGE_UNDERSCORES = /^_+|_+$/g;
 /** Dropped from currency keys: spacing and the dots of abbreviations ("U.S. $", "S/."). */
 const CURRENCY_NOISE = /[\s._-]+/g;
 
 /** Lower case, accents stripped (NFD, then combining marks removed). */
 export function foldText(raw: string): string {
+  // ASCII text has nothing to decompose: NFD leaves it as it is.
+  if (!NOT_PRINTABLE_ASCII.test(raw)) return raw.toLowerCase();
   return raw.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
 }
 
@@ -22,8 +27,7 @@ export function headerKey(raw: string): string {
 
 /** The words of a value: "EE.UU." → ["ee", "uu"], "Back-End Developer" → ["back", "end", "developer"]. */
 export function words(raw: string): string[] {
-  const key = headerKey(raw);
-  return key === '' ? [] : key.split('_');
+  return foldText(raw).match(ALPHANUMERIC_RUN) ?? [];
 }
 
 /**
@@ -31,7 +35,8 @@ export function words(raw: string): string[] {
  * ("backend"), as do "EE.UU." and "EEUU".
  */
 export function compactKey(raw: string): string {
-  return words(raw).join('');
+  // The words joined: every run of characters other than a-z and 0-9 dropped, in one pass.
+  return foldText(raw).replace(NON_ALPHANUMERIC_RUN, '');
 }
 
 /**
