@@ -22,6 +22,7 @@ import type { SurveyLanguage } from '#cli/sample/survey-generator.ts';
 import { generateSurveyCsv } from '#cli/sample/survey-generator.ts';
 import { runCliBench } from './cli-bench.ts';
 import { runColdStartBench } from './cold-start.ts';
+import { describeLoad, loadBetween, type MachineLoad, readCpuCounters } from './machine.ts';
 import { runReportBench } from './report-bench.ts';
 import { runReportYearBench } from './report-year-bench.ts';
 import { type BenchFigure, printFigures, writeResults } from './results.ts';
@@ -57,6 +58,8 @@ const MODES = [
   },
 ] as const;
 type Mode = (typeof MODES)[number]['mode'];
+/** Hypervisor steal share below which a run counts as quiet (see machine.ts). */
+const QUIET_STEAL = 0.05;
 /** What every ratio compares with. */
 const REFERENCE: Mode = 'udsv-raw';
 
@@ -152,20 +155,31 @@ const figures: BenchFigure[] = [
   { name: 'load average (1 min) when the bench started', value: loadavg()[0] ?? 0, unit: '' },
 ];
 const ingestRss = new Map<string, number>();
+/** The machine's load over each ingestion table's runs (see machine.ts). */
+const loads: { label: string; load: MachineLoad | undefined }[] = [];
 for (const sample of parts.has('ingest') ? SAMPLES : []) {
   for (const rows of sizes) {
     const file = await sampleFile(sample, rows);
     const megabytes = statSync(file).size / 1e6;
     const label = `${sample.language} ${sizeLabel(rows)}`;
+    const counters = readCpuCounters();
     const results = measureAlternating(file);
+    const load = loadBetween(counters, readCpuCounters());
+    loads.push({ label, load });
     printTable(
-      `Ingestion, ${sample.label}, ${sizeLabel(rows)} rows (${megabytes.toFixed(1)} MB), median of ${runs} alternating runs`,
+      `Ingestion, ${sample.label}, ${sizeLabel(rows)} rows (${megabytes.toFixed(1)} MB), median of ${runs} alternating runs; ${describeLoad(load)}`,
       results,
     );
     const seconds = (mode: Mode) => results.get(mode)?.seconds ?? Number.NaN;
     const sizeFigures: BenchFigure[] = [
       { name: `file ${label} size`, value: megabytes, unit: 'MB' },
     ];
+    if (load) {
+      sizeFigures.push(
+        { name: `machine ${label} hypervisor steal`, value: load.steal * 100, unit: '%' },
+        { name: `machine ${label} busy`, value: load.busy * 100, unit: '%' },
+      );
+    }
     for (const { mode } of MODES) {
       const result = results.get(mode);
       if (!result) continue;
@@ -235,6 +249,16 @@ if (parts.has('ingest') && hugeRows > 0) {
   }
 }
 if (memory.length > 0) printFigures('Memory (target: 1M / 100k ≤ 1.3)', memory);
+const measuredLoads = loads.flatMap(({ label, load }) => (load ? [{ label, load }] : []));
+if (measuredLoads.length > 0) {
+  // With the hypervisor taking CPU time away, wall times stretch by chance and the ratios above
+  // are not those of a quiet machine (compare the CPU seconds then).
+  const worst = measuredLoads.reduce((a, b) => (b.load.steal > a.load.steal ? b : a));
+  const quiet = worst.load.steal < QUIET_STEAL;
+  console.log(
+    `\nMachine during the ingestion runs: ${quiet ? 'quiet' : 'NOT quiet'} (the most hypervisor steal: ${Math.round(worst.load.steal * 100)}% of CPU time, ${worst.label}; quiet below ${QUIET_STEAL * 100}%)`,
+  );
+}
 figures.push(...memory);
 
 if (parts.has('cold')) {
