@@ -110,7 +110,8 @@ export function buildReportCells(
   const levels = rollUp(baseCells);
   const exact = baseCells.every(({ aggregate }) => aggregate.exact);
   const ordered = REPORT_LEVELS.map((level) => levels.get(level) as RollupLevel);
-  const dimensions = ordered.flatMap((level) => level.dimensions);
+  // (One array joined level by level: `flatMap` takes ~20 ms over a hundred thousand cells.)
+  const dimensions = ([] as CellDimensions[]).concat(...ordered.map((level) => level.dimensions));
   const respondents = new Float64Array(dimensions.length);
   let levelStart = 0;
   for (const level of ordered) {
@@ -469,7 +470,10 @@ function exactDescriber(
         // Every cell is one base cell (no two base cells share a key): its salaries are the base
         // cell's, already in order.
         values = salaries.byBase;
-        start = Float64Array.from(rollup.parts, (part) => salaries.baseStart[part] as number);
+        start = new Float64Array(counts.length);
+        for (let cell = 0; cell < counts.length; cell++) {
+          start[cell] = salaries.baseStart[rollup.parts[cell] as number] as number;
+        }
       } else if (counts.length === 1) {
         // One cell of every salary (the overall cell): they are in order already.
         values = salaries.values;

@@ -1,3 +1,5 @@
+import { floorQuotient } from '../salaries/type7.ts';
+
 /**
  * Rounding rules of the published numbers, in one place so the report, the CSV and the comparisons
  * agree to the digit. Half-up (ties away from zero for the positive amounts we publish).
@@ -27,9 +29,7 @@ export function meanUsd(sumCents: bigint | number, count: number, factor = 1): n
   ) {
     // The same integer arithmetic in doubles, every step an exact integer below 2^53: a report
     // takes two means of each of its cells, and bigints cost an allocation per step.
-    const twiceScaled = 2 * sum * factor + count;
-    const twice = 2 * count;
-    return (twiceScaled - (twiceScaled % twice)) / twice / 100;
+    return floorQuotient(2 * sum * factor + count, 2 * count) / 100;
   }
   const n = BigInt(count);
   const scaled = BigInt(sumCents) * BigInt(factor);

@@ -346,20 +346,23 @@ export function writeComparisonsJson(
     const byRole = nested(nested(previousCells, cell.country ?? ''), cell.role ?? '');
     byRole.set(cell.seniority ?? '', cell);
   }
-  // Country-role-seniority cells by role and seniority, in report order (by country within each).
-  const groups = new Map<string, Map<string, number[]>>();
-  const ordered: { role: Role; seniority: Seniority; cells: number[] }[] = [];
+  // Country-role-seniority cells by role and seniority, in report order (by country within each);
+  // those without a country are in no comparison, the others listed with their countries.
+  const groups = new Map<string, Map<string, ComparisonGroup>>();
+  const ordered: ComparisonGroup[] = [];
   for (let index = 0; index < table.length; index++) {
-    const { level, role, seniority } = table.dimensions[index] as CellDimensions;
+    const { level, country, role, seniority } = table.dimensions[index] as CellDimensions;
     if (level !== 'country-role-seniority' || !role || !seniority) continue;
     const bySeniority = nested(groups, role);
-    let cells = bySeniority.get(seniority);
-    if (!cells) {
-      cells = [];
-      bySeniority.set(seniority, cells);
-      ordered.push({ role, seniority, cells });
+    let group = bySeniority.get(seniority);
+    if (!group) {
+      group = { role, seniority, cells: [], countries: [] };
+      bySeniority.set(seniority, group);
+      ordered.push(group);
     }
-    cells.push(index);
+    if (!country) continue;
+    group.cells.push(index);
+    group.countries.push(country);
   }
   ordered.sort((a, b) =>
     compareDimensions(
@@ -375,11 +378,12 @@ export function writeComparisonsJson(
     : '';
   out.char(91); // [
   for (const [groupIndex, group] of ordered.entries()) {
+    const { cells, countries } = group;
     let baseAt = -1;
     let baseSuppressed = false;
-    for (const index of group.cells) {
-      const country = table.dimensions[index]?.country;
-      if (!country) continue;
+    for (let entry = 0; entry < cells.length; entry++) {
+      const index = cells[entry] as number;
+      const country = countries[entry] as CountryCode;
       if (table.suppression[index] !== PUBLISHED) {
         if (country === baseCountry) baseSuppressed = true;
       } else if (baseAt < 0 && country === baseCountry) baseAt = index * AMOUNTS_PER_CELL;
@@ -403,9 +407,10 @@ export function writeComparisonsJson(
       out.raw(COUNTRIES);
     } else out.raw(BASE_NULL_COUNTRIES);
     let first = true;
-    for (const index of group.cells) {
-      const country = table.dimensions[index]?.country;
-      if (!country || table.suppression[index] !== PUBLISHED) continue;
+    for (let entry = 0; entry < cells.length; entry++) {
+      const index = cells[entry] as number;
+      if (table.suppression[index] !== PUBLISHED) continue;
+      const country = countries[entry] as CountryCode;
       const at = index * AMOUNTS_PER_CELL;
       const median = amounts[at + MEDIAN] as number;
       const mean = amounts[at + MEAN] as number;
@@ -463,23 +468,22 @@ export function writeComparisonsJson(
     }
     out.raw(SUPPRESSEDCOUNTRIES);
     first = true;
-    for (const index of group.cells) {
-      const country = table.dimensions[index]?.country;
-      if (!country || table.suppression[index] === PUBLISHED) continue;
+    for (let entry = 0; entry < cells.length; entry++) {
+      const index = cells[entry] as number;
+      if (table.suppression[index] === PUBLISHED) continue;
       if (!first) out.char(COMMA);
       first = false;
-      out.coded(countryTexts, table.codes[3 * index] as number, country, json);
+      out.coded(countryTexts, table.codes[3 * index] as number, countries[entry] as string, json);
     }
     out.raw(SUPPRESSEDCOUNTRYDETAILS);
     first = true;
-    for (const index of group.cells) {
-      const country = table.dimensions[index]?.country;
-      const suppression = SUPPRESSION_OF[table.suppression[index] as number];
-      if (!country || !suppression) continue;
+    for (let entry = 0; entry < cells.length; entry++) {
+      const index = cells[entry] as number;
+      if (table.suppression[index] === PUBLISHED) continue;
       if (!first) out.char(COMMA);
       first = false;
       out.raw(ENTRY_COUNTRY);
-      out.coded(countryTexts, table.codes[3 * index] as number, country, json);
+      out.coded(countryTexts, table.codes[3 * index] as number, countries[entry] as string, json);
       out.raw(SUPPRESSION);
       out.raw(SUPPRESSION_TEXT[table.suppression[index] as number] as Uint8Array);
       out.char(CLOSE);
@@ -492,6 +496,14 @@ export function writeComparisonsJson(
     out.char(CLOSE);
   }
   out.char(93); // ]
+}
+
+/** A role and seniority's country-role-seniority cells that have a country, and those countries. */
+interface ComparisonGroup {
+  role: Role;
+  seniority: Seniority;
+  cells: number[];
+  countries: string[];
 }
 
 function nested<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  floorQuotient,
   PUBLISHED_QUANTILES,
   roundHalfUpCents,
   type7Quantile,
@@ -136,5 +137,52 @@ describe('type7Quantile', () => {
     expect(() => type7Quantile(Float64Array.of(1.5, 2), PUBLISHED_QUANTILES.median)).toThrow(
       /whole number of cents/,
     );
+  });
+});
+
+describe('floorQuotient', () => {
+  const exact = (dividend: number, divisor: number) => Number(BigInt(dividend) / BigInt(divisor));
+
+  it(
+    'is the exact floor of the quotient below 2^53, near multiples of the divisor above all',
+    PROPERTY_TEST,
+    () => {
+      const LIMIT = 2 ** 53;
+      const case_ = fc.oneof(
+        // Anywhere in range.
+        fc.tuple(fc.nat({ max: LIMIT - 1 }), fc.integer({ min: 1, max: LIMIT - 1 })),
+        // One below, at and one above a multiple of a small divisor, with a large quotient: where
+        // the quotient of the doubles comes closest to an integer.
+        fc
+          .tuple(
+            fc.integer({ min: 1, max: 480 }),
+            fc.integer({ min: -1, max: 1 }),
+            fc.double({ min: 0, max: 1, noNaN: true }),
+          )
+          .map(([divisor, offset, where]) => {
+            const multiple = Math.floor((where * (LIMIT - 2 * divisor)) / divisor) * divisor;
+            return [Math.min(LIMIT - 1, Math.max(0, multiple + offset)), divisor] as const;
+          }),
+      );
+      fc.assert(
+        fc.property(case_, ([dividend, divisor]) => {
+          expect(floorQuotient(dividend, divisor)).toBe(exact(dividend, divisor));
+        }),
+        { seed: 20261203, numRuns: 20_000 },
+      );
+    },
+  );
+
+  it('is exact at the ends of its range', () => {
+    for (const [a, b] of [
+      [2 ** 53 - 1, 3],
+      [2 ** 53 - 1, 2 ** 53 - 2],
+      [2 ** 53 - 2, 2 ** 26 + 1],
+      [2 ** 52 + 1, 2 ** 52],
+      [0, 7],
+      [6, 3],
+    ] as const) {
+      expect(floorQuotient(a, b)).toBe(exact(a, b));
+    }
   });
 });
