@@ -8,7 +8,7 @@
  * Every measurement runs in its own process (bench/ingest-worker.ts), so peak RSS is its own; the
  * modes of one file take turns, run after run, so a change in the machine's load hits them alike;
  * each figure is the median of the runs and each ratio compares medians of the same run.
- * BENCH_ROWS=100000,1000000 (default) picks the sample sizes, BENCH_RUNS (3) the runs per mode,
+ * BENCH_ROWS=100000,1000000 (default) picks the sample sizes, BENCH_RUNS (5) the runs per mode,
  * BENCH_HUGE_ROWS (10000000; 0 skips it) the size of the one file read only for its peak memory.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,6 +26,7 @@ import { describeLoad, loadBetween, type MachineLoad, readCpuCounters } from './
 import { runReportBench } from './report-bench.ts';
 import { runReportYearBench } from './report-year-bench.ts';
 import { type BenchFigure, printFigures, writeResults } from './results.ts';
+import { describeRoundRatios, type Round, roundRatios } from './rounds.ts';
 
 // The storage measurement loads the AWS SDK, whose Node 22 reminder is noise in a benchmark.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -35,7 +36,7 @@ const YEAR = 2025;
 const sizes = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number);
 /** BENCH_PARTS=ingest,cold,report,cli (default: all) runs only some parts. */
 const parts = new Set((process.env.BENCH_PARTS ?? 'ingest,cold,report,cli').split(','));
-const runs = Number(process.env.BENCH_RUNS ?? 3);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
 const hugeRows = Number(process.env.BENCH_HUGE_ROWS ?? 10_000_000);
 const workDirectory = join(import.meta.dirname, 'tmp');
 
@@ -112,11 +113,21 @@ function runWorker(mode: Mode, file: string): WorkerResult {
   return JSON.parse(line) as WorkerResult;
 }
 
-/** The modes take turns, run after run; each mode's median run by time, with its highest RSS. */
-function measureAlternating(file: string): Map<Mode, WorkerResult> {
+/**
+ * The modes take turns, run after run; each mode's median run by time, with its highest RSS, and
+ * each round's seconds (see rounds.ts).
+ */
+function measureAlternating(file: string): { medians: Map<Mode, WorkerResult>; rounds: Round[] } {
   const byMode = new Map<Mode, WorkerResult[]>(MODES.map(({ mode }) => [mode, []]));
+  const rounds: Round[] = [];
   for (let run = 0; run < runs; run++) {
-    for (const { mode } of MODES) byMode.get(mode)?.push(runWorker(mode, file));
+    const round = new Map<string, number>();
+    for (const { mode } of MODES) {
+      const result = runWorker(mode, file);
+      byMode.get(mode)?.push(result);
+      round.set(mode, result.seconds);
+    }
+    rounds.push(round);
   }
   const medians = new Map<Mode, WorkerResult>();
   for (const [mode, results] of byMode) {
@@ -124,7 +135,7 @@ function measureAlternating(file: string): Map<Mode, WorkerResult> {
     const median = results[Math.floor(results.length / 2)] as WorkerResult;
     medians.set(mode, { ...median, maxRssMb: Math.max(...results.map((r) => r.maxRssMb)) });
   }
-  return medians;
+  return { medians, rounds };
 }
 
 function sizeLabel(rows: number): string {
@@ -163,7 +174,7 @@ for (const sample of parts.has('ingest') ? SAMPLES : []) {
     const megabytes = statSync(file).size / 1e6;
     const label = `${sample.language} ${sizeLabel(rows)}`;
     const counters = readCpuCounters();
-    const results = measureAlternating(file);
+    const { medians: results, rounds } = measureAlternating(file);
     const load = loadBetween(counters, readCpuCounters());
     loads.push({ label, load });
     printTable(
@@ -212,6 +223,29 @@ for (const sample of parts.has('ingest') ? SAMPLES : []) {
       },
     ];
     printFigures(`Targets, ${label}: ≥ 0.6, ≥ 6, ≥ 0.35`, ratios);
+    // The same ratios round by round: how far the machine's drift moved them.
+    const byRound = (
+      [
+        ['ingest', REFERENCE, 'ingest / uDSV raw parse'],
+        ['ingest', 'ingest-csv-parse', 'ingest / csv-parse pipeline'],
+        ['ingest-stored', REFERENCE, 'ingest-stored / uDSV raw parse'],
+      ] as const
+    ).map(([mode, reference, what]) => ({ what, ratios: roundRatios(rounds, mode, reference) }));
+    console.log('  round by round (median, lowest–highest):');
+    for (const { what, ratios: summary } of byRound) {
+      console.log(`    ${what.padEnd(32)} ${describeRoundRatios(summary)}`);
+      if (summary) {
+        figures.push(
+          {
+            name: `${what} ${label}, median of round ratios`,
+            value: summary.median,
+            unit: 'ratio',
+          },
+          { name: `${what} ${label}, lowest round ratio`, value: summary.lowest, unit: 'ratio' },
+          { name: `${what} ${label}, highest round ratio`, value: summary.highest, unit: 'ratio' },
+        );
+      }
+    }
     figures.push(...sizeFigures, ...ratios);
     ingestRss.set(label, results.get('ingest')?.maxRssMb ?? Number.NaN);
   }
