@@ -473,7 +473,8 @@ export function writeComparisonsJson(
       if (table.suppression[index] === PUBLISHED) continue;
       if (!first) out.char(COMMA);
       first = false;
-      out.coded(countryTexts, table.codes[3 * index] as number, countries[entry] as string, json);
+      const country = countries[entry] as CountryCode;
+      out.coded(countryTexts, table.codes[3 * index] as number, country, json);
     }
     out.raw(SUPPRESSEDCOUNTRYDETAILS);
     first = true;
@@ -483,7 +484,8 @@ export function writeComparisonsJson(
       if (!first) out.char(COMMA);
       first = false;
       out.raw(ENTRY_COUNTRY);
-      out.coded(countryTexts, table.codes[3 * index] as number, countries[entry] as string, json);
+      const country = countries[entry] as CountryCode;
+      out.coded(countryTexts, table.codes[3 * index] as number, country, json);
       out.raw(SUPPRESSION);
       out.raw(SUPPRESSION_TEXT[table.suppression[index] as number] as Uint8Array);
       out.char(CLOSE);
@@ -503,7 +505,7 @@ interface ComparisonGroup {
   role: Role;
   seniority: Seniority;
   cells: number[];
-  countries: string[];
+  countries: CountryCode[];
 }
 
 function nested<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
