@@ -8,7 +8,7 @@ import { BASE_CURRENCY, localCurrency } from './rules/currencies.ts';
 import type { NormalizationRules, PayBasis, PayPeriod } from './rules/index.ts';
 import { bandFor, type CompiledRules, compileRules, leadingCurrencyCode } from './rules/lookup.ts';
 import { MAX_YEARS_OF_EXPERIENCE } from './rules/seniority.ts';
-import { compactKey, compactKeyWithout, currencyKey } from './rules/text.ts';
+import { compactKey, compactKeyWithout, currencyKey, narrowForms } from './rules/text.ts';
 import {
   monthlyUsdCents,
   parseAmountRange,
@@ -278,9 +278,10 @@ function textOf(record: CsvRecord, source: FieldSource): string {
 /**
  * A lookup remembered per distinct raw text for the life of the normalizer (see FieldCache):
  * `lookup.ofField(record, index)` from the field's position, `lookup.ofText(raw)` from a string.
+ * Full-width forms are read as the characters they stand for (`narrowForms`: "２０２５", "ＭＸ").
  */
 function cachedLookup<T>(compute: (raw: string) => T): FieldCache<T> {
-  return new FieldCache(compute, CACHE_LIMIT);
+  return new FieldCache((raw) => compute(narrowForms(raw)), CACHE_LIMIT);
 }
 
 /** The source's value in this row through `lookup`: from its column's position, else its constant. */
@@ -510,7 +511,7 @@ function yearStep(
       year = dateYearInPlace(record, submittedAt.index);
       const raw = year === undefined ? record.field(submittedAt.index) : '';
       if (raw.trim() !== '') {
-        year = yearOfDate(raw);
+        year = yearOfDate(narrowForms(raw));
         if (year === undefined) {
           const message = `unreadable date "${raw}"`;
           return reject(row.line, submittedAt.name, raw, 'invalid_date', message);
@@ -636,8 +637,20 @@ function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
       row.amount = amount;
       return undefined;
     }
-    // Not a plain amount: the number and the currency text around it, read in place.
-    if (salarySplitInPlace(record, salary.index, split)) {
+    // Not a plain amount: the number and the currency text around it, read in place; written in
+    // full-width forms ("５０，０００", "¥ ５０００"), read again as the characters they stand for.
+    let found = salarySplitInPlace(record, salary.index, split);
+    let splitAmount = found ? amountOfSplit(split) : undefined;
+    if (splitAmount === undefined) {
+      const raw = record.field(salary.index);
+      const narrow = narrowForms(raw);
+      if (narrow !== raw) {
+        split.text = narrow;
+        found = splitSalaryRange(narrow, 0, narrow.length, split) !== undefined;
+        splitAmount = found ? amountOfSplit(split) : undefined;
+      }
+    }
+    if (found) {
       if (split.currencyText !== '') {
         row.written = lookups.currency.ofText(split.currencyText);
         if (row.written === UNKNOWN) {
@@ -646,7 +659,6 @@ function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
           return reject(row.line, salary.name, raw, 'unknown_currency', message, row.year);
         }
       }
-      const splitAmount = amountOfSplit(split);
       if (splitAmount === undefined) {
         const raw = record.field(salary.index);
         const message = `salary "${raw}" is not a positive amount`;

@@ -13,11 +13,25 @@ const EDGE_UNDERSCORES = /^_+|_+$/g;
 /** Dropped from currency keys: spacing and the dots of abbreviations ("U.S. $", "S/."). */
 const CURRENCY_NOISE = /[\s._-]+/g;
 
-/** Lower case, accents stripped (NFD, then combining marks removed). */
+/** Characters in full width (see narrowForms). */
+const WIDE_FORM = /[\u3000\uFF01-\uFF5E\uFFE0-\uFFE6]/;
+const WIDE_FORMS = /[\u3000\uFF01-\uFF5E\uFFE0-\uFFE6]/g;
+
+/**
+ * Full-width forms as the characters they stand for, as Unicode's compatibility normalization
+ * (NFKC) maps them: "５０，０００" → "50,000", "ＵＳＤ" → "USD", the ideographic space → " ",
+ * "￥" → "¥". East Asian input methods type these, so forms filled in Japanese, Chinese or Korean
+ * carry them in numbers, codes and dates. Any other character is left as it is.
+ */
+export function narrowForms(raw: string): string {
+  return WIDE_FORM.test(raw) ? raw.replace(WIDE_FORMS, (char) => char.normalize('NFKC')) : raw;
+}
+
+/** Lower case, accents stripped (NFD, then combining marks removed), full-width forms narrowed. */
 export function foldText(raw: string): string {
   // ASCII text has nothing to decompose: NFD leaves it as it is.
   if (!NOT_PRINTABLE_ASCII.test(raw)) return raw.toLowerCase();
-  return raw.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
+  return narrowForms(raw).normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
 }
 
 /** "Años de Experiencia" → "anos_de_experiencia": the key header aliases are matched on. */

@@ -333,6 +333,39 @@ describe('createRowNormalizer', () => {
     });
   });
 
+  it('reads full-width digits, letters and spaces (East Asian input methods) as what they stand for', () => {
+    const normalize = normalizerFor();
+    const ascii = { country: 'MX', seniority: '', years: '11', salary: '45,000', currency: 'MXN' };
+    const wide = {
+      country: 'ＭＸ',
+      seniority: '',
+      years: '１１',
+      salary: '\u3000４５，０００\u3000',
+      currency: 'ＭＸＮ',
+      year: '２０２３',
+    };
+
+    expect(submission(normalize(row(wide), 3))).toEqual(submission(normalize(row(ascii), 2)));
+    expect(submission(normalize(row({ ...wide, salary: '４５，０００ＭＸＮ' }), 4))).toEqual(
+      submission(normalize(row(ascii), 2)),
+    );
+    expect(
+      submission(normalize(row({ year: '', date: '２０２３／０４／１９' }), 5)).cell.year,
+    ).toBe(2023);
+  });
+
+  it('reads 円 written after a salary as yen, and keeps the cell as written in a rejection', () => {
+    const normalize = normalizerFor();
+    const japan = { country: 'Japan', currency: '', year: '2025' };
+
+    expect(submission(normalize(row({ ...japan, salary: '４５００００円' }), 2))).toEqual(
+      submission(normalize(row({ ...japan, salary: '450000', currency: 'JPY' }), 3)),
+    );
+    const found = rejection(normalize(row({ ...japan, salary: '４５，０００ＡＢＣ' }), 4));
+    expect(found).toMatchObject({ reason: 'unknown_currency', value: '４５，０００ＡＢＣ' });
+    expect(found.message).toBe('unknown currency "ABC" in salary "４５，０００ＡＢＣ"');
+  });
+
   it('gives the same answer for a repeated spelling (cached) as the first time', () => {
     const normalize = normalizerFor();
 
