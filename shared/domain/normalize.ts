@@ -13,6 +13,7 @@ import {
   monthlyUsdCents,
   parseAmountRange,
   SalarySplit,
+  scaledAmount,
   splitSalaryRange,
   splitSalaryText,
 } from './salary-amounts.ts';
@@ -481,9 +482,10 @@ class FieldSplit extends SalarySplit {
   text = '';
 }
 
-/** The amount of a field once split (see salarySplitInPlace). */
+/** The amount of a field once split (see salarySplitInPlace), times its magnitude ("60k"). */
 function amountOfSplit(split: FieldSplit): number | undefined {
-  return parseAmountRange(split.text, split.amountStart, split.amountEnd);
+  const amount = parseAmountRange(split.text, split.amountStart, split.amountEnd);
+  return amount === undefined ? undefined : scaledAmount(amount, split.multiplier);
 }
 
 /** Year: the year column (or constant), else the date of submitted_at, else the object key. */

@@ -9,6 +9,8 @@ import { type CompiledRules, compileRules, exchangeRate } from './rules/lookup.t
 export interface SalaryText {
   amountText: string;
   currencyText: string;
+  /** What the amount is multiplied by: 1, or a magnitude's (see `magnitudeAt`). */
+  multiplier: number;
 }
 
 const CHAR_0 = 48;
@@ -46,6 +48,7 @@ export function splitSalaryText(raw: string): SalaryText | undefined {
   return {
     amountText: whole ? raw : raw.slice(split.amountStart, split.amountEnd).trim(),
     currencyText: split.currencyText,
+    multiplier: split.multiplier,
   };
 }
 
@@ -59,6 +62,51 @@ export class SalarySplit {
   amountEnd = 0;
   /** The currency text written before or after the number, trimmed ('' when there is none). */
   currencyText = '';
+  /** 1, or the magnitude written right after the number ("60k": 1,000; see `magnitudeAt`). */
+  multiplier = 1;
+}
+
+/**
+ * Words and signs for "thousand" and "ten thousand" written right after a salary's number, as
+ * free-text answers do: `60k`, `60 K`, `$85k`, `60 mil` (Spanish and Portuguese: thousand),
+ * `600万円` (Japanese and Chinese, also `萬`: ten thousand). Only these: `M`, `MM` and `mill.` mean
+ * a million or a thousand depending on the country, and stay unknown text.
+ */
+const CHAR_K = 107;
+const CHAR_M = 109;
+const CHAR_I = 105;
+const CHAR_L = 108;
+const CHAR_TEN_THOUSAND = 0x4e07; // 万
+const CHAR_TEN_THOUSAND_TRADITIONAL = 0x842c; // 萬
+const LATIN_LETTER = /\p{Script=Latin}/u;
+
+/**
+ * The magnitude written at `at` (Latin letters in any case): `into.multiplier` set, and where the
+ * text after it starts; -1 when there is none. A Latin word must end there: "60 kr" is kronor,
+ * "60 Kč" koruna, "60 millones" unknown text, none of them a thousand.
+ */
+function magnitudeAt(text: string, at: number, end: number, into: SalarySplit): number {
+  const first = text.charCodeAt(at);
+  if (first === CHAR_TEN_THOUSAND || first === CHAR_TEN_THOUSAND_TRADITIONAL) {
+    into.multiplier = 10_000;
+    return at + 1;
+  }
+  // ASCII letters in lower case (`| 0x20` maps only "K" and "k" to "k", and so on).
+  let after: number;
+  if ((first | 0x20) === CHAR_K) after = at + 1;
+  else if (
+    (first | 0x20) === CHAR_M &&
+    at + 3 <= end &&
+    (text.charCodeAt(at + 1) | 0x20) === CHAR_I &&
+    (text.charCodeAt(at + 2) | 0x20) === CHAR_L
+  ) {
+    after = at + 3;
+  } else {
+    return -1;
+  }
+  if (after < end && LATIN_LETTER.test(text.charAt(after))) return -1;
+  into.multiplier = 1_000;
+  return after;
 }
 
 /**
@@ -85,12 +133,20 @@ export function splitSalaryRange(
   }
   into.amountStart = amountStart;
   into.amountEnd = last + 1;
+  into.multiplier = 1;
   if (amountStart === start && last === end - 1) {
     into.currencyText = '';
     return into;
   }
+  let suffixStart = last + 1;
+  if (suffixStart < end) {
+    let at = suffixStart;
+    while (at < end && isBlank(text.charCodeAt(at))) at++;
+    const after = at < end ? magnitudeAt(text, at, end, into) : -1;
+    if (after >= 0) suffixStart = after;
+  }
   const prefix = trimmedSlice(text, start, amountStart);
-  const suffix = trimmedSlice(text, last + 1, end);
+  const suffix = trimmedSlice(text, suffixStart, end);
   if (prefix !== '' && suffix !== '') return undefined;
   into.currencyText = prefix || suffix;
   return into;
@@ -125,7 +181,18 @@ function isTrimmed(text: string): boolean {
  */
 export function parseAmount(raw: string): number | undefined {
   const split = splitSalaryText(raw);
-  return split ? parseAmountText(split.amountText) : undefined;
+  if (!split) return undefined;
+  const amount = parseAmountText(split.amountText);
+  return amount === undefined ? undefined : scaledAmount(amount, split.multiplier);
+}
+
+/**
+ * `amount` × `multiplier`, exact to the cent: an amount has at most two decimals, so it is
+ * scaled as whole cents ("1.15k" is 1,150, where 1.15 × 1000 is 1149.9999…).
+ */
+export function scaledAmount(amount: number, multiplier: number): number {
+  if (multiplier === 1) return amount;
+  return Math.round(amount * 100 * multiplier) / 100;
 }
 
 /** The number part alone (see parseAmount); no currency text allowed. */

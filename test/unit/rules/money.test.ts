@@ -32,6 +32,18 @@ describe('parseAmount', () => {
     ['45 000,50', 45000.5],
     ["1'000", 1000],
     ['+2500', 2500],
+    ['60k', 60000],
+    ['60K', 60000],
+    ['$85k', 85000],
+    ['60 k USD', 60000],
+    ['1.5k', 1500],
+    ['1,15k', 1150],
+    ['1.15k', 1150],
+    ['60 mil', 60000],
+    ['45 MIL pesos', 45000],
+    ['600万円', 6000000],
+    ['1,200万', 12000000],
+    ['12萬', 120000],
   ])('reads "%s" as %s', (raw, amount) => {
     expect(parseAmount(raw)).toBe(amount);
   });
@@ -50,6 +62,9 @@ describe('parseAmount', () => {
     '45,000.50.1',
     'USD 45000 MXN',
     '12-34',
+    '60k-70k',
+    '$60k USD',
+    '0k',
   ])('refuses "%s"', (raw) => {
     expect(parseAmount(raw)).toBeUndefined();
   });
@@ -163,10 +178,52 @@ function straightforwardAmount(text: string): number | undefined {
 
 describe('splitSalaryText', () => {
   it('separates the currency written before or after the number', () => {
-    expect(splitSalaryText('MXN 45,000')).toEqual({ amountText: '45,000', currencyText: 'MXN' });
-    expect(splitSalaryText('45000 usd')).toEqual({ amountText: '45000', currencyText: 'usd' });
-    expect(splitSalaryText('US$8000')).toEqual({ amountText: '8000', currencyText: 'US$' });
-    expect(splitSalaryText('45000')).toEqual({ amountText: '45000', currencyText: '' });
+    const one = { multiplier: 1 };
+    expect(splitSalaryText('MXN 45,000')).toEqual({
+      amountText: '45,000',
+      currencyText: 'MXN',
+      ...one,
+    });
+    expect(splitSalaryText('45000 usd')).toEqual({
+      amountText: '45000',
+      currencyText: 'usd',
+      ...one,
+    });
+    expect(splitSalaryText('US$8000')).toEqual({ amountText: '8000', currencyText: 'US$', ...one });
+    expect(splitSalaryText('45000')).toEqual({ amountText: '45000', currencyText: '', ...one });
+  });
+
+  it('sets a magnitude written right after the number apart from the currency text', () => {
+    expect(splitSalaryText('60k')).toEqual({
+      amountText: '60',
+      currencyText: '',
+      multiplier: 1000,
+    });
+    expect(splitSalaryText('US$ 60 K')).toEqual({
+      amountText: '60',
+      currencyText: 'US$',
+      multiplier: 1000,
+    });
+    expect(splitSalaryText('60k€')).toEqual({
+      amountText: '60',
+      currencyText: '€',
+      multiplier: 1000,
+    });
+    expect(splitSalaryText('600万円')).toEqual({
+      amountText: '600',
+      currencyText: '円',
+      multiplier: 10000,
+    });
+    // A Latin word that goes on is currency text, not a magnitude: kronor, koruna, millions.
+    for (const [cell, currencyText] of [
+      ['60 kr', 'kr'],
+      ['60 Kč', 'Kč'],
+      ['45 millones', 'millones'],
+      ['45000 KRW', 'KRW'],
+      ['1.2M', 'M'],
+    ]) {
+      expect(splitSalaryText(cell as string)).toMatchObject({ currencyText, multiplier: 1 });
+    }
   });
 
   it(
@@ -192,6 +249,11 @@ describe('splitSalaryText', () => {
         'usd',
         'é',
         '"',
+        'k',
+        'K',
+        'mil',
+        'kr',
+        '万',
       );
       const text = fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join(''));
       fc.assert(
@@ -214,6 +276,7 @@ describe('splitSalaryText', () => {
           expect(amountText.trim()).toBe(expected.amountText.trim());
           expect(parseAmountText(amountText)).toBe(parseAmountText(expected.amountText));
           expect(into.currencyText).toBe(expected.currencyText);
+          expect(into.multiplier).toBe(expected.multiplier);
           expect(splitSalaryText(cell)).toEqual(expected);
         }),
         { seed: 20261202, numRuns: 3000 },
@@ -222,19 +285,34 @@ describe('splitSalaryText', () => {
   );
 });
 
+/** A magnitude at the start of a salary's suffix, as the reference reads it. */
+const PLAIN_MAGNITUDE = /^[ \t\u00a0\u202f\u2009]*(?:(k|mil)(?!\p{Script=Latin})|([万萬]))/iu;
+
 /** splitSalaryText written the plain way, on strings: the reference for the in-place version. */
-function plainSplit(raw: string): { amountText: string; currencyText: string } | undefined {
+function plainSplit(
+  raw: string,
+): { amountText: string; currencyText: string; multiplier: number } | undefined {
   const digits = [...raw.matchAll(/[0-9]/g)].map((match) => match.index);
   const first = digits[0];
   const last = digits.at(-1);
   if (first === undefined || last === undefined) return undefined;
   let start = first;
   while (start > 0 && /^[-+ \t\u00a0\u202f\u2009]$/.test(raw.charAt(start - 1))) start -= 1;
-  if (start === 0 && last === raw.length - 1) return { amountText: raw, currencyText: '' };
+  if (start === 0 && last === raw.length - 1) {
+    return { amountText: raw, currencyText: '', multiplier: 1 };
+  }
   const prefix = raw.slice(0, start).trim();
-  const suffix = raw.slice(last + 1).trim();
+  let suffix = raw.slice(last + 1);
+  const magnitude = PLAIN_MAGNITUDE.exec(suffix);
+  const multiplier = magnitude === null ? 1 : magnitude[1] === undefined ? 10_000 : 1_000;
+  if (magnitude !== null) suffix = suffix.slice(magnitude[0].length);
+  suffix = suffix.trim();
   if (prefix !== '' && suffix !== '') return undefined;
-  return { amountText: raw.slice(start, last + 1).trim(), currencyText: prefix || suffix };
+  return {
+    amountText: raw.slice(start, last + 1).trim(),
+    currencyText: prefix || suffix,
+    multiplier,
+  };
 }
 
 describe('toMonthlyUsdCents', () => {

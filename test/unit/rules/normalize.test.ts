@@ -366,6 +366,24 @@ describe('createRowNormalizer', () => {
     expect(found.message).toBe('unknown currency "ABC" in salary "４５，０００ＡＢＣ"');
   });
 
+  it('reads a magnitude after the number: 60k, 60 mil, 600万', () => {
+    const normalize = normalizerFor();
+    const us = { country: 'US', currency: 'USD', period: 'annual' };
+    const sixtyThousand = submission(normalize(row({ ...us, salary: '60000' }), 2));
+
+    for (const salary of ['60k', '60K', '$60k', '60 k USD', '60 mil', '６０ｋ']) {
+      expect(submission(normalize(row({ ...us, salary }), 3))).toEqual(sixtyThousand);
+    }
+    const japan = { country: 'Japan', currency: '', period: 'annual' };
+    expect(submission(normalize(row({ ...japan, salary: '６００万円' }), 4))).toEqual(
+      submission(normalize(row({ ...japan, salary: '6,000,000', currency: 'JPY' }), 5)),
+    );
+    const kronor = rejection(normalize(row({ ...us, salary: '60 kr', currency: '' }), 6));
+    expect(kronor.message).toBe('unknown currency "kr" in salary "60 kr"');
+    const implausible = rejection(normalize(row({ ...us, salary: '600k', period: 'monthly' }), 7));
+    expect(implausible.message).toMatch(/^salary 600k USD monthly is 600000\.00 USD per month/);
+  });
+
   it('gives the same answer for a repeated spelling (cached) as the first time', () => {
     const normalize = normalizerFor();
 
