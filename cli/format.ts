@@ -120,23 +120,68 @@ export function headlineLines(report: Report): string {
     .join('\n');
 }
 
-/** One ingestion record per row: status, counts, where rejected rows are. */
+/**
+ * Rows an upload's profile or pay basis left out: their total and, by reason (a field name, or
+ * net_pay), "seniority 10, net_pay 2"; undefined when there are none.
+ */
+export function excludedRows(
+  excluded: Record<string, number> | undefined,
+): { total: number; reasons: string } | undefined {
+  const entries = Object.entries(excluded ?? {});
+  if (entries.length === 0) return undefined;
+  return {
+    total: entries.reduce((sum, [, rows]) => sum + rows, 0),
+    reasons: entries.map(([reason, rows]) => `${reason} ${count(rows)}`).join(', '),
+  };
+}
+
+/**
+ * One ingestion record per row: status, counts, where rejected rows are. Rows a profile left out
+ * ("Excluded", by reason) and the profile get their columns when a listed file has them.
+ */
 export function ingestionTable(records: readonly IngestionRecord[], bucketName: string): string {
   const withoutYear = records.map(rejectedWithoutYear);
+  const excluded = records.map((record) => excludedRows(record.excluded));
+  const withExcluded = excluded.some((rows) => rows !== undefined);
+  const withProfile = records.some((record) => record.profile !== undefined);
   const table = textTable(
-    ['File', 'Status', 'Accepted', 'Rejected', 'No year', 'Years', 'Finished', 'Rejected rows'],
-    records.map((record, index) => [
-      record.key,
-      record.status,
-      count(record.accepted),
-      count(record.rejected),
-      withoutYear[index] === undefined ? '' : count(withoutYear[index] ?? 0),
-      record.years.join(' '),
-      record.finishedAt ?? '',
-      record.errorsKey ? `s3://${bucketName}/${record.errorsKey}` : (record.message ?? ''),
-    ]),
+    [
+      'File',
+      'Status',
+      'Accepted',
+      'Rejected',
+      'No year',
+      ...(withExcluded ? ['Excluded'] : []),
+      ...(withProfile ? ['Profile'] : []),
+      'Years',
+      'Finished',
+      'Rejected rows',
+    ],
+    records.map((record, index) => {
+      const left = excluded[index];
+      return [
+        record.key,
+        record.status,
+        count(record.accepted),
+        count(record.rejected),
+        withoutYear[index] === undefined ? '' : count(withoutYear[index] ?? 0),
+        ...(withExcluded ? [left ? `${count(left.total)} (${left.reasons})` : ''] : []),
+        ...(withProfile ? [record.profile ?? ''] : []),
+        record.years.join(' '),
+        record.finishedAt ?? '',
+        record.errorsKey ? `s3://${bucketName}/${record.errorsKey}` : (record.message ?? ''),
+      ];
+    }),
   );
-  return withoutYear.some((rows) => (rows ?? 0) > 0)
-    ? `${table}\n"No year": rejected rows whose year could not be read; they count in no year's report.`
-    : table;
+  const notes = [
+    ...(withoutYear.some((rows) => (rows ?? 0) > 0)
+      ? [`"No year": rejected rows whose year could not be read; they count in no year's report.`]
+      : []),
+    ...(withExcluded
+      ? [
+          `"Excluded": rows the upload's profile or pay basis left out, by reason; they count in no report.`,
+        ]
+      : []),
+  ];
+  return [table, ...notes].join('\n');
 }

@@ -10,7 +10,7 @@ import type { IngestionRecord } from '#shared/ports/ingestion-store.ts';
 import { IngestionProtocol } from '#shared/use-cases/ingestion/protocol.ts';
 import { loadNormalizationRules } from '#shared/use-cases/load-rules.ts';
 import { CliError, reasonOf } from '../errors.ts';
-import { count, counted, suggestedCommand } from '../format.ts';
+import { count, counted, excludedRows, suggestedCommand } from '../format.ts';
 import type { CliIo } from '../io.ts';
 import { required, type Target } from '../target.ts';
 import { readLocalProfile, validateLocalProfile } from './profile.ts';
@@ -253,12 +253,10 @@ function describesUpload(record: IngestionRecord, file: UploadedFile): boolean {
 
 /** One line per file, and the command that shows its rejected rows when there are any. */
 export function describeOutcome(record: IngestionRecord, target: Target): string {
-  const excluded = Object.entries(record.excluded ?? {});
+  const excluded = excludedRows(record.excluded);
   const counts =
     `${counted(record.accepted, 'row')} accepted, ${count(record.rejected)} rejected` +
-    (excluded.length > 0
-      ? `, ${count(excluded.reduce((total, [, rows]) => total + rows, 0))} excluded (${excluded.map(([reason, rows]) => `${reason} ${count(rows)}`).join(', ')})`
-      : '') +
+    (excluded ? `, ${count(excluded.total)} excluded (${excluded.reasons})` : '') +
     (record.profile ? ` [profile ${record.profile}]` : '');
   const showRejected = `\n  see them: ${suggestedCommand(['rejected', record.key, ...target.commandFlags])}`;
   switch (record.status) {

@@ -176,6 +176,18 @@ describe('salary-report upload --profile on the local stack', () => {
           `${shape.expected.rejected} rejected, ${excludedText(shape.expected)} [profile ${shape.name}]`,
       );
       expect(exitCode).toBe(0);
+
+      // `status` shows the same excluded rows by reason, and the profile, in the file's row.
+      const status = await run('status', ...local());
+      const row = status.stdout.split('\n').find((line) => line.startsWith(`${shape.key} `));
+      expect(status.stdout).toMatch(
+        /File\s+Status\s+Accepted\s+Rejected\s+No year\s+Excluded\s+Profile\s/,
+      );
+      expect(row).toContain(`  ${excludedText(shape.expected).replace(' excluded', '')}  `);
+      expect(row).toMatch(new RegExp(`\\s${shape.name}\\s+[\\d ]*\\b${yearOf(shape)}\\b`));
+      expect(status.stdout).toContain(
+        `"Excluded": rows the upload's profile or pay basis left out, by reason; they count in no report.`,
+      );
     },
   );
 
