@@ -12,7 +12,12 @@ import { S3ReportSnapshotStore } from '#shared/adapters/report-store-s3.ts';
 import { S3UploadPresigner } from '#shared/adapters/s3-upload-presigner.ts';
 import { type ApiConfig, loadApiConfig } from '#shared/config.ts';
 import { httpCompression } from '#shared/http/compression.ts';
-import { httpConditionalGet, httpCors, httpProblemErrors } from '#shared/http/middleware.ts';
+import {
+  httpConditionalGet,
+  httpCors,
+  httpHeadWithoutBody,
+  httpProblemErrors,
+} from '#shared/http/middleware.ts';
 import { type ReportApiDependencies, reportApiRoutes } from '#shared/http/report-api.ts';
 import type { HttpResponse } from '#shared/http/responses.ts';
 import { createRouter } from '#shared/http/router.ts';
@@ -43,6 +48,7 @@ export function serveReport(
 export function createServeReportHandler(deps: ReportApiDependencies, options: ServeReportOptions) {
   const route = serveReport(deps);
   return middy((event: APIGatewayProxyEventV2) => route(event))
+    .use(httpHeadWithoutBody())
     .use(httpCors({ allowOrigin: options.corsAllowOrigin }))
     .use(httpConditionalGet())
     .use(

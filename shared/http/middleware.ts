@@ -85,6 +85,20 @@ export function httpProblemErrors(options: {
   };
 }
 
+/**
+ * HEAD answers as GET does, without the body: the router runs the GET route and keeps its body
+ * until every other middleware has seen it (so a HEAD gets GET's `Content-Encoding`, weak ETag and
+ * `Vary` for the same `Accept-Encoding`), and this, used first so it runs last, drops it.
+ */
+export function httpHeadWithoutBody(): HttpMiddleware {
+  const dropBody: HttpMiddleware['after'] = (request) => {
+    const { response, event } = request;
+    if (!response || event.requestContext.http.method.toUpperCase() !== 'HEAD') return;
+    request.response = { ...response, body: '', isBase64Encoded: false };
+  };
+  return { name: 'httpHeadWithoutBody', after: dropBody, onError: dropBody };
+}
+
 /** `If-None-Match` naming the current ETag of a GET/HEAD answer: 304 with the validators only. */
 export function httpConditionalGet(): HttpMiddleware {
   return {

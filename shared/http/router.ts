@@ -33,7 +33,8 @@ const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
 /**
  * Matches a request to a route. A known path with another method answers 405 with `Allow`; an
- * unknown path 404; OPTIONS answers the preflight of a known path; HEAD runs GET without the body.
+ * unknown path 404; OPTIONS answers the preflight of a known path; HEAD runs GET, and the answer
+ * keeps its body for the middlewares to see (`httpHeadWithoutBody` drops it last).
  */
 export function createRouter(routes: readonly Route[]) {
   const compiled = routes.map((route) => ({ route, match: compilePath(route.path) }));
@@ -73,7 +74,7 @@ export function createRouter(routes: readonly Route[]) {
     const query = route.query ? readQuery(route.query, event) : {};
     const response = await route.handle({ event, params, query });
     // A copy: middlewares add headers, and handlers may hand out cached responses.
-    return method === 'HEAD' ? { ...response, body: '' } : { ...response };
+    return { ...response };
   };
 }
 

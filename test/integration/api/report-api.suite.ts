@@ -318,6 +318,15 @@ export function defineReportApiSuite(backend: DynamoBackend): void {
           (await send({ method: 'GET', path: '/reports/2025' })).headers.etag,
         );
         expectMatchesContract('/reports/{year}', 'head', response);
+        // With a browser's Accept-Encoding, the same headers as the compressed GET answer.
+        const headers = { 'accept-encoding': 'gzip, deflate, br' };
+        const compressedHead = await send({ method: 'HEAD', path: '/reports/2025', headers });
+        const compressedGet = await send({ method: 'GET', path: '/reports/2025', headers });
+        expect(compressedHead.body).toBe('');
+        expect(compressedHead.isBase64Encoded ?? false).toBe(false);
+        expect(compressedHead.headers['content-encoding']).toBe('br');
+        expect(compressedHead.headers).toEqual(compressedGet.headers);
+        expect(compressedHead.headers.etag).toMatch(/^W\//);
         for (const [path, status] of [
           ['/reports/2023', 404],
           ['/reports/1999', 400],
