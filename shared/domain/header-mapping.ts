@@ -105,8 +105,13 @@ export function mapColumns(
     const withProfile = profile
       ? ` (profile "${profile.name}" maps or sets none of them either)`
       : '';
+    // Survey tools name columns after their questions ("What country do you work in?"): a
+    // mapping profile names them, and `profile suggest` drafts one from the file.
+    const hint = profile
+      ? ''
+      : '. A mapping profile can name them: `salary-report profile suggest <file.csv>` drafts one (docs/profiles.md)';
     throw new FileRejectedError(
-      `${fileName}: missing required column(s) ${missing.join(', ')}${withProfile}; headers seen: ${seen(header)}`,
+      `${fileName}: missing required column(s) ${missing.join(', ')}${withProfile}; headers seen: ${seen(header)}${hint}`,
       { fileName, missing, headers: [...header] },
     );
   }

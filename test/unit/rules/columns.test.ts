@@ -57,7 +57,7 @@ describe('mapColumns', () => {
 
     expect(attempt).toThrow(FileRejectedError);
     expect(attempt).toThrow(
-      'uploads/2025/a.csv: missing required column(s) salary, currency, period; headers seen: "País", "Puesto", "Nivel"',
+      'uploads/2025/a.csv: missing required column(s) salary, currency, period; headers seen: "País", "Puesto", "Nivel". A mapping profile can name them: `salary-report profile suggest <file.csv>` drafts one (docs/profiles.md)',
     );
   });
 
