@@ -6,7 +6,7 @@ import type { CanonicalColumn, ColumnMapping } from './header-mapping.ts';
 import { LOCAL_CURRENCY, type MappingProfile, valueKey } from './profile.ts';
 import { BASE_CURRENCY, localCurrency } from './rules/currencies.ts';
 import type { NormalizationRules, PayBasis, PayPeriod } from './rules/index.ts';
-import { bandFor, type CompiledRules, compileRules, leadingCurrencyCode } from './rules/lookup.ts';
+import { bandFor, type CompiledRules, compileRules, labelCurrencyCode } from './rules/lookup.ts';
 import { MAX_YEARS_OF_EXPERIENCE } from './rules/seniority.ts';
 import { compactKey, compactKeyWithout, currencyKey, narrowForms } from './rules/text.ts';
 import {
@@ -48,6 +48,11 @@ export interface NormalizerContext {
 
 /** "NA", "N/A", "n.a.": survey exports' word for a blank salary (missing_value, not a number). */
 const NOT_AVAILABLE = /^\s*(n\/?a|n\.a\.)\s*$/i;
+/**
+ * Two amounts joined as a range, as bracketed form choices write them: "$60,000 - $79,999",
+ * "60k-70k", "de 60000 a 70000", "Between 60000 and 70000".
+ */
+const AMOUNT_RANGE = /\d\s*(?:[kK]|mil|万)?\s*(?:[-–—~]|\b(?:to|and|a|y|hasta)\b)\s*\D{0,4}\d/;
 
 /**
  * Past this many distinct spellings a lookup cache is emptied and starts over, so a file full of
@@ -368,7 +373,7 @@ function fieldLookups(compiled: CompiledRules, profile: MappingProfile | undefin
       const mapped = values.currency?.get(key);
       if (mapped !== undefined) return mapped;
       if (compiled.ambiguousCurrencyKeys.has(key)) return AMBIGUOUS;
-      return compiled.currencyByKey.get(key) ?? leadingCurrencyCode(text, compiled) ?? UNKNOWN;
+      return compiled.currencyByKey.get(key) ?? labelCurrencyCode(text, compiled) ?? UNKNOWN;
     }),
     byField: {},
     compiled,
@@ -650,6 +655,13 @@ function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
         split.text = narrow;
         found = splitSalaryRange(narrow, 0, narrow.length, split) !== undefined;
         splitAmount = found ? amountOfSplit(split) : undefined;
+      }
+    }
+    if (splitAmount === undefined) {
+      const raw = record.field(salary.index);
+      if (AMOUNT_RANGE.test(narrowForms(raw))) {
+        const message = `salary "${raw}" is a range: the report needs each respondent's own amount`;
+        return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
       }
     }
     if (found) {

@@ -162,22 +162,27 @@ export function normalizeCurrency(
   const compiled = compileRules(rules);
   const key = currencyKey(raw);
   if (compiled.ambiguousCurrencyKeys.has(key)) return 'ambiguous';
-  return compiled.currencyByKey.get(key) ?? leadingCurrencyCode(raw, compiled);
+  return compiled.currencyByKey.get(key) ?? labelCurrencyCode(raw, compiled);
 }
 
 /** An ISO code in capitals, then a tab or space and more text: "MXN\tMexican peso". */
 const CODE_THEN_NAME = /^\s*([A-Z]{3})[\t ]+\S/;
+/** An ISO code in capitals last, in brackets or after a spaced dash: "US Dollar (USD)", "Euro - EUR". */
+const NAME_THEN_CODE = /(?:[([]\s*([A-Z]{3})\s*[)\]]|\S\s+[-–—]\s*([A-Z]{3}))\s*$/;
 
 /**
- * The currency of a label that starts with its ISO code and goes on with its name, as survey
- * exports write them ("MXN\tMexican peso", "EUR European Euro"); undefined otherwise, or when
- * the code is not one the rules know.
+ * The currency of a label that names it with its ISO code and its name, as survey exports and
+ * form choices write them: code first ("MXN\tMexican peso", "EUR European Euro") or last ("US
+ * Dollar (USD)", "Pesos mexicanos [MXN]", "Euro - EUR"); undefined otherwise, or when the code is
+ * not one the rules know.
  */
-export function leadingCurrencyCode(
-  raw: string,
-  compiled: CompiledRules,
-): CurrencyCode | undefined {
-  const code = CODE_THEN_NAME.exec(raw)?.[1];
+export function labelCurrencyCode(raw: string, compiled: CompiledRules): CurrencyCode | undefined {
+  const first = CODE_THEN_NAME.exec(raw)?.[1];
+  const lastMatch = NAME_THEN_CODE.exec(raw);
+  const last = lastMatch?.[1] ?? lastMatch?.[2];
+  // Two different codes ("USD (MXN)") name no one currency.
+  if (first !== undefined && last !== undefined && first !== last) return undefined;
+  const code = first ?? last;
   if (code === undefined) return undefined;
   return compiled.currencyByKey.get(currencyKey(code)) === code ? code : undefined;
 }

@@ -384,6 +384,46 @@ describe('createRowNormalizer', () => {
     expect(implausible.message).toMatch(/^salary 600k USD monthly is 600000\.00 USD per month/);
   });
 
+  it('reads a currency named and coded as form choices write it: "US Dollar (USD)", "Euro - EUR"', () => {
+    const normalize = normalizerFor();
+    const inUsd = submission(normalize(row({ currency: 'USD' }), 2));
+    const inEur = submission(normalize(row({ currency: 'EUR' }), 2));
+
+    for (const currency of [
+      'US Dollar (USD)',
+      'Dólar estadounidense [USD]',
+      '(USD)',
+      'USD - US Dollar',
+    ]) {
+      expect(submission(normalize(row({ currency }), 3)), currency).toEqual(inUsd);
+    }
+    expect(submission(normalize(row({ currency: 'Euro - EUR' }), 4))).toEqual(inEur);
+    expect(submission(normalize(row({ salary: '45000 (USD)', currency: '' }), 5))).toEqual(inUsd);
+    for (const currency of ['USD (MXN)', 'USD-MXN', 'Euro (XYZ)']) {
+      expect(rejection(normalize(row({ currency }), 6)).reason, currency).toBe('unknown_currency');
+    }
+  });
+
+  it('says a salary range is a range', () => {
+    const normalize = normalizerFor();
+
+    for (const salary of [
+      '$60,000 - $79,999',
+      '60k-70k',
+      'de 60000 a 70000',
+      'Between 60000 and 70000',
+    ]) {
+      const found = rejection(normalize(row({ salary }), 2));
+      expect(found, salary).toMatchObject({ reason: 'invalid_number', value: salary });
+      expect(found.message).toBe(
+        `salary "${salary}" is a range: the report needs each respondent's own amount`,
+      );
+    }
+    expect(rejection(normalize(row({ salary: '45000 a month' }), 3)).message).toBe(
+      'unknown currency "a month" in salary "45000 a month"',
+    );
+  });
+
   it('gives the same answer for a repeated spelling (cached) as the first time', () => {
     const normalize = normalizerFor();
 
