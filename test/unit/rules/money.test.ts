@@ -193,27 +193,19 @@ describe('splitSalaryText', () => {
     expect(splitSalaryText('45000')).toEqual({ amountText: '45000', currencyText: '', ...one });
   });
 
-  it('sets a magnitude written right after the number apart from the currency text', () => {
-    expect(splitSalaryText('60k')).toEqual({
-      amountText: '60',
-      currencyText: '',
-      multiplier: 1000,
-    });
-    expect(splitSalaryText('US$ 60 K')).toEqual({
-      amountText: '60',
-      currencyText: 'US$',
-      multiplier: 1000,
-    });
-    expect(splitSalaryText('60k€')).toEqual({
-      amountText: '60',
-      currencyText: '€',
-      multiplier: 1000,
-    });
-    expect(splitSalaryText('600万円')).toEqual({
-      amountText: '600',
-      currencyText: '円',
-      multiplier: 10000,
-    });
+  it.each([
+    ['60k', '60', '', 1000],
+    ['US$ 60 K', '60', 'US$', 1000],
+    ['60k€', '60', '€', 1000],
+    ['600万円', '600', '円', 10000],
+  ])(
+    'sets the magnitude of "%s" apart from the currency text',
+    (cell, amountText, currencyText, multiplier) => {
+      expect(splitSalaryText(cell)).toEqual({ amountText, currencyText, multiplier });
+    },
+  );
+
+  it('reads a Latin word that goes on after a "k" or "mil" as currency text', () => {
     // A Latin word that goes on is currency text, not a magnitude: kronor, koruna, millions.
     for (const [cell, currencyText] of [
       ['60 kr', 'kr'],
