@@ -12,6 +12,7 @@ import { compactKey, compactKeyWithout, currencyKey, narrowForms } from './rules
 import {
   monthlyUsdCents,
   parseAmountRange,
+  parseAmountText,
   SalarySplit,
   scaledAmount,
   splitSalaryRange,
@@ -50,9 +51,12 @@ export interface NormalizerContext {
 const NOT_AVAILABLE = /^\s*(n\/?a|n\.a\.)\s*$/i;
 /**
  * Two amounts joined as a range, as bracketed form choices write them: "$60,000 - $79,999",
- * "60k-70k", "de 60000 a 70000", "Between 60000 and 70000".
+ * "60k-70k", "de 60000 a 70000", "Between 60000 and 70000" (see `isAmountRange`).
  */
-const AMOUNT_RANGE = /\d\s*(?:[kK]|mil|万)?\s*(?:[-–—~]|\b(?:to|and|a|y|hasta)\b)\s*\D{0,4}\d/;
+const AMOUNT_RANGE =
+  /(\d(?:[\d.,' ]*\d)?)\s*(k|mil|万)?\s*(?:[-–—~]|\b(?:to|and|a|y|hasta)\b)\s*\D{0,4}?(\d(?:[\d.,' ]*\d)?)\s*(k|mil|万)?/i;
+/** Longer cells are not read as ranges: the pattern's cost stays bounded on any cell. */
+const MAX_RANGE_CHARS = 80;
 
 /**
  * Past this many distinct spellings a lookup cache is emptied and starts over, so a file full of
@@ -284,10 +288,12 @@ function textOf(record: CsvRecord, source: FieldSource): string {
 /**
  * A lookup remembered per distinct raw text for the life of the normalizer (see FieldCache):
  * `lookup.ofField(record, index)` from the field's position, `lookup.ofText(raw)` from a string.
- * Full-width forms are read as the characters they stand for (`narrowForms`: "２０２５", "ＭＸ").
+ * Full-width forms are read as the characters they stand for where a value is read: lookup keys
+ * fold them (`foldText`), numbers narrow them (`narrowForms`) — not before a profile's `split`,
+ * whose separator may itself be full width ("，").
  */
 function cachedLookup<T>(compute: (raw: string) => T): FieldCache<T> {
-  return new FieldCache((raw) => compute(narrowForms(raw)), CACHE_LIMIT);
+  return new FieldCache(compute, CACHE_LIMIT);
 }
 
 /** The source's value in this row through `lookup`: from its column's position, else its constant. */
@@ -334,13 +340,13 @@ function fieldLookups(compiled: CompiledRules, profile: MappingProfile | undefin
     };
   };
   const year = cachedLookup((raw: string) => {
-    const text = raw.trim();
+    const text = narrowForms(raw).trim();
     return text === '' ? BLANK_NUMBER : (parseSurveyYear(text) ?? INVALID_NUMBER);
   });
   const lookups: FieldLookups = {
     year,
     years: cachedLookup((raw: string) => {
-      const text = raw.trim();
+      const text = narrowForms(raw).trim();
       return text === '' ? BLANK_NUMBER : (parseYearsOfExperience(text) ?? INVALID_NUMBER);
     }),
     basis: lookupOf(
@@ -373,7 +379,9 @@ function fieldLookups(compiled: CompiledRules, profile: MappingProfile | undefin
       const mapped = values.currency?.get(key);
       if (mapped !== undefined) return mapped;
       if (compiled.ambiguousCurrencyKeys.has(key)) return AMBIGUOUS;
-      return compiled.currencyByKey.get(key) ?? labelCurrencyCode(text, compiled) ?? UNKNOWN;
+      return (
+        compiled.currencyByKey.get(key) ?? labelCurrencyCode(narrowForms(text), compiled) ?? UNKNOWN
+      );
     }),
     byField: {},
     compiled,
@@ -475,11 +483,32 @@ function salarySplitInPlace(record: CsvRecord, index: number, into: FieldSplit):
     start = record.starts[index] as number;
     end = record.ends[index] as number;
   } else {
-    text = record.field(index);
+    // Decoded; full-width forms read as what they stand for ("４５，０００", "45000ｋ").
+    text = narrowForms(record.field(index));
     end = text.length;
   }
   into.text = text;
   return splitSalaryRange(text, start, end, into) !== undefined;
+}
+
+/**
+ * Whether a salary cell is a range: two amounts joined by a dash or a word, the second above the
+ * first and within ten times it ("$60,000 - $79,999", "60k-70k"; not "45000 y 3000 bono" nor
+ * "45000 a 12 meses").
+ */
+function isAmountRange(text: string): boolean {
+  if (text.length > MAX_RANGE_CHARS) return false;
+  const match = AMOUNT_RANGE.exec(text);
+  if (match === null) return false;
+  const [, lowText, lowMagnitude, highText, highMagnitude] = match;
+  const scale = (magnitude: string | undefined) =>
+    magnitude === undefined ? 1 : magnitude === '万' ? 10_000 : 1_000;
+  const low = parseAmountText(lowText as string);
+  const high = parseAmountText(highText as string);
+  if (low === undefined || high === undefined) return false;
+  const lowAmount = low * scale(lowMagnitude ?? highMagnitude);
+  const highAmount = high * scale(highMagnitude);
+  return highAmount > lowAmount && highAmount <= lowAmount * 10;
 }
 
 /** A salary's split, with the text its positions point into. */
@@ -644,27 +673,10 @@ function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
       row.amount = amount;
       return undefined;
     }
-    // Not a plain amount: the number and the currency text around it, read in place; written in
-    // full-width forms ("５０，０００", "¥ ５０００"), read again as the characters they stand for.
+    // Not a plain amount: the number and the currency text around it, read in place.
     let found = salarySplitInPlace(record, salary.index, split);
     let splitAmount = found ? amountOfSplit(split) : undefined;
-    if (splitAmount === undefined) {
-      const raw = record.field(salary.index);
-      const narrow = narrowForms(raw);
-      if (narrow !== raw) {
-        split.text = narrow;
-        found = splitSalaryRange(narrow, 0, narrow.length, split) !== undefined;
-        splitAmount = found ? amountOfSplit(split) : undefined;
-      }
-    }
-    if (splitAmount === undefined) {
-      const raw = record.field(salary.index);
-      if (AMOUNT_RANGE.test(narrowForms(raw))) {
-        const message = `salary "${raw}" is a range: the report needs each respondent's own amount`;
-        return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
-      }
-    }
-    if (found) {
+    if (splitAmount !== undefined) {
       if (split.currencyText !== '') {
         row.written = lookups.currency.ofText(split.currencyText);
         if (row.written === UNKNOWN) {
@@ -673,8 +685,31 @@ function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
           return reject(row.line, salary.name, raw, 'unknown_currency', message, row.year);
         }
       }
+      row.amount = splitAmount;
+      return undefined;
+    }
+    // Rejected, unless its full-width forms, read as what they stand for, make it an amount (in
+    // text decoded up front the split above saw them as they are).
+    const raw = record.field(salary.index);
+    const narrow = narrowForms(raw);
+    if (narrow !== raw) {
+      split.text = narrow;
+      found = splitSalaryRange(narrow, 0, narrow.length, split) !== undefined;
+      splitAmount = found ? amountOfSplit(split) : undefined;
+    }
+    if (splitAmount === undefined && isAmountRange(narrow)) {
+      const message = `salary "${raw}" is a range: the report needs each respondent's own amount`;
+      return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
+    }
+    if (found) {
+      if (split.currencyText !== '') {
+        row.written = lookups.currency.ofText(split.currencyText);
+        if (row.written === UNKNOWN) {
+          const message = `unknown currency "${split.currencyText}" in salary "${raw}"`;
+          return reject(row.line, salary.name, raw, 'unknown_currency', message, row.year);
+        }
+      }
       if (splitAmount === undefined) {
-        const raw = record.field(salary.index);
         const message = `salary "${raw}" is not a positive amount`;
         return reject(row.line, salary.name, raw, 'invalid_number', message, row.year);
       }
@@ -682,7 +717,6 @@ function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
       return undefined;
     }
     // No digit, or text on both sides of the number.
-    const raw = record.field(salary.index);
     if (raw.trim() === '' || NOT_AVAILABLE.test(raw)) {
       return missing(row.line, salary.name, raw, row.year);
     }

@@ -177,15 +177,27 @@ const NAME_THEN_CODE = /(?:[([]\s*([A-Z]{3})\s*[)\]]|\S\s+[-–—]\s*([A-Z]{3})
  * not one the rules know.
  */
 export function labelCurrencyCode(raw: string, compiled: CompiledRules): CurrencyCode | undefined {
-  const first = CODE_THEN_NAME.exec(raw)?.[1];
   const lastMatch = NAME_THEN_CODE.exec(raw);
-  const last = lastMatch?.[1] ?? lastMatch?.[2];
-  // Two different codes ("USD (MXN)") name no one currency.
-  if (first !== undefined && last !== undefined && first !== last) return undefined;
-  const code = first ?? last;
-  if (code === undefined) return undefined;
-  return compiled.currencyByKey.get(currencyKey(code)) === code ? code : undefined;
+  const code = CODE_THEN_NAME.exec(raw)?.[1] ?? lastMatch?.[1] ?? lastMatch?.[2];
+  const known = (text: string) => compiled.currencyByKey.get(currencyKey(text));
+  if (code === undefined || known(code) !== code) return undefined;
+  // The rest of the label must not name another currency: another code ("USD (MXN)", "Peso
+  // (ARS) - USD") or a name ("Euro (USD)"; "Dollars (CAD)" is fine: dollars of any kind).
+  for (const [other] of raw.matchAll(CAPITAL_CODES)) {
+    if (other !== code && known(other) === other) return undefined;
+  }
+  const name = raw.replaceAll(code, ' ').replace(LABEL_PUNCTUATION, ' ').trim();
+  const named = name === '' ? undefined : known(name);
+  if (named !== undefined && named !== code && !GENERIC_DOLLAR_KEYS.has(currencyKey(name))) {
+    return undefined;
+  }
+  return code;
 }
+
+const CAPITAL_CODES = /\b[A-Z]{3}\b/g;
+const LABEL_PUNCTUATION = /[()[\]\-–—]/g;
+/** "Dollar" alone means USD (CURRENCY_ALIASES), but a label's code says which dollars. */
+const GENERIC_DOLLAR_KEYS = new Set(['dollar', 'dollars', 'dolar', 'dolares']);
 
 export function normalizePayBasis(raw: string, rules: NormalizationRules): PayBasis | undefined {
   return compileRules(rules).basisByKey.get(compactKey(raw));

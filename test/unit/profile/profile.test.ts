@@ -135,6 +135,19 @@ describe('ingesting through a profile', () => {
     expect(rejections.map((rejection) => rejection.reason)).toEqual(['unknown_role']);
   });
 
+  it('splits on a full-width separator, and reads full-width values once split', async () => {
+    const profile = profileOf({
+      split: { role: '，', city: '，' },
+      include: { city: ['Tokyo'] },
+      constants: { period: 'annual' },
+    });
+    const csv =
+      'country,role,seniority,salary,currency,city\nJP,Designer，Ｂａｃｋｅｎｄ Developer,mid,６，０００，０００,JPY,Osaka，Ｔｏｋｙｏ\nJP,Designer，Backend Developer,mid,6000000,JPY,Osaka\n';
+    const { cells, aggregation } = await ingest(csv, profile);
+    expect([...cells.keys()]).toEqual(['2023#JP#backend#mid']);
+    expect(aggregation.excluded).toEqual({ city: 1 });
+  });
+
   it('excludes rows outside its include lists and net pay, counting them by reason', async () => {
     const profile = profileOf({
       include: { employment_type: ['Full-time'], country: ['Mexico', 'US'] },

@@ -349,6 +349,9 @@ describe('createRowNormalizer', () => {
     expect(submission(normalize(row({ ...wide, salary: '４５，０００ＭＸＮ' }), 4))).toEqual(
       submission(normalize(row(ascii), 2)),
     );
+    expect(submission(normalize(row({ ...ascii, salary: '45ｋ' }), 4))).toEqual(
+      submission(normalize(row(ascii), 2)),
+    );
     expect(
       submission(normalize(row({ year: '', date: '２０２３／０４／１９' }), 5)).cell.year,
     ).toBe(2023);
@@ -399,8 +402,20 @@ describe('createRowNormalizer', () => {
     }
     expect(submission(normalize(row({ currency: 'Euro - EUR' }), 4))).toEqual(inEur);
     expect(submission(normalize(row({ salary: '45000 (USD)', currency: '' }), 5))).toEqual(inUsd);
-    for (const currency of ['USD (MXN)', 'USD-MXN', 'Euro (XYZ)']) {
-      expect(rejection(normalize(row({ currency }), 6)).reason, currency).toBe('unknown_currency');
+    expect(submission(normalize(row({ currency: 'Dollars (CAD)' }), 6)).monthlyUsdCents).toBe(
+      submission(normalize(row({ currency: 'CAD' }), 6)).monthlyUsdCents,
+    );
+    // Another code or another currency's name anywhere in the label: no one currency.
+    for (const currency of [
+      'USD (MXN)',
+      'USD-MXN',
+      'Euro (XYZ)',
+      'Peso (ARS) - USD',
+      'Pesos mexicanos (MXN) / US Dollar (USD)',
+      'Euro (USD)',
+      'US Dollar (CAD)',
+    ]) {
+      expect(rejection(normalize(row({ currency }), 7)).reason, currency).toBe('unknown_currency');
     }
   });
 
@@ -419,9 +434,16 @@ describe('createRowNormalizer', () => {
         `salary "${salary}" is a range: the report needs each respondent's own amount`,
       );
     }
-    expect(rejection(normalize(row({ salary: '45000 a month' }), 3)).message).toBe(
-      'unknown currency "a month" in salary "45000 a month"',
-    );
+    // Two numbers that are not an ascending range are not called one.
+    for (const [salary, text] of [
+      ['45000 a month', 'a month'],
+      ['45000 y 3000 bono', 'bono'],
+      ['45000 a 12 meses', 'meses'],
+    ]) {
+      expect(rejection(normalize(row({ salary }), 3)).message).toBe(
+        `unknown currency "${text}" in salary "${salary}"`,
+      );
+    }
   });
 
   it('gives the same answer for a repeated spelling (cached) as the first time', () => {
