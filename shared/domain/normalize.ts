@@ -473,7 +473,12 @@ function amountInPlace(record: CsvRecord, index: number): number | undefined {
  * when it is plain (CsvRecord.isPlain), else from its decoded text. `into.text` is what the
  * split's positions point into.
  */
-function salarySplitInPlace(record: CsvRecord, index: number, into: FieldSplit): boolean {
+function salarySplitInPlace(
+  record: CsvRecord,
+  index: number,
+  into: FieldSplit,
+  readMagnitude = true,
+): boolean {
   if (index >= record.count || index < 0) return false;
   let text: string;
   let start = 0;
@@ -488,7 +493,7 @@ function salarySplitInPlace(record: CsvRecord, index: number, into: FieldSplit):
     end = text.length;
   }
   into.text = text;
-  return splitSalaryRange(text, start, end, into) !== undefined;
+  return splitSalaryRange(text, start, end, into, readMagnitude) !== undefined;
 }
 
 /**
@@ -667,6 +672,11 @@ function periodStep(period: FieldSource, lookups: FieldLookups): RowStep {
 /** The amount, with any currency written next to the number ("MXN 45000", "US$8,000"). */
 function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
   const split = new FieldSplit();
+  // A magnitude's letters that the profile maps to a currency ("K" for kwacha) are that currency.
+  const namesCurrency = (text: string) => {
+    const value = lookups.currency.ofText(text);
+    return value !== UNKNOWN && value !== BLANK && value !== AMBIGUOUS;
+  };
   return function checkSalary(record, row) {
     const amount = amountInPlace(record, salary.index);
     if (amount !== undefined) {
@@ -675,6 +685,9 @@ function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
     }
     // Not a plain amount: the number and the currency text around it, read in place.
     let found = salarySplitInPlace(record, salary.index, split);
+    if (found && split.multiplier !== 1 && namesCurrency(split.magnitudeText)) {
+      found = salarySplitInPlace(record, salary.index, split, false);
+    }
     let splitAmount = found ? amountOfSplit(split) : undefined;
     if (splitAmount !== undefined) {
       if (split.currencyText !== '') {
@@ -695,6 +708,9 @@ function salaryStep(salary: FieldSource, lookups: FieldLookups): RowStep {
     if (narrow !== raw) {
       split.text = narrow;
       found = splitSalaryRange(narrow, 0, narrow.length, split) !== undefined;
+      if (found && split.multiplier !== 1 && namesCurrency(split.magnitudeText)) {
+        found = splitSalaryRange(narrow, 0, narrow.length, split, false) !== undefined;
+      }
       splitAmount = found ? amountOfSplit(split) : undefined;
     }
     if (splitAmount === undefined && isAmountRange(narrow)) {

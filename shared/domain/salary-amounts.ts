@@ -64,6 +64,8 @@ export class SalarySplit {
   currencyText = '';
   /** 1, or the magnitude written right after the number ("60k": 1,000; see `magnitudeAt`). */
   multiplier = 1;
+  /** The magnitude as written ("K"), when there is one. */
+  magnitudeText = '';
 }
 
 /**
@@ -119,6 +121,7 @@ export function splitSalaryRange(
   start: number,
   end: number,
   into: SalarySplit,
+  readMagnitude = true,
 ): SalarySplit | undefined {
   let first = start;
   while (first < end && !isDigit(text.charCodeAt(first))) first++;
@@ -139,11 +142,14 @@ export function splitSalaryRange(
     return into;
   }
   let suffixStart = last + 1;
-  if (suffixStart < end) {
+  if (readMagnitude && suffixStart < end) {
     let at = suffixStart;
     while (at < end && isBlank(text.charCodeAt(at))) at++;
     const after = at < end ? magnitudeAt(text, at, end, into) : -1;
-    if (after >= 0) suffixStart = after;
+    if (after >= 0) {
+      into.magnitudeText = text.slice(at, after);
+      suffixStart = after;
+    }
   }
   const prefix = trimmedSlice(text, start, amountStart);
   const suffix = trimmedSlice(text, suffixStart, end);

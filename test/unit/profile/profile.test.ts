@@ -148,6 +148,22 @@ describe('ingesting through a profile', () => {
     expect(aggregation.excluded).toEqual({ city: 1 });
   });
 
+  it('reads letters it maps to a currency after an amount as that currency, not a magnitude', async () => {
+    const profile = profileOf({
+      values: { currency: { K: 'CZK' } },
+      constants: { period: 'monthly' },
+    });
+    const csv =
+      'country,role,seniority,salary,currency\nCZ,Backend,mid,60000 K,\nCZ,Backend,mid,60000,CZK\n';
+    const { cells, rejections } = await ingest(csv, profile, 'uploads/2021/f.csv');
+    expect(rejections).toEqual([]);
+    const czech = cells.get('2021#CZ#backend#mid');
+    // Both rows the same amount: 60,000 CZK a month, not 60 million.
+    expect(czech?.count).toBe(2);
+    expect((czech?.sumCents ?? 1n) % 2n).toBe(0n);
+    expect(Number(czech?.sumCents ?? 0n) / 2).toBeLessThan(1_000_000);
+  });
+
   it('excludes rows outside its include lists and net pay, counting them by reason', async () => {
     const profile = profileOf({
       include: { employment_type: ['Full-time'], country: ['Mexico', 'US'] },
